@@ -1,0 +1,7 @@
+import { http, type Req } from '#lib/http/http.ts';
+import { ok } from '#lib/http/respond.ts';
+import * as org from '#lib/org/service.ts';
+
+export const listUsers = async (req: Req<'GET /v1/users'>) => ok(await org.listUsers(req.auth, req.query));
+
+export const handler = http('GET /v1/users', listUsers);

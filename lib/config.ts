@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * The process environment, read and validated once. Anything missing fails at cold start, not
+ * halfway through a request.
+ */
+const Env = z.object({
+  TABLE_NAME: z.string().min(3),
+  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  /** Set locally (DynamoDB Local); absent in AWS. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SMS_TOPIC_ARN: z.string().optional(),
+  /** `local` routes SMS to the outbox instead of SNS. */
+  RUNTIME: z.enum(['aws', 'local']).default('aws'),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+});
+
+export type Config = z.infer<typeof Env>;
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= Env.parse(process.env);
+  return cached;
+}

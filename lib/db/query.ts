@@ -1,0 +1,77 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { type IndexName, indexKeys } from './keys.ts';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  tenantId: string;
+  index?: IndexName;
+  pk: string;
+  /** Sort-key condition: a prefix, or an inclusive range. */
+  sk?: { beginsWith: string } | { between: [string, string] } | { gte: string } | { lte: string };
+  limit: number;
+  cursor?: string | undefined;
+  /** Newest first when false. */
+  ascending?: boolean;
+  /** Residue filter only (never to find the page): expression, names and values. */
+  filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+  /** Identifies the list for cursor binding (view name and filters). */
+  fingerprint: string;
+}
+
+/** One page of a Query: the only way lists are read. */
+export async function queryPage<T>(q: PageQuery): Promise<Page<T>> {
+  const attrs = q.index ? indexKeys(q.index) : { pk: 'pk', sk: 'sk' };
+  const names: Record<string, string> = { '#pk': attrs.pk, ...q.filter?.names };
+  const values: Record<string, unknown> = { ':pk': q.pk, ...q.filter?.values };
+  let condition = '#pk = :pk';
+  if (q.sk) {
+    names['#sk'] = attrs.sk;
+    if ('beginsWith' in q.sk) {
+      condition += ' AND begins_with(#sk, :sk)';
+      values[':sk'] = q.sk.beginsWith;
+    } else if ('between' in q.sk) {
+      condition += ' AND #sk BETWEEN :skLo AND :skHi';
+      [values[':skLo'], values[':skHi']] = q.sk.between;
+    } else if ('gte' in q.sk) {
+      condition += ' AND #sk >= :sk';
+      values[':sk'] = q.sk.gte;
+    } else {
+      condition += ' AND #sk <= :sk';
+      values[':sk'] = q.sk.lte;
+    }
+  }
+  const input: QueryCommandInput = {
+    TableName: tableName(),
+    ...(q.index ? { IndexName: q.index } : {}),
+    KeyConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ...(q.filter ? { FilterExpression: q.filter.expression } : {}),
+    Limit: q.limit,
+    ScanIndexForward: q.ascending ?? true,
+    ExclusiveStartKey: decodeCursor(q.cursor, q.tenantId, q.fingerprint),
+  };
+  const out = await db().send(new QueryCommand(input));
+  return {
+    items: (out.Items ?? []) as T[],
+    nextCursor: encodeCursor(out.LastEvaluatedKey, q.tenantId, q.fingerprint),
+  };
+}
+
+/** Every item of a small, bounded collection (a role tree, a dictionary): follows all pages. */
+export async function queryAll<T>(q: Omit<PageQuery, 'limit' | 'cursor' | 'fingerprint'>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<T> = await queryPage<T>({ ...q, limit: 500, cursor, fingerprint: 'all' });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}

@@ -1,0 +1,117 @@
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { metered } from '../db/metering.ts';
+import { logger } from '../log.ts';
+import { type RouteKey, type Routes, routes } from '../routes.ts';
+import { type Auth, authenticate, requirePermission } from './auth.ts';
+import { fingerprintOf, idempotent } from './idempotency.ts';
+import { parseRequest } from './parse.ts';
+import { toProblem } from './problem.ts';
+import type { Result } from './respond.ts';
+import type { RouteSpec } from './route.ts';
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Part<S, K extends string> = S extends { request: infer R }
+  ? R extends Record<K, infer P>
+    ? Out<P>
+    : undefined
+  : undefined;
+
+/** A parsed, authenticated request, typed from its route's schemas. */
+export interface Req<K extends RouteKey> {
+  auth: Auth;
+  params: Part<Routes[K], 'params'>;
+  query: Part<Routes[K], 'query'>;
+  body: Part<Routes[K], 'body'>;
+  /** Raw upload bytes for routes that accept them (`rawTypes`). */
+  rawBody?: Buffer;
+  contentType?: string;
+  headers: Record<string, string | undefined>;
+  requestId: string;
+}
+
+export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type Response = APIGatewayProxyStructuredResultV2;
+
+const JSON_TYPE = 'application/json';
+
+function toResponse(result: Result, spec: RouteSpec): Response {
+  const headers: Record<string, string> = { ...result.headers };
+  if (result.body === undefined) return { statusCode: result.status, headers };
+  if (typeof result.body === 'string') {
+    headers['content-type'] ??= spec.response.contentType ?? 'text/plain; charset=utf-8';
+    return { statusCode: result.status, headers, body: result.body };
+  }
+  headers['content-type'] = `${JSON_TYPE}; charset=utf-8`;
+  return { statusCode: result.status, headers, body: JSON.stringify(result.body) };
+}
+
+function problemResponse(error: unknown, event: Event): Response {
+  const problem = toProblem(error, event.rawPath);
+  if (problem.status >= 500) logger.error('request failed', { error: error as Error });
+  else logger.info('request refused', { status: problem.status, code: problem.code });
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    body: JSON.stringify(problem),
+  };
+}
+
+/**
+ * The one HTTP stack every route goes through: authenticate, check the route's permission, parse
+ * path/query/body with its zod schemas, honour Idempotency-Key on POST, call the use case, and map
+ * any error to problem+json. Handlers hold none of this.
+ */
+export function http<K extends RouteKey>(key: K, fn: (req: Req<K>) => Promise<Result>) {
+  const spec: RouteSpec = routes[key];
+  const [method] = key.split(' ');
+
+  const run = async (event: Event, context: Context): Promise<Response> => {
+    const started = Date.now();
+    const { result, meter } = await metered(async () => {
+      const auth = await authenticate(event);
+      logger.appendKeys({ tenantId: auth.tenantId, userId: auth.userId });
+      if (spec.permission) requirePermission(auth, spec.permission);
+      const parsed = parseRequest(spec, event);
+      const headers = event.headers ?? {};
+      const req = { auth, ...parsed, headers, requestId: context.awsRequestId } as Req<K>;
+      const call = () => fn(req);
+      if (method !== 'POST') return call();
+      const fingerprint = fingerprintOf(method, `${event.rawPath}?${event.rawQueryString ?? ''}`, event.body);
+      return idempotent(auth, key, headers['idempotency-key'], fingerprint, call);
+    });
+    logger.info('request', {
+      route: key,
+      status: result.status,
+      ms: Date.now() - started,
+      rcu: meter.rcu,
+      wcu: meter.wcu,
+      itemsRead: meter.itemsRead,
+    });
+    const response = toResponse(result, spec);
+    response.headers = {
+      ...response.headers,
+      'x-consumed-capacity': `rcu=${meter.rcu};wcu=${meter.wcu};items=${meter.itemsRead}`,
+    };
+    return response;
+  };
+
+  return middy<Event, Response>()
+    .use(httpCors({ origin: '*', exposeHeaders: 'ETag, Location, X-Consumed-Capacity', maxAge: 600 }))
+    .use({
+      before: (request) => {
+        logger.resetKeys();
+        logger.addContext(request.context);
+      },
+      onError: (request) => {
+        request.response = problemResponse(request.error, request.event);
+      },
+    })
+    .handler(run);
+}

@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { Permission } from '../org/permissions.ts';
+
+/** Which table actions a route's function is granted: `read` never writes. */
+export type TableAccess = 'read' | 'readWrite';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One entry of lib/routes.ts: data only, read by the HTTP stack, CDK, the local server and OpenAPI. */
+export interface RouteSpec {
+  summary: string;
+  tag: string;
+  /** The module under functions/ exporting `handler`. */
+  handler: string;
+  access: TableAccess;
+  permission?: Permission;
+  request?: {
+    params?: z.ZodObject;
+    query?: z.ZodObject;
+    body?: z.ZodType;
+    /** Content types accepted as raw bytes (e.g. CSV/XLSX uploads) instead of a JSON body. */
+    rawTypes?: readonly string[];
+  };
+  response: {
+    status: number;
+    body?: z.ZodType;
+    /** Defaults to application/json. */
+    contentType?: string;
+  };
+}
+
+export type RouteKey = `${HttpMethod} /${string}`;
+
+export const splitRouteKey = (key: string) => {
+  const [method, path] = key.split(' ') as [HttpMethod, string];
+  return { method, path };
+};

@@ -1,0 +1,22 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { config } from './config.ts';
+
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+// Phone-like runs of 7+ digits (optionally with +, spaces or dashes): mainland mobiles, landlines, E.164.
+const PHONE = /\+?\d[\d -]{5,}\d/g;
+
+/** Masks e-mail addresses and phone numbers in a string: logs must never carry a contact's PII. */
+export function maskPii(text: string): string {
+  return text
+    .replace(EMAIL, (_, first: string, domain: string) => `${first}***@${domain}`)
+    .replace(PHONE, (match) => {
+      const digits = match.replace(/\D/g, '');
+      return digits.length < 7 ? match : `${match.startsWith('+') ? '+' : ''}***${digits.slice(-4)}`;
+    });
+}
+
+export const logger = new Logger({
+  serviceName: 'crm',
+  logLevel: config().LOG_LEVEL,
+  jsonReplacerFn: (_key: string, value: unknown) => (typeof value === 'string' ? maskPii(value) : value),
+});

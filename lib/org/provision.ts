@@ -1,0 +1,82 @@
+import { ulid } from 'ulid';
+import { now } from '../clock.ts';
+import { settingsItem } from '../settings/repository.ts';
+import { defaultSettings } from '../settings/rules.ts';
+import { searchText } from '../text.ts';
+import { ALL_PERMISSIONS, type Permission } from './permissions.ts';
+import { createTenantRecords, type Tenant } from './repository.ts';
+import { childPath } from './rules.ts';
+import type { Role, User } from './schemas.ts';
+
+export interface ProvisionInput {
+  name: string;
+  timezone?: string | undefined;
+  admin: { name: string; phone?: string | undefined; email?: string | undefined };
+}
+
+export interface Provisioned {
+  tenant: Tenant;
+  admin: User;
+  roles: { root: Role; manager: Role; rep: Role };
+}
+
+const MANAGER_PERMISSIONS: Permission[] = [
+  'customers.purge',
+  'customers.merge',
+  'pool.assign',
+  'pool.import',
+  'analytics.viewAll',
+  'sms.send',
+];
+const REP_PERMISSIONS: Permission[] = ['sms.send'];
+
+const role = (
+  id: string,
+  name: string,
+  parent: Role | null,
+  permissions: Permission[],
+  childCount: number,
+): Role => ({
+  id,
+  name,
+  parentId: parent?.id ?? null,
+  path: parent ? childPath(parent.path, id) : `/${id}`,
+  permissions,
+  isRoot: parent === null,
+  memberCount: 0,
+  childCount,
+  version: 1,
+});
+
+/**
+ * A new tenant, ready to use: the role tree 系统管理员 > 销售经理 > 销售员 (seed 000 §六: the buyer
+ * is the first administrator), its first administrator, and default settings, in one transaction.
+ */
+export async function provisionTenant(input: ProvisionInput): Promise<Provisioned> {
+  const at = now().toISOString();
+  const tenant: Tenant = { id: ulid(), name: input.name, createdAt: at };
+  const root = role(ulid(), '系统管理员', null, ALL_PERMISSIONS, 1);
+  const manager = role(ulid(), '销售经理', root, MANAGER_PERMISSIONS, 1);
+  const rep = role(ulid(), '销售员', manager, REP_PERMISSIONS, 0);
+  root.memberCount = 1;
+  const admin: User = {
+    id: ulid(),
+    name: input.admin.name,
+    phone: input.admin.phone ?? null,
+    email: input.admin.email ?? null,
+    roleId: root.id,
+    rolePath: root.path,
+    disabled: false,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  await createTenantRecords(
+    tenant,
+    [root, manager, rep],
+    admin,
+    searchText(admin.name, admin.phone, admin.email),
+    [settingsItem(tenant.id, defaultSettings(input.timezone ?? 'Asia/Shanghai', at))],
+  );
+  return { tenant, admin, roles: { root, manager, rep } };
+}

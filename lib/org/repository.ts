@@ -1,0 +1,321 @@
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../db/client.ts';
+import {
+  roleKey,
+  rolesPrefix,
+  tenantKey,
+  userKey,
+  usersBelowKeys,
+  usersBelowQuery,
+  usersPrefix,
+} from '../db/keys.ts';
+import { type Page, queryAll, queryPage } from '../db/query.ts';
+import { isConditionFailed, type TransactItem, transact } from '../db/write.ts';
+import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
+import type { Role, User } from './schemas.ts';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { pk: _pk, sk: _sk, usersBelowPk: _a, usersBelowSk: _b, search: _s, deleted: _d, ...rest } = item;
+  return rest as T;
+};
+
+export async function getTenant(tenantId: string): Promise<Tenant | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: tenantKey(tenantId) }));
+  return out.Item ? strip<Tenant>(out.Item) : undefined;
+}
+
+/** The user and their role in one round trip: what every authenticated request needs. */
+export async function getUserWithRole(
+  tenantId: string,
+  userId: string,
+): Promise<{ user: User & { deleted?: boolean }; role: Role } | undefined> {
+  const table = tableName();
+  const user = await db().send(new GetCommand({ TableName: table, Key: userKey(tenantId, userId) }));
+  if (!user.Item) return undefined;
+  const role = await getRole(tenantId, user.Item.roleId as string);
+  if (!role) return undefined;
+  return { user: { ...strip<User>(user.Item), deleted: user.Item.deleted === true }, role };
+}
+
+export async function getRole(tenantId: string, roleId: string): Promise<Role | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: roleKey(tenantId, roleId) }));
+  return out.Item ? strip<Role>(out.Item) : undefined;
+}
+
+export async function getUser(tenantId: string, userId: string): Promise<User | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: userKey(tenantId, userId) }));
+  return out.Item && !out.Item.deleted ? strip<User>(out.Item) : undefined;
+}
+
+/** Users by id (for names on lists); unknown or deleted ids are left out. */
+export async function getUsers(tenantId: string, userIds: string[]): Promise<User[]> {
+  const unique = [...new Set(userIds)];
+  const users: User[] = [];
+  for (let i = 0; i < unique.length; i += 100) {
+    const keys = unique.slice(i, i + 100).map((id) => userKey(tenantId, id));
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [tableName()]: { Keys: keys },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const out = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of out.Responses?.[tableName()] ?? []) users.push(strip<User>(item));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return users;
+}
+
+export async function listRoles(tenantId: string): Promise<Role[]> {
+  const { pk, skPrefix } = rolesPrefix(tenantId);
+  const items = await queryAll<Record<string, unknown>>({ tenantId, pk, sk: { beginsWith: skPrefix } });
+  return items.map((item) => strip<Role>(item));
+}
+
+export async function listUsers(
+  tenantId: string,
+  page: { limit: number; cursor?: string | undefined },
+  filter: { includeDisabled: boolean; text?: string | undefined },
+): Promise<Page<User>> {
+  const { pk, skPrefix } = usersPrefix(tenantId);
+  const conditions = ['attribute_not_exists(deleted)'];
+  const values: Record<string, unknown> = {};
+  if (!filter.includeDisabled) {
+    conditions.push('disabled = :false');
+    values[':false'] = false;
+  }
+  if (filter.text) {
+    conditions.push('contains(search, :text)');
+    values[':text'] = filter.text.toLowerCase();
+  }
+  const result = await queryPage<Record<string, unknown>>({
+    tenantId,
+    pk,
+    sk: { beginsWith: skPrefix },
+    ...page,
+    filter: { expression: conditions.join(' AND '), ...(Object.keys(values).length ? { values } : {}) },
+    fingerprint: `users:${filter.includeDisabled}:${filter.text ?? ''}`,
+  });
+  return { items: result.items.map((item) => strip<User>(item)), nextCursor: result.nextCursor };
+}
+
+/** Every active user whose role lies strictly below `rolePath`: one Query on usersBelow. */
+export async function listUsersBelow(tenantId: string, rolePath: string): Promise<User[]> {
+  const { pk, skPrefix } = usersBelowQuery(tenantId, rolePath);
+  const items = await queryAll<Record<string, unknown>>({
+    tenantId,
+    index: 'usersBelow',
+    pk,
+    sk: { beginsWith: skPrefix },
+  });
+  return items.map((item) => strip<User>(item));
+}
+
+// ---- writes ------------------------------------------------------------------------------------
+
+const put = (item: Record<string, unknown>, condition = 'attribute_not_exists(pk)'): TransactItem => ({
+  Put: { TableName: tableName(), Item: item, ConditionExpression: condition },
+});
+
+const roleItem = (tenantId: string, role: Role) => ({ ...roleKey(tenantId, role.id), type: 'role', ...role });
+
+export const userItem = (tenantId: string, user: User, search: string) => ({
+  ...userKey(tenantId, user.id),
+  type: 'user',
+  ...user,
+  search,
+  // Disabled users stay below their superiors: the customers they still own do too.
+  ...usersBelowKeys(tenantId, user.rolePath, user.id),
+});
+
+const countDelta = (
+  tenantId: string,
+  roleId: string,
+  field: 'memberCount' | 'childCount',
+  by: number,
+): TransactItem => ({
+  Update: {
+    TableName: tableName(),
+    Key: roleKey(tenantId, roleId),
+    UpdateExpression: 'ADD #count :by',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#count': field },
+    ExpressionAttributeValues: { ':by': by },
+  },
+});
+
+/** A tenant with its root role and first administrator, all or nothing. */
+export async function createTenantRecords(
+  tenant: Tenant,
+  roles: Role[],
+  admin: User,
+  adminSearch: string,
+  extra: Record<string, unknown>[],
+): Promise<void> {
+  await transact(
+    [
+      put({ ...tenantKey(tenant.id), type: 'tenant', ...tenant }),
+      ...roles.map((role) => put(roleItem(tenant.id, role))),
+      put(userItem(tenant.id, admin, adminSearch)),
+      ...extra.map((item) => put(item)),
+    ],
+    () => new Conflict('tenant_exists', 'The tenant exists already.'),
+  );
+}
+
+export async function createRole(tenantId: string, role: Role & { parentId: string }): Promise<void> {
+  await transact(
+    [put(roleItem(tenantId, role)), countDelta(tenantId, role.parentId, 'childCount', 1)],
+    (failed) =>
+      failed === 1 ? new NotFound('parent role') : new Conflict('role_exists', 'The role exists already.'),
+  );
+}
+
+export async function updateRole(tenantId: string, role: Role, expectedVersion: number): Promise<void> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: roleItem(tenantId, role),
+        ConditionExpression: '#v = :expected',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailed(error)) throw new PreconditionFailed();
+    throw error;
+  }
+}
+
+/** Moves an empty role under a new parent; both parents' child counts move in the same transaction. */
+export async function moveRole(
+  tenantId: string,
+  role: Role,
+  fromParentId: string,
+  expectedVersion: number,
+): Promise<void> {
+  await transact(
+    [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: roleItem(tenantId, role),
+          ConditionExpression: '#v = :expected AND memberCount = :zero AND childCount = :zero',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion, ':zero': 0 },
+        },
+      },
+      countDelta(tenantId, fromParentId, 'childCount', -1),
+      countDelta(tenantId, role.parentId as string, 'childCount', 1),
+    ],
+    (failed) =>
+      failed === 0
+        ? new Conflict('role_not_empty', 'Only a role without users or sub-roles can move; move them first.')
+        : new NotFound('parent role'),
+  );
+}
+
+/** Deletes a role that has no users and no sub-roles (the counts are the guard, not a read). */
+export async function deleteRole(tenantId: string, role: Role): Promise<void> {
+  await transact(
+    [
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: roleKey(tenantId, role.id),
+          ConditionExpression: 'memberCount = :zero AND childCount = :zero AND isRoot = :false',
+          ExpressionAttributeValues: { ':zero': 0, ':false': false },
+        },
+      },
+      countDelta(tenantId, role.parentId as string, 'childCount', -1),
+    ],
+    () => new Conflict('role_not_empty', 'The role still has users or sub-roles; move them first.'),
+  );
+}
+
+export async function createUser(tenantId: string, user: User, search: string): Promise<void> {
+  await transact(
+    [put(userItem(tenantId, user, search)), countDelta(tenantId, user.roleId, 'memberCount', 1)],
+    (failed) =>
+      failed === 1 ? new NotFound('role') : new Conflict('user_exists', 'The user exists already.'),
+  );
+}
+
+/** Replaces a user at the version the caller read; a role change moves the member counts with it. */
+export async function updateUser(
+  tenantId: string,
+  user: User,
+  search: string,
+  previous: User,
+): Promise<void> {
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: userItem(tenantId, user, search),
+        ConditionExpression: '#v = :expected AND attribute_not_exists(deleted)',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':expected': previous.version },
+      },
+    },
+  ];
+  if (user.roleId !== previous.roleId) {
+    items.push(countDelta(tenantId, previous.roleId, 'memberCount', -1));
+    items.push(countDelta(tenantId, user.roleId, 'memberCount', 1));
+  }
+  await transact(items, (failed) => (failed === 0 ? new PreconditionFailed() : new NotFound('role')));
+}
+
+/**
+ * Deleting keeps the user's record (their name stays on history and on the customers they still
+ * own) but takes them out of every list, refuses their tokens and frees their place in the role.
+ */
+export async function markUserDeleted(tenantId: string, user: User, at: string): Promise<void> {
+  await transact(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: userKey(tenantId, user.id),
+          UpdateExpression:
+            'SET deleted = :true, disabled = :true, updatedAt = :at, #v = #v + :one REMOVE usersBelowPk, usersBelowSk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deleted)',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':true': true, ':at': at, ':one': 1 },
+        },
+      },
+      countDelta(tenantId, user.roleId, 'memberCount', -1),
+    ],
+    () => new NotFound('user'),
+  );
+}
+
+export async function setRolePermissions(
+  tenantId: string,
+  roleId: string,
+  permissions: string[],
+): Promise<Role> {
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: roleKey(tenantId, roleId),
+        UpdateExpression: 'SET permissions = :p, #v = #v + :one',
+        ConditionExpression: 'attribute_exists(pk) AND isRoot = :false',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':p': permissions, ':one': 1, ':false': false },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<Role>(out.Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailed(error)) throw new NotFound('role');
+    throw error;
+  }
+}

@@ -1,0 +1,181 @@
+import { ulid } from 'ulid';
+import { now } from '../clock.ts';
+import type { Auth } from '../http/auth.ts';
+import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
+import { getSettings } from '../settings/repository.ts';
+import { searchText } from '../text.ts';
+import * as repo from './repository.ts';
+import { childPath, wouldCycle } from './rules.ts';
+import type { Role, User } from './schemas.ts';
+
+const userSearch = (u: Pick<User, 'name' | 'phone' | 'email'>) => searchText(u.name, u.phone, u.email);
+
+export async function me(auth: Auth) {
+  const [found, tenant, settings] = await Promise.all([
+    repo.getUserWithRole(auth.tenantId, auth.userId),
+    repo.getTenant(auth.tenantId),
+    getSettings(auth.tenantId),
+  ]);
+  if (!found || !tenant) throw new NotFound('user');
+  const { deleted: _deleted, ...user } = found.user;
+  return {
+    user,
+    role: found.role,
+    permissions: [...auth.permissions],
+    tenant: { id: tenant.id, name: tenant.name, timezone: settings.timezone },
+  };
+}
+
+// ---- roles -------------------------------------------------------------------------------------
+
+export const listRoles = (auth: Auth) => repo.listRoles(auth.tenantId);
+
+async function roleOrNotFound(tenantId: string, roleId: string, what = 'role'): Promise<Role> {
+  const role = await repo.getRole(tenantId, roleId);
+  if (!role) throw new NotFound(what);
+  return role;
+}
+
+export async function createRole(
+  auth: Auth,
+  input: { name: string; parentId: string; permissions: string[] },
+) {
+  const parent = await roleOrNotFound(auth.tenantId, input.parentId, 'parent role');
+  const id = ulid();
+  const role: Role & { parentId: string } = {
+    id,
+    name: input.name,
+    parentId: parent.id,
+    path: childPath(parent.path, id),
+    permissions: [...new Set(input.permissions)],
+    isRoot: false,
+    memberCount: 0,
+    childCount: 0,
+    version: 1,
+  };
+  await repo.createRole(auth.tenantId, role);
+  return role;
+}
+
+export async function updateRole(
+  auth: Auth,
+  roleId: string,
+  expected: number,
+  patch: { name?: string | undefined; parentId?: string | undefined },
+) {
+  const role = await roleOrNotFound(auth.tenantId, roleId);
+  if (role.version !== expected) throw new PreconditionFailed();
+  if (role.isRoot && patch.parentId) throw new Unprocessable('root_role_fixed', 'The root role cannot move.');
+  const next: Role = { ...role, ...(patch.name ? { name: patch.name } : {}), version: role.version + 1 };
+  if (patch.parentId && patch.parentId !== role.parentId) {
+    const parent = await roleOrNotFound(auth.tenantId, patch.parentId, 'parent role');
+    if (wouldCycle(role, parent)) throw new Unprocessable('role_cycle', 'A role cannot move below itself.');
+    next.parentId = parent.id;
+    next.path = childPath(parent.path, role.id);
+    await repo.moveRole(auth.tenantId, next, role.parentId as string, role.version);
+  } else {
+    await repo.updateRole(auth.tenantId, next, role.version);
+  }
+  return next;
+}
+
+export async function deleteRole(auth: Auth, roleId: string): Promise<void> {
+  const role = await roleOrNotFound(auth.tenantId, roleId);
+  if (role.isRoot) throw new Unprocessable('root_role_fixed', 'The root role cannot be deleted.');
+  await repo.deleteRole(auth.tenantId, role);
+}
+
+export async function setRolePermissions(auth: Auth, roleId: string, permissions: string[]) {
+  const role = await roleOrNotFound(auth.tenantId, roleId);
+  if (role.isRoot) throw new Unprocessable('root_role_fixed', 'The root role always holds every permission.');
+  return repo.setRolePermissions(auth.tenantId, roleId, [...new Set(permissions)]);
+}
+
+// ---- users -------------------------------------------------------------------------------------
+
+export async function createUser(
+  auth: Auth,
+  input: { name: string; phone?: string | undefined; email?: string | undefined; roleId: string },
+) {
+  const role = await roleOrNotFound(auth.tenantId, input.roleId);
+  const at = now().toISOString();
+  const user: User = {
+    id: ulid(),
+    name: input.name,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    roleId: role.id,
+    rolePath: role.path,
+    disabled: false,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  await repo.createUser(auth.tenantId, user, userSearch(user));
+  return user;
+}
+
+export const listUsers = (
+  auth: Auth,
+  query: { limit: number; cursor?: string | undefined; includeDisabled: boolean },
+) => repo.listUsers(auth.tenantId, query, { includeDisabled: query.includeDisabled });
+
+export async function getUser(auth: Auth, userId: string) {
+  const user = await repo.getUser(auth.tenantId, userId);
+  if (!user) throw new NotFound('user');
+  return user;
+}
+
+export async function updateUser(
+  auth: Auth,
+  userId: string,
+  expected: number,
+  patch: {
+    name?: string | undefined;
+    phone?: string | null | undefined;
+    email?: string | null | undefined;
+    roleId?: string | undefined;
+    disabled?: boolean | undefined;
+  },
+) {
+  const user = await getUser(auth, userId);
+  if (user.version !== expected) throw new PreconditionFailed();
+  if (userId === auth.userId && (patch.disabled || (patch.roleId && patch.roleId !== user.roleId))) {
+    throw new Forbidden('You cannot disable yourself or change your own role.', 'self_lockout');
+  }
+  const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  const next: User = { ...user, ...changes, updatedAt: now().toISOString(), version: user.version + 1 };
+  if (patch.roleId && patch.roleId !== user.roleId)
+    next.rolePath = (await roleOrNotFound(auth.tenantId, patch.roleId)).path;
+  await repo.updateUser(auth.tenantId, next, userSearch(next), user);
+  return next;
+}
+
+export async function deleteUser(auth: Auth, userId: string): Promise<void> {
+  if (userId === auth.userId) throw new Forbidden('You cannot delete yourself.', 'self_lockout');
+  const user = await getUser(auth, userId);
+  await repo.markUserDeleted(auth.tenantId, user, now().toISOString());
+}
+
+/** The colleagues' address book: enabled users with their role names. */
+export async function directory(
+  auth: Auth,
+  query: { limit: number; cursor?: string | undefined; q?: string | undefined },
+) {
+  const [page, roles] = await Promise.all([
+    repo.listUsers(auth.tenantId, query, { includeDisabled: false, text: query.q }),
+    repo.listRoles(auth.tenantId),
+  ]);
+  const roleNames = new Map(roles.map((r) => [r.id, r.name]));
+  return {
+    items: page.items.map((u) => ({
+      id: u.id,
+      name: u.name,
+      phone: u.phone,
+      email: u.email,
+      roleId: u.roleId,
+      roleName: roleNames.get(u.roleId) ?? '',
+    })),
+    nextCursor: page.nextCursor,
+  };
+}

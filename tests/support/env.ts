@@ -1,0 +1,8 @@
+import { inject } from 'vitest';
+
+// Runs in each test worker before any module reads lib/config.ts.
+process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+process.env.TABLE_NAME = inject('tableName');
+process.env.RUNTIME = 'local';
+process.env.LOG_LEVEL ??= 'SILENT';
+process.env.AWS_REGION ??= 'cn-north-1';
