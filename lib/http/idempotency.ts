@@ -76,8 +76,8 @@ export async function idempotent(
     new UpdateCommand({
       TableName: tableName(),
       Key,
-      UpdateExpression: 'SET #state = :done, response = :response REMOVE lockedUntil',
-      ExpressionAttributeNames: { '#state': 'state' },
+      UpdateExpression: 'SET #state = :done, #response = :response REMOVE lockedUntil',
+      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
       ExpressionAttributeValues: { ':done': 'done', ':response': gzipSync(JSON.stringify(result)) },
     }),
   );

@@ -83,14 +83,18 @@ export async function listUsers(
   filter: { includeDisabled: boolean; text?: string | undefined },
 ): Promise<Page<User>> {
   const { pk, skPrefix } = usersPrefix(tenantId);
-  const conditions = ['attribute_not_exists(deleted)'];
+  // Residue only: a tenant's users are few, and deleted or disabled ones are rare among them.
+  const conditions = ['attribute_not_exists(#deleted)'];
+  const names: Record<string, string> = { '#deleted': 'deleted' };
   const values: Record<string, unknown> = {};
   if (!filter.includeDisabled) {
-    conditions.push('disabled = :false');
+    conditions.push('#disabled = :false');
+    names['#disabled'] = 'disabled';
     values[':false'] = false;
   }
   if (filter.text) {
-    conditions.push('contains(search, :text)');
+    conditions.push('contains(#search, :text)');
+    names['#search'] = 'search';
     values[':text'] = filter.text.toLowerCase();
   }
   const result = await queryPage<Record<string, unknown>>({
@@ -98,7 +102,11 @@ export async function listUsers(
     pk,
     sk: { beginsWith: skPrefix },
     ...page,
-    filter: { expression: conditions.join(' AND '), ...(Object.keys(values).length ? { values } : {}) },
+    filter: {
+      expression: conditions.join(' AND '),
+      names,
+      ...(Object.keys(values).length ? { values } : {}),
+    },
     fingerprint: `users:${filter.includeDisabled}:${filter.text ?? ''}`,
   });
   return { items: result.items.map((item) => strip<User>(item)), nextCursor: result.nextCursor };
@@ -306,9 +314,9 @@ export async function setRolePermissions(
       new UpdateCommand({
         TableName: tableName(),
         Key: roleKey(tenantId, roleId),
-        UpdateExpression: 'SET permissions = :p, #v = #v + :one',
+        UpdateExpression: 'SET #permissions = :p, #v = #v + :one',
         ConditionExpression: 'attribute_exists(pk) AND isRoot = :false',
-        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeNames: { '#v': 'version', '#permissions': 'permissions' },
         ExpressionAttributeValues: { ':p': permissions, ':one': 1, ':false': false },
         ReturnValues: 'ALL_NEW',
       }),
