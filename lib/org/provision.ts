@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { settingsItem } from '../settings/repository.ts';
 import { defaultSettings } from '../settings/rules.ts';
+import { seedDictionaries } from '../settings/service.ts';
 import { searchText } from '../text.ts';
 import { ALL_PERMISSIONS, type Permission } from './permissions.ts';
 import { createTenantRecords, type Tenant } from './repository.ts';
@@ -78,5 +79,7 @@ export async function provisionTenant(input: ProvisionInput): Promise<Provisione
     searchText(admin.name, admin.phone, admin.email),
     [settingsItem(tenant.id, defaultSettings(input.timezone ?? 'Asia/Shanghai', at))],
   );
+  // Too many items for one transaction: written after it, by a seeding that can be re-run for the tenant.
+  await seedDictionaries(tenant.id);
   return { tenant, admin, roles: { root, manager, rep } };
 }

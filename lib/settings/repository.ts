@@ -1,8 +1,51 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client.ts';
-import { settingsKey } from '../db/keys.ts';
-import { NotFound } from '../http/errors.ts';
-import type { Settings } from './schemas.ts';
+import {
+  customFieldKey,
+  customFieldKeyGuard,
+  customFieldsPrefix,
+  dictionaryItemKey,
+  dictionaryPrefix,
+  dictionaryRootKey,
+  type Key,
+  savedViewKey,
+  savedViewsPrefix,
+  settingsKey,
+  sharedViewKeys,
+  sharedViewsQuery,
+} from '../db/keys.ts';
+import { type Page, queryAll, queryPage } from '../db/query.ts';
+import { isConditionFailed, type TransactItem, transact } from '../db/write.ts';
+import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
+import { labelKey } from './rules.ts';
+import {
+  CUSTOM_FIELD_ENTITIES,
+  type CustomField,
+  type CustomFieldEntity,
+  type DictionaryItem,
+  type DictionaryKind,
+  SAVED_VIEW_ENTITIES,
+  type SavedView,
+  type SavedViewEntity,
+  type Settings,
+} from './schemas.ts';
+
+const INTERNAL = ['pk', 'sk', 'type', 'sharedViewsPk', 'sharedViewsSk'] as const;
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const out: Record<string, unknown> = { ...item };
+  for (const name of INTERNAL) delete out[name];
+  return out as T;
+};
+
+// ---- settings ----------------------------------------------------------------------------------
 
 export const settingsItem = (tenantId: string, settings: Settings) => ({
   ...settingsKey(tenantId),
@@ -13,6 +56,592 @@ export const settingsItem = (tenantId: string, settings: Settings) => ({
 export async function getSettings(tenantId: string): Promise<Settings> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: settingsKey(tenantId) }));
   if (!out.Item) throw new NotFound('tenant');
-  const { pk: _pk, sk: _sk, type: _type, ...settings } = out.Item;
-  return settings as Settings;
+  return strip<Settings>(out.Item);
+}
+
+export interface SettingsChanges {
+  top: Record<string, unknown>;
+  reminders: Record<string, unknown>;
+}
+
+/**
+ * Writes the changed settings if the stored version is still `expected`; reminder fields are set
+ * one by one so the ones not named keep their values.
+ */
+export async function updateSettings(
+  tenantId: string,
+  changes: SettingsChanges,
+  expected: number,
+  at: string,
+): Promise<Settings> {
+  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':expected': expected, ':one': 1, ':at': at };
+  const sets = ['#version = #version + :one', '#updatedAt = :at'];
+  for (const [field, value] of Object.entries(changes.top)) {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  if (Object.keys(changes.reminders).length > 0) names['#reminders'] = 'reminders';
+  for (const [field, value] of Object.entries(changes.reminders)) {
+    names[`#r_${field}`] = field;
+    values[`:r_${field}`] = value;
+    sets.push(`#reminders.#r_${field} = :r_${field}`);
+  }
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: settingsKey(tenantId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<Settings>(out.Attributes ?? {});
+  } catch (error) {
+    if (isConditionFailed(error)) throw new PreconditionFailed();
+    throw error;
+  }
+}
+
+// ---- dictionaries ------------------------------------------------------------------------------
+
+/**
+ * Each item holds `childLabels` (normalized label -> id) of its children, and a per-kind root
+ * record holds those of the top-level items: a new or renamed label must be absent from its
+ * parent's map, a condition on the same write (no separate guard items, so a new tenant's few
+ * hundred seeded items cost one write each). An item with an empty map has no children.
+ */
+export type ChildLabels = Record<string, string>;
+
+export const dictionaryItem = (tenantId: string, item: DictionaryItem, childLabels: ChildLabels = {}) => ({
+  ...dictionaryItemKey(tenantId, item.kind, item.id),
+  type: 'dictionaryItem',
+  ...item,
+  childLabels,
+});
+
+export const dictionaryRoot = (tenantId: string, kind: DictionaryKind, childLabels: ChildLabels) => ({
+  ...dictionaryRootKey(tenantId, kind),
+  type: 'dictionaryRoot',
+  kind,
+  childLabels,
+});
+
+const siblingsKey = (tenantId: string, kind: DictionaryKind, parentId: string | null) =>
+  parentId ? dictionaryItemKey(tenantId, kind, parentId) : dictionaryRootKey(tenantId, kind);
+
+const toItem = (item: Record<string, unknown>): DictionaryItem => {
+  const { childLabels: _labels, ...rest } = strip<Record<string, unknown>>(item);
+  return rest as DictionaryItem;
+};
+
+/** A whole dictionary, in key order: one Query on the kind's partition. */
+export async function listDictionary(tenantId: string, kind: DictionaryKind): Promise<DictionaryItem[]> {
+  const { pk } = dictionaryPrefix(tenantId, kind);
+  const items = await queryAll<Record<string, unknown>>({ tenantId, pk });
+  return items.map(toItem);
+}
+
+export interface StoredDictionaryItem extends DictionaryItem {
+  childLabels: ChildLabels;
+}
+
+export async function getDictionaryItem(
+  tenantId: string,
+  kind: DictionaryKind,
+  id: string,
+): Promise<StoredDictionaryItem | undefined> {
+  const out = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: dictionaryItemKey(tenantId, kind, id),
+      ConsistentRead: true,
+    }),
+  );
+  if (!out.Item) return undefined;
+  return { ...toItem(out.Item), childLabels: (out.Item.childLabels ?? {}) as ChildLabels };
+}
+
+/** The labels below `parentId` (or at the top), as stored now; undefined when the parent is gone. */
+export async function getSiblings(
+  tenantId: string,
+  kind: DictionaryKind,
+  parentId: string | null,
+): Promise<{ label: string; disabled: boolean; childLabels: ChildLabels } | undefined> {
+  const out = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: siblingsKey(tenantId, kind, parentId),
+      ConsistentRead: true,
+    }),
+  );
+  if (!out.Item) return parentId ? undefined : { label: kind, disabled: false, childLabels: {} };
+  return {
+    label: String(out.Item.label ?? kind),
+    disabled: out.Item.disabled === true,
+    childLabels: (out.Item.childLabels ?? {}) as ChildLabels,
+  };
+}
+
+/**
+ * Creates a kind's root record if it is missing (a kind added after the tenant was seeded), so
+ * that its label map can take a nested SET.
+ */
+export async function ensureDictionaryRoot(tenantId: string, kind: DictionaryKind): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: dictionaryRootKey(tenantId, kind),
+      UpdateExpression: 'SET #labels = if_not_exists(#labels, :empty), #type = :type, #kind = :kind',
+      ExpressionAttributeNames: { '#labels': 'childLabels', '#type': 'type', '#kind': 'kind' },
+      ExpressionAttributeValues: { ':empty': {}, ':type': 'dictionaryRoot', ':kind': kind },
+    }),
+  );
+}
+
+/** Items by (kind, id) in one BatchGet round trip per 100 keys; unknown ones are simply absent. */
+export async function getDictionaryItems(
+  tenantId: string,
+  refs: { kind: DictionaryKind; id: string }[],
+): Promise<Map<string, DictionaryItem>> {
+  const keys = new Map<string, Key>();
+  for (const ref of refs) keys.set(`${ref.kind}#${ref.id}`, dictionaryItemKey(tenantId, ref.kind, ref.id));
+  const found = new Map<string, DictionaryItem>();
+  for (const item of await batchGet([...keys.values()])) {
+    const parsed = toItem(item);
+    found.set(`${parsed.kind}#${parsed.id}`, parsed);
+  }
+  return found;
+}
+
+async function batchGet(keys: Key[]): Promise<Record<string, unknown>[]> {
+  const table = tableName();
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [table]: { Keys: keys.slice(i, i + 100) },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {
+      if (attempt > 0) await backoff(attempt);
+      const out = await db().send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...(out.Responses?.[table] ?? []));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return items;
+}
+
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt * (0.5 + Math.random()))));
+
+/**
+ * Writes many new items with BatchWriteItem (25 a call, a few calls in flight), retrying what
+ * DynamoDB leaves unprocessed. Unconditional: only for records nobody else can be writing yet.
+ */
+export async function batchPut(items: Record<string, unknown>[], parallel = 4): Promise<void> {
+  const table = tableName();
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  const writeChunk = async (chunk: Record<string, unknown>[]) => {
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+      [table]: chunk.map((Item) => ({ PutRequest: { Item } })),
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {
+      if (attempt > 8) throw new Error('BatchWriteItem left items unprocessed after 8 retries');
+      if (attempt > 0) await backoff(attempt);
+      const out = await db().send(new BatchWriteCommand({ RequestItems: request }));
+      request = out.UnprocessedItems as typeof request;
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++] as Record<string, unknown>[];
+      await writeChunk(chunk);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, chunks.length) }, worker));
+}
+
+function parentIs(names: Record<string, string>, values: Record<string, unknown>, parentId: string | null) {
+  names['#parent'] = 'parentId';
+  if (parentId === null) {
+    values[':nullType'] = 'NULL';
+    return 'attribute_type(#parent, :nullType)';
+  }
+  values[':parent'] = parentId;
+  return '#parent = :parent';
+}
+
+interface SiblingsOp {
+  /** A label that joins: it must be new among the siblings, and the parent enabled. */
+  add?: { label: string; id: string };
+  /** A label that leaves. */
+  remove?: string;
+  /** For ancestors of a new parent: where they must still hang (closes the race of two moves). */
+  expectParent?: string | null;
+}
+
+/** One write (or check) on the record holding a sibling group's labels: a parent item or the root. */
+function siblingsOp(
+  tenantId: string,
+  kind: DictionaryKind,
+  parentId: string | null,
+  op: SiblingsOp,
+): TransactItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const conditions: string[] = [];
+  const sets: string[] = [];
+  const removes: string[] = [];
+  if (parentId) conditions.push('attribute_exists(pk)');
+  if (op.add || op.remove) names['#labels'] = 'childLabels';
+  if (op.add) {
+    names['#add'] = labelKey(op.add.label);
+    values[':id'] = op.add.id;
+    sets.push('#labels.#add = :id');
+    conditions.push('attribute_not_exists(#labels.#add)');
+    if (parentId) {
+      names['#disabled'] = 'disabled';
+      values[':false'] = false;
+      conditions.push('#disabled = :false');
+    }
+  }
+  if (op.remove !== undefined) {
+    names['#remove'] = labelKey(op.remove);
+    removes.push('#labels.#remove');
+  }
+  if (op.expectParent !== undefined) conditions.push(parentIs(names, values, op.expectParent));
+  const Key = siblingsKey(tenantId, kind, parentId);
+  const ConditionExpression = conditions.join(' AND ');
+  const attributes = {
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+  };
+  if (sets.length === 0 && removes.length === 0) {
+    return { ConditionCheck: { TableName: tableName(), Key, ConditionExpression, ...attributes } };
+  }
+  const clauses = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+  ];
+  return {
+    Update: {
+      TableName: tableName(),
+      Key,
+      UpdateExpression: clauses.filter(Boolean).join(' '),
+      ...(ConditionExpression ? { ConditionExpression } : {}),
+      ...attributes,
+    },
+  };
+}
+
+/**
+ * What a failed transaction item guarded: the item's own version, the sibling group that takes
+ * the label (the parent may be gone or disabled, or the label taken), or the rest of the tree.
+ */
+export type DictionaryFailure = 'item' | 'siblings' | 'tree';
+
+const cancelled =
+  (failures: DictionaryFailure[], toError: (f: DictionaryFailure) => Error) => (index: number) =>
+    toError(failures[index] ?? 'tree');
+
+/** A new item, its label joining its siblings' (which also proves the parent exists and is enabled). */
+export async function createDictionaryItem(
+  tenantId: string,
+  item: DictionaryItem,
+  toError: (f: DictionaryFailure) => Error,
+): Promise<void> {
+  await transact(
+    [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: dictionaryItem(tenantId, item),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      siblingsOp(tenantId, item.kind, item.parentId, { add: { label: item.label, id: item.id } }),
+    ],
+    cancelled(['item', 'siblings'], toError),
+  );
+}
+
+export interface DictionaryMove {
+  /** The new parent's ancestors as read, the new parent first: each must still hang where it did. */
+  chain: { id: string; parentId: string | null }[];
+}
+
+/**
+ * Writes `next` over `before` at `before.version`. A new label or parent moves the label between
+ * sibling groups; a re-parent also checks that the new parent's ancestry is unchanged, so two
+ * concurrent moves cannot close a cycle.
+ */
+export async function updateDictionaryItem(
+  tenantId: string,
+  before: DictionaryItem,
+  next: DictionaryItem,
+  move: DictionaryMove | undefined,
+  toError: (f: DictionaryFailure) => Error,
+): Promise<void> {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: dictionaryItemKey(tenantId, before.kind, before.id),
+        UpdateExpression:
+          'SET #label = :label, #parent = :parent, #order = :order, #disabled = :disabled, #version = :next',
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: {
+          '#label': 'label',
+          '#parent': 'parentId',
+          '#order': 'order',
+          '#disabled': 'disabled',
+          '#version': 'version',
+        },
+        ExpressionAttributeValues: {
+          ':label': next.label,
+          ':parent': next.parentId,
+          ':order': next.order,
+          ':disabled': next.disabled,
+          ':next': next.version,
+          ':expected': before.version,
+        },
+      },
+    },
+  ];
+  const failures: DictionaryFailure[] = ['item'];
+  const relabel = labelKey(before.label) !== labelKey(next.label);
+  const reparent = before.parentId !== next.parentId;
+  // One operation per record in a transaction: gather what each sibling group needs first.
+  const ops = new Map<string | null, SiblingsOp>();
+  if (reparent) {
+    ops.set(before.parentId, { remove: before.label });
+    ops.set(next.parentId, { add: { label: next.label, id: next.id } });
+    for (const node of move?.chain ?? [])
+      ops.set(node.id, { ...ops.get(node.id), expectParent: node.parentId });
+  } else if (relabel) {
+    ops.set(next.parentId, { add: { label: next.label, id: next.id }, remove: before.label });
+  }
+  for (const [parentId, op] of ops) {
+    items.push(siblingsOp(tenantId, before.kind, parentId, op));
+    failures.push(op.add ? 'siblings' : 'tree');
+  }
+  await transact(items, cancelled(failures, toError));
+}
+
+/**
+ * Deletes an item without children, at the version read, and frees its label. Records that
+ * reference the id keep it (their label then resolves to nothing).
+ */
+export async function deleteDictionaryItem(
+  tenantId: string,
+  item: DictionaryItem,
+  toError: (f: DictionaryFailure) => Error,
+): Promise<void> {
+  await transact(
+    [
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: dictionaryItemKey(tenantId, item.kind, item.id),
+          ConditionExpression:
+            '#version = :expected AND (attribute_not_exists(#labels) OR size(#labels) = :zero)',
+          ExpressionAttributeNames: { '#version': 'version', '#labels': 'childLabels' },
+          ExpressionAttributeValues: { ':expected': item.version, ':zero': 0 },
+        },
+      },
+      siblingsOp(tenantId, item.kind, item.parentId, { remove: item.label }),
+    ],
+    cancelled(['item', 'tree'], toError),
+  );
+}
+
+// ---- custom fields -----------------------------------------------------------------------------
+
+// `type` names what an item is across the table, so the field's own type is stored as `fieldType`.
+const customFieldItem = (tenantId: string, { type, ...field }: CustomField) => ({
+  ...customFieldKey(tenantId, field.entity, field.id),
+  ...field,
+  type: 'customField',
+  fieldType: type,
+});
+
+const toCustomField = (item: Record<string, unknown>): CustomField => {
+  const { fieldType, ...rest } = strip<Record<string, unknown>>(item);
+  return { ...rest, type: fieldType } as CustomField;
+};
+
+/** Every definition of an entity: one Query on its partition. */
+export async function listCustomFields(tenantId: string, entity: CustomFieldEntity): Promise<CustomField[]> {
+  const { pk } = customFieldsPrefix(tenantId, entity);
+  const items = await queryAll<Record<string, unknown>>({ tenantId, pk });
+  return items.map(toCustomField);
+}
+
+/** A definition by id alone: the path does not name the entity, so one BatchGet asks every entity. */
+export async function getCustomField(tenantId: string, id: string): Promise<CustomField | undefined> {
+  const found = await batchGet(CUSTOM_FIELD_ENTITIES.map((entity) => customFieldKey(tenantId, entity, id)));
+  return found[0] ? toCustomField(found[0]) : undefined;
+}
+
+/** The definition and its key guard together: a second field with the same key is 409. */
+export async function createCustomField(tenantId: string, field: CustomField): Promise<void> {
+  await transact(
+    [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...customFieldKeyGuard(tenantId, field.entity, field.key),
+            type: 'customFieldKey',
+            fieldId: field.id,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: customFieldItem(tenantId, field),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ],
+    (failed) =>
+      failed === 0
+        ? new Conflict(
+            'duplicate_key',
+            `A ${field.entity} field with the key "${field.key}" exists already.`,
+            {
+              key: field.key,
+            },
+          )
+        : new Conflict('custom_field_exists', 'The custom field exists already.'),
+  );
+}
+
+export async function replaceCustomField(
+  tenantId: string,
+  field: CustomField,
+  expected: number,
+): Promise<void> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: customFieldItem(tenantId, field),
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': expected },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailed(error)) throw new PreconditionFailed();
+    throw error;
+  }
+}
+
+/** Deletes the definition and frees its key. Values stored under the key stay on the records. */
+export async function deleteCustomField(tenantId: string, field: CustomField): Promise<void> {
+  await transact(
+    [
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: customFieldKey(tenantId, field.entity, field.id),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: customFieldKeyGuard(tenantId, field.entity, field.key),
+          ConditionExpression: 'fieldId = :id',
+          ExpressionAttributeValues: { ':id': field.id },
+        },
+      },
+    ],
+    () => new NotFound('custom field'),
+  );
+}
+
+// ---- saved views -------------------------------------------------------------------------------
+
+const savedViewItem = (tenantId: string, view: SavedView) => ({
+  ...savedViewKey(tenantId, view.ownerId, view.entity, view.id),
+  type: 'savedView',
+  ...view,
+  ...(view.shared ? sharedViewKeys(tenantId, view.entity, view.id) : {}),
+});
+
+export async function createSavedView(tenantId: string, view: SavedView): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: savedViewItem(tenantId, view),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+/** The caller's own views of an entity: one Query on their partition. */
+export async function listOwnSavedViews(
+  tenantId: string,
+  userId: string,
+  entity: SavedViewEntity,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<SavedView>> {
+  const { pk, skPrefix } = savedViewsPrefix(tenantId, userId, entity);
+  const result = await queryPage<Record<string, unknown>>({
+    tenantId,
+    pk,
+    sk: { beginsWith: skPrefix },
+    ...page,
+    fingerprint: `views:mine:${userId}:${entity}`,
+  });
+  return { items: result.items.map((item) => strip<SavedView>(item)), nextCursor: result.nextCursor };
+}
+
+/** Views anyone in the tenant shared: one Query on the sparse `sharedViews` index. */
+export async function listSharedSavedViews(
+  tenantId: string,
+  entity: SavedViewEntity,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<SavedView>> {
+  const { pk } = sharedViewsQuery(tenantId, entity);
+  const result = await queryPage<Record<string, unknown>>({
+    tenantId,
+    index: 'sharedViews',
+    pk,
+    ...page,
+    fingerprint: `views:shared:${entity}`,
+  });
+  return { items: result.items.map((item) => strip<SavedView>(item)), nextCursor: result.nextCursor };
+}
+
+/**
+ * Deletes one of the caller's views. The path carries no entity, so each entity's key is tried;
+ * a view of someone else is simply not in the caller's partition: 404.
+ */
+export async function deleteOwnSavedView(tenantId: string, userId: string, id: string): Promise<void> {
+  for (const entity of SAVED_VIEW_ENTITIES) {
+    try {
+      await db().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: savedViewKey(tenantId, userId, entity, id),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+  throw new NotFound('saved view');
 }

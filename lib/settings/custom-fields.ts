@@ -1,0 +1,131 @@
+/**
+ * Custom field values (自定义字段), for the contexts whose records carry them: customers import
+ * `validateCustomFields` and store what it returns under `customFields`.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
+import type { FieldError } from '../http/errors.ts';
+import { BadRequest } from '../http/errors.ts';
+import { listCustomFields } from './repository.ts';
+import type { CustomField, CustomFieldEntity } from './schemas.ts';
+
+export type CustomFieldDefinition = Pick<CustomField, 'key' | 'type' | 'options' | 'required' | 'label'>;
+
+const Phone = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const phone = parsePhoneNumberFromString(value, 'CN');
+    if (!phone?.isValid()) {
+      ctx.addIssue({ code: 'custom', message: 'Not a valid phone number' });
+      return z.NEVER;
+    }
+    return phone.number as string;
+  });
+
+function valueSchema(def: CustomFieldDefinition): z.ZodType {
+  const options = def.options ?? [];
+  switch (def.type) {
+    case 'text':
+      return z.string().trim().min(1).max(500);
+    case 'textarea':
+      return z.string().trim().min(1).max(5000);
+    case 'number':
+      return z.number();
+    case 'date':
+      return z.iso.date();
+    case 'select':
+      return z.string().refine((v) => options.includes(v), `Must be one of: ${options.join(', ')}`);
+    case 'multiSelect':
+      return z
+        .array(z.string().refine((v) => options.includes(v), `Must be one of: ${options.join(', ')}`))
+        .min(def.required ? 1 : 0)
+        .max(options.length * 2)
+        .transform((values) => options.filter((o) => values.includes(o)));
+    case 'boolean':
+      return z.boolean();
+    case 'phone':
+      return Phone;
+    case 'email':
+      return z.string().trim().pipe(z.email().max(254));
+    case 'url':
+      return z.url({ protocol: /^https?$/ }).max(2000);
+  }
+}
+
+/**
+ * A strict zod schema for a `customFields` object: each value checked against its definition's
+ * type (and options), unknown keys rejected. On create (`partial: false`) required fields must be
+ * present; on update (`partial: true`) only the keys given are checked, and `null` clears a field
+ * that is not required. Values come out normalised (trimmed, phones in E.164, multi-selects in
+ * option order without repeats).
+ */
+export function customFieldValuesSchema(
+  definitions: readonly CustomFieldDefinition[],
+  opts: { partial: boolean } = { partial: false },
+) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const def of definitions) {
+    const base = valueSchema(def);
+    shape[def.key] = def.required ? (opts.partial ? base.optional() : base) : base.nullable().optional();
+  }
+  return z.strictObject(shape);
+}
+
+/** Every definition of an entity (one Query), in display order. */
+export async function loadCustomFieldDefinitions(
+  tenantId: string,
+  entity: CustomFieldEntity,
+): Promise<CustomField[]> {
+  const fields = await listCustomFields(tenantId, entity);
+  return fields.sort((a, b) => a.order - b.order || a.key.localeCompare(b.key));
+}
+
+/**
+ * Checks a record's `customFields` against the tenant's definitions and returns the normalised
+ * values to store. Throws BadRequest with paths `body.customFields.<key>` (or under `opts.path`).
+ * With `partial: true` the result keeps `null` for fields to clear; with `partial: false` nulls are
+ * dropped. No definitions are read when an update sends no custom fields.
+ */
+export async function validateCustomFields(
+  tenantId: string,
+  entity: 'customer',
+  values: Record<string, unknown> | undefined,
+  opts: { partial: boolean; path?: string },
+): Promise<Record<string, unknown>> {
+  if (values === undefined && opts.partial) return {};
+  const definitions = await loadCustomFieldDefinitions(tenantId, entity);
+  const input = values ?? {};
+  const prefix = opts.path ?? 'body.customFields';
+  const result = customFieldValuesSchema(definitions, opts).safeParse(input);
+  if (!result.success) {
+    throw new BadRequest('Some custom fields are invalid.', customFieldErrors(result.error, input, prefix));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(result.data)) {
+    if (value === undefined || (value === null && !opts.partial)) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+function customFieldErrors(error: z.ZodError, input: Record<string, unknown>, prefix: string): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: `${prefix}.${key}`,
+        code: 'unknown_field',
+        message: 'No custom field has this key',
+      }));
+    }
+    const [key] = issue.path;
+    const missing = issue.path.length === 1 && input[String(key)] === undefined;
+    return [
+      {
+        path: [prefix, ...issue.path.map(String)].join('.'),
+        code: missing ? 'required' : issue.code,
+        message: missing ? 'This field is required' : issue.message,
+      },
+    ];
+  });
+}
