@@ -59,15 +59,25 @@ export async function startDynamoDbLocal(): Promise<RunningDynamoDb> {
     output += chunk;
   });
   const endpoint = `http://127.0.0.1:${port}`;
+  // If this process ends without stop() (an uncaught error, a signal nobody handled), Java must not
+  // outlive it: an orphaned emulator keeps its port and memory.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}): ${output}`))),
   );
-  await Promise.race([waitUntilUp(endpoint), exited]);
+  try {
+    await Promise.race([waitUntilUp(endpoint), exited]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     endpoint,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

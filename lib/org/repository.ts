@@ -21,7 +21,7 @@ export interface Tenant {
 }
 
 const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, usersBelowPk: _a, usersBelowSk: _b, search: _s, deleted: _d, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _t, usersBelowPk: _a, usersBelowSk: _b, search: _s, deleted: _d, ...rest } = item;
   return rest as T;
 };
 

@@ -1,0 +1,146 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { JobSpec } from '#lib/jobs.ts';
+import type { DemoTenant } from './demo.ts';
+import { createTable, type RunningDynamoDb, startDynamoDbLocal } from './dynamodb.ts';
+import { createIssuer, type TokenIssuer } from './tokens.ts';
+
+export interface LocalRuntimeOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Loopback by default: the /local endpoints mint tokens for anyone who can reach them. */
+  host?: string;
+  /** An already running DynamoDB (Local); when absent, DynamoDB Local is started and stopped with the runtime. */
+  dynamoEndpoint?: string | undefined;
+  tableName?: string;
+  seedDemo: boolean;
+  /** Fire the `rate(...)` jobs on their schedule (default true). */
+  schedules?: boolean;
+  /** Keep the token signing key here so tokens survive restarts; in memory when absent. */
+  keyFile?: string;
+  /** Remember the demo tenant here and reuse it while it exists (persistent DynamoDB only). */
+  demoStateFile?: string;
+  /** The job table; lib/jobs.ts unless a test brings its own. */
+  jobs?: Record<string, JobSpec>;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  dynamoEndpoint: string;
+  tableName: string;
+  tokens: TokenIssuer;
+  demo: DemoTenant | undefined;
+  /** What the job timer does, one line per job with a handler. */
+  schedules: string[];
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${port} is already in use on ${host}. Stop what runs there, or pick another: PORT=3001 npm start`,
+            )
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+
+/**
+ * The local runtime: DynamoDB Local (or the endpoint given) with the table, the HTTP server that
+ * turns requests into API Gateway v2 events for the real handlers, the job timer and, on request,
+ * the demo tenant. The port is taken first, so a busy port fails before Java even starts.
+ */
+export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const tableName = opts.tableName ?? 'crm-local';
+  let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const server = createServer((req, res) => {
+    if (listener) return listener(req, res);
+    res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('starting');
+  });
+  const port = await listen(server, opts.port, host);
+  const url = `http://${host}:${port}`;
+
+  let dynamo: RunningDynamoDb | undefined;
+  let stopJobs = () => {};
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopJobs();
+      await closeServer(server);
+      await dynamo?.stop();
+    })();
+    return stopped;
+  };
+
+  try {
+    dynamo = opts.dynamoEndpoint ? undefined : await startDynamoDbLocal();
+    const dynamoEndpoint = opts.dynamoEndpoint ?? (dynamo as RunningDynamoDb).endpoint;
+    await createTable(dynamoEndpoint, tableName);
+
+    // lib/config.ts reads the environment once: it must be right before any handler module loads.
+    process.env.TABLE_NAME = tableName;
+    process.env.DYNAMODB_ENDPOINT = dynamoEndpoint;
+    process.env.RUNTIME = 'local';
+    process.env.AWS_REGION ??= 'cn-north-1';
+    const { config } = await import('#lib/config.ts');
+    const read = config();
+    if (
+      read.TABLE_NAME !== tableName ||
+      read.DYNAMODB_ENDPOINT !== dynamoEndpoint ||
+      read.RUNTIME !== 'local'
+    ) {
+      throw new Error(
+        `lib/config.ts was read before the local runtime set its environment (table ${read.TABLE_NAME}, ` +
+          `endpoint ${read.DYNAMODB_ENDPOINT}); start the runtime before importing handler modules.`,
+      );
+    }
+
+    const tokens = await createIssuer(opts.keyFile ? { keyFile: opts.keyFile } : {});
+    const [{ jobs }, { createJobRunner }, { createListener }] = await Promise.all([
+      import('#lib/jobs.ts'),
+      import('./scheduler.ts'),
+      import('./server.ts'),
+    ]);
+    const runner = createJobRunner(opts.jobs ?? jobs, log);
+    stopJobs = runner.stop;
+    listener = createListener({ tokens, jobs: runner, dynamoEndpoint, tableName });
+
+    let demo: DemoTenant | undefined;
+    if (opts.seedDemo) {
+      const { seedDemo } = await import('./demo.ts');
+      demo = await seedDemo({
+        url,
+        tokens,
+        endpoint: dynamoEndpoint,
+        table: tableName,
+        ...(opts.demoStateFile ? { stateFile: opts.demoStateFile } : {}),
+        log,
+      });
+    }
+    const schedules = (opts.schedules ?? true) ? runner.start() : [];
+    return { url, port, dynamoEndpoint, tableName, tokens, demo, schedules, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

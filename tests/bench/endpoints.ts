@@ -1,0 +1,191 @@
+/**
+ * What the bench seeds and measures, as data. A new list endpoint joins the report by adding an
+ * entry to `endpoints`; the data it needs at scale comes from an entry in `seeders`. Entries whose
+ * routes have no handler yet are skipped (and named in the report), so this list can run ahead of
+ * the code.
+ */
+import type { RouteKey } from '#lib/routes.ts';
+
+export interface BenchReply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export interface BenchApi {
+  call(
+    method: string,
+    path: string,
+    opts: { token: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<BenchReply>;
+  /** A token for a user of the tenant (POST /local/token). */
+  tokenFor(tenantId: string, userId: string): Promise<string>;
+}
+
+export interface BenchUser {
+  userId: string;
+  name: string;
+  token: string;
+}
+
+/** A seeded tenant as the seeders leave it; later seeders may read what earlier ones added. */
+export interface BenchTenant {
+  size: string;
+  scale: number;
+  tenantId: string;
+  admin: BenchUser;
+  /** Role ids of the default tree (系统管理员 > 销售经理 > 销售员). */
+  roles: { root: string; manager: string; rep: string };
+  /** Users the seeders created, by the role they hold. */
+  managers: BenchUser[];
+  reps: BenchUser[];
+  /** Free-form facts one seeder leaves for an endpoint (e.g. an id to read). */
+  facts: Record<string, string>;
+}
+
+export interface Seeder {
+  name: string;
+  /** Routes it calls; the seeder is skipped while any of them has no handler. */
+  requires: RouteKey[];
+  seed(api: BenchApi, tenant: BenchTenant): Promise<void>;
+}
+
+export interface BenchEndpoint {
+  name: string;
+  route: RouteKey;
+  /** The request path with its query, for this tenant. */
+  path(tenant: BenchTenant): string;
+  /** Who calls it (default: the admin). */
+  as?: 'admin' | 'manager' | 'rep';
+}
+
+/** The two tenant sizes every endpoint is measured at; `scale` is what seeders size their data by. */
+export const tenantSizes = [
+  { name: 'small', scale: 50 },
+  { name: 'large', scale: 1_000 },
+] as const;
+
+/** Runs `task` over `items`, at most `limit` at a time (bounded: the local server shares 2 cores). */
+export async function inParallel<T>(
+  items: T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await task(items[index] as T, index);
+    }
+  });
+  await Promise.all(workers);
+}
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '涛',
+  '明',
+  '超',
+];
+export const personName = (i: number) =>
+  `${SURNAMES[i % SURNAMES.length]}${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}${i}`;
+
+function expect201(reply: BenchReply, what: string) {
+  if (reply.status !== 201)
+    throw new Error(`${what} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+  return reply.body;
+}
+
+export const seeders: Seeder[] = [
+  {
+    name: 'users (10% managers, 90% reps)',
+    requires: ['POST /v1/users'],
+    async seed(api, tenant) {
+      const count = tenant.scale;
+      await inParallel([...Array(count).keys()], 8, async (i) => {
+        const manager = i % 10 === 0;
+        const body = expect201(
+          await api.call('POST', '/v1/users', {
+            token: tenant.admin.token,
+            body: {
+              name: personName(i),
+              phone: `139${String(10_000_000 + i).padStart(8, '0')}`,
+              roleId: manager ? tenant.roles.manager : tenant.roles.rep,
+            },
+          }),
+          'POST /v1/users',
+        );
+        const user = { userId: body.id as string, name: body.name as string, token: '' };
+        (manager ? tenant.managers : tenant.reps).push(user);
+      });
+      for (const user of [tenant.managers[0], tenant.reps[0]]) {
+        if (user) user.token = await api.tokenFor(tenant.tenantId, user.userId);
+      }
+    },
+  },
+  {
+    name: 'roles (one team role per 10 users)',
+    requires: ['POST /v1/roles'],
+    async seed(api, tenant) {
+      const count = Math.max(1, Math.floor(tenant.scale / 10));
+      await inParallel([...Array(count).keys()], 4, async (i) => {
+        expect201(
+          await api.call('POST', '/v1/roles', {
+            token: tenant.admin.token,
+            body: { name: `销售${i + 1}组`, parentId: tenant.roles.manager },
+          }),
+          'POST /v1/roles',
+        );
+      });
+    },
+  },
+  {
+    name: 'region dictionary items (one per 5 users)',
+    requires: ['POST /v1/dictionaries/{kind}/items'],
+    async seed(api, tenant) {
+      const count = Math.max(1, Math.floor(tenant.scale / 5));
+      await inParallel([...Array(count).keys()], 4, async (i) => {
+        expect201(
+          await api.call('POST', '/v1/dictionaries/region/items', {
+            token: tenant.admin.token,
+            body: { label: `片区${i + 1}` },
+          }),
+          'POST /v1/dictionaries/region/items',
+        );
+      });
+    },
+  },
+];
+
+export const endpoints: BenchEndpoint[] = [
+  { name: 'users, first page', route: 'GET /v1/users', path: () => '/v1/users?limit=20' },
+  {
+    name: 'directory, first page',
+    route: 'GET /v1/directory',
+    path: () => '/v1/directory?limit=20',
+    as: 'rep',
+  },
+  {
+    name: 'directory, name search',
+    route: 'GET /v1/directory',
+    path: () => `/v1/directory?limit=20&q=${encodeURIComponent(personName(7))}`,
+    as: 'rep',
+  },
+  { name: 'role tree', route: 'GET /v1/roles', path: () => '/v1/roles' },
+  { name: 'region dictionary', route: 'GET /v1/dictionaries/{kind}', path: () => '/v1/dictionaries/region' },
+  { name: 'custom fields', route: 'GET /v1/custom-fields', path: () => '/v1/custom-fields' },
+  { name: 'saved views, first page', route: 'GET /v1/saved-views', path: () => '/v1/saved-views?limit=20' },
+];

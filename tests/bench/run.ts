@@ -1,0 +1,376 @@
+/**
+ * `npm run bench`: a report, not a test. Starts DynamoDB Local and the local runtime, seeds a small
+ * and a large tenant, and measures (1) each list endpoint's consumed capacity and read
+ * amplification, (2) each function's bundle size and cold import time, (3) the local server's
+ * latency over a raw DynamoDB Query. Writes JSON to BENCH_OUT (bench-report.json) and prints tables.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { localClient } from '#infra/local/dynamodb.ts';
+import { handlerExists, ROOT } from '#infra/local/handlers.ts';
+import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { usersPrefix } from '#lib/db/keys.ts';
+import type { RouteSpec } from '#lib/http/route.ts';
+import { jobs } from '#lib/jobs.ts';
+import { routes } from '#lib/routes.ts';
+import {
+  type BenchApi,
+  type BenchReply,
+  type BenchTenant,
+  endpoints,
+  type Seeder,
+  seeders,
+  tenantSizes,
+} from './endpoints.ts';
+
+const OVERHEAD_SAMPLES = 200;
+const IMPORT_RUNS = 3;
+const run = promisify(execFile);
+
+interface EndpointRow {
+  name: string;
+  route: string;
+  tenantSize: string;
+  status: number;
+  itemsReturned: number;
+  itemsRead: number;
+  readAmplification: number;
+  rcu: number;
+  wcu: number;
+}
+
+interface FunctionRow {
+  name: string;
+  bundleBytes: number;
+  importMs: number;
+}
+
+const routeTable = routes as Record<string, RouteSpec>;
+const runnable = (key: string) => {
+  const spec = routeTable[key];
+  return spec !== undefined && handlerExists(spec.handler);
+};
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** The bench's HTTP client; only the harness itself provisions tenants (`post`). */
+interface HarnessApi extends BenchApi {
+  post(path: string, body: unknown): Promise<Record<string, any>>;
+}
+
+function client(runtime: LocalRuntime): HarnessApi {
+  const call: BenchApi['call'] = async (method, path, opts) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${opts.token}`, ...opts.headers };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers,
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+    const text = await res.text();
+    const isJson = (res.headers.get('content-type') ?? '').includes('json') && text;
+    return { status: res.status, headers: res.headers, body: isJson ? JSON.parse(text) : text };
+  };
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${runtime.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+    return res.json() as Promise<Record<string, any>>;
+  };
+  return {
+    call,
+    post,
+    tokenFor: async (tenantId, userId) => (await post('/local/token', { tenantId, userId })).token as string,
+  };
+}
+
+async function seedTenant(
+  api: HarnessApi,
+  size: { name: string; scale: number },
+  skipped: Set<string>,
+): Promise<BenchTenant> {
+  const created = await api.post('/local/tenants', { name: `基准测试-${size.name}` });
+  const admin = { userId: created.admin.userId, name: '管理员', token: created.admin.token };
+  const roles = await api.call('GET', '/v1/roles', { token: admin.token });
+  const byName = (name: string) =>
+    (roles.body.items as { id: string; name: string; isRoot: boolean }[]).find((r) => r.name === name)?.id ??
+    '';
+  const tenant: BenchTenant = {
+    size: size.name,
+    scale: size.scale,
+    tenantId: created.tenantId,
+    admin,
+    roles: {
+      root: (roles.body.items as { id: string; isRoot: boolean }[]).find((r) => r.isRoot)?.id ?? '',
+      manager: byName('销售经理'),
+      rep: byName('销售员'),
+    },
+    managers: [],
+    reps: [],
+    facts: {},
+  };
+  for (const seeder of seeders as Seeder[]) {
+    const missing = seeder.requires.filter((key) => !runnable(key));
+    if (missing.length) {
+      skipped.add(`seeder "${seeder.name}": no handler for ${missing.join(', ')}`);
+      continue;
+    }
+    const started = performance.now();
+    await seeder.seed(api, tenant);
+    console.log(`  ${size.name}: ${seeder.name} (${Math.round(performance.now() - started)} ms)`);
+  }
+  return tenant;
+}
+
+const parseCapacity = (header: string | null) => {
+  const values = Object.fromEntries(
+    (header ?? '').split(';').map((part) => {
+      const [name = '', value = '0'] = part.split('=');
+      return [name.trim(), Number(value)];
+    }),
+  );
+  return { rcu: values.rcu ?? 0, wcu: values.wcu ?? 0, items: values.items ?? 0 };
+};
+
+const itemsIn = (reply: BenchReply) =>
+  Array.isArray(reply.body?.items)
+    ? reply.body.items.length
+    : Array.isArray(reply.body)
+      ? reply.body.length
+      : 1;
+
+async function measureEndpoints(api: BenchApi, tenants: BenchTenant[], skipped: Set<string>) {
+  const rows: EndpointRow[] = [];
+  for (const endpoint of endpoints) {
+    if (!runnable(endpoint.route)) {
+      skipped.add(`endpoint "${endpoint.name}": no handler for ${endpoint.route}`);
+      continue;
+    }
+    for (const tenant of tenants) {
+      const caller =
+        endpoint.as === 'rep'
+          ? tenant.reps[0]
+          : endpoint.as === 'manager'
+            ? tenant.managers[0]
+            : tenant.admin;
+      if (!caller?.token) {
+        skipped.add(`endpoint "${endpoint.name}": no ${endpoint.as} seeded to call it`);
+        continue;
+      }
+      const reply = await api.call('GET', endpoint.path(tenant), { token: caller.token });
+      const capacity = parseCapacity(reply.headers.get('x-consumed-capacity'));
+      const itemsReturned = reply.status === 200 ? itemsIn(reply) : 0;
+      rows.push({
+        name: endpoint.name,
+        route: endpoint.route,
+        tenantSize: tenant.size,
+        status: reply.status,
+        itemsReturned,
+        itemsRead: capacity.items,
+        readAmplification: round(capacity.items / Math.max(1, itemsReturned)),
+        rcu: round(capacity.rcu),
+        wcu: round(capacity.wcu),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Each function bundled as CDK's NodejsFunction would (esbuild, ESM, minified, SDK inside). */
+async function measureFunctions(): Promise<FunctionRow[]> {
+  const files = [
+    ...new Set([...Object.values(routeTable), ...Object.values(jobs)].map((spec) => spec.handler)),
+  ].filter(handlerExists);
+  const entryPoints = Object.fromEntries(
+    files.map((file) => [file.replace(/^functions\//, '').replace(/\.ts$/, ''), file]),
+  );
+  const outdir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
+  try {
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints,
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      logLevel: 'error',
+      // CommonJS dependencies inside an ESM bundle still call require().
+      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    });
+    const rows: FunctionRow[] = [];
+    for (const name of Object.keys(entryPoints)) {
+      const bundle = join(outdir, `${name}.mjs`);
+      const times: number[] = [];
+      for (let i = 0; i < IMPORT_RUNS; i++) times.push(await importMs(bundle));
+      rows.push({ name, bundleBytes: statSync(bundle).size, importMs: round(median(times), 1) });
+    }
+    return rows;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Time to import a bundle in a fresh node: what a cold start pays before the first request. */
+async function importMs(bundle: string): Promise<number> {
+  const script =
+    'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));';
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', script, pathToFileURL(bundle).href],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        TABLE_NAME: 'bench',
+        AWS_REGION: 'cn-north-1',
+        LOG_LEVEL: 'SILENT',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      timeout: 30_000,
+    },
+  );
+  return Number(stdout);
+}
+
+/** p50 of raw Query calls against p50 of the same page through the local HTTP server. */
+async function measureOverhead(runtime: LocalRuntime, api: BenchApi, tenant: BenchTenant) {
+  const raw = DynamoDBDocumentClient.from(localClient(runtime.dynamoEndpoint));
+  const { pk, skPrefix } = usersPrefix(tenant.tenantId);
+  const query = () =>
+    raw.send(
+      new QueryCommand({
+        TableName: runtime.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+        Limit: 20,
+      }),
+    );
+  const caller = tenant.reps[0] ?? tenant.admin;
+  const viaApi = async () => {
+    const reply = await api.call('GET', '/v1/directory?limit=20', { token: caller.token });
+    if (reply.status !== 200) throw new Error(`GET /v1/directory answered ${reply.status}`);
+  };
+  const sample = async (fn: () => Promise<unknown>) => {
+    for (let i = 0; i < 10; i++) await fn();
+    const times: number[] = [];
+    for (let i = 0; i < OVERHEAD_SAMPLES; i++) {
+      const started = performance.now();
+      await fn();
+      times.push(performance.now() - started);
+    }
+    return median(times);
+  };
+  try {
+    const rawQueryMsP50 = await sample(query);
+    const apiMsP50 = await sample(viaApi);
+    return {
+      samples: OVERHEAD_SAMPLES,
+      tenantSize: tenant.size,
+      rawQueryMsP50: round(rawQueryMsP50),
+      apiMsP50: round(apiMsP50),
+      ratio: round(apiMsP50 / rawQueryMsP50),
+    };
+  } finally {
+    raw.destroy();
+  }
+}
+
+function table(title: string, rows: Record<string, unknown>[]): void {
+  console.log(`\n${title}`);
+  if (!rows.length) {
+    console.log('  (none)');
+    return;
+  }
+  const columns = Object.keys(rows[0] as object);
+  const cells = rows.map((row) => columns.map((c) => String(row[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] as string).length)));
+  const line = (values: string[]) =>
+    `  ${values.map((v, i) => (/^[\d.]+$/.test(v) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join('  ')}`;
+  console.log(line(columns));
+  console.log(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const row of cells) console.log(line(row));
+}
+
+async function main() {
+  process.env.LOG_LEVEL ??= 'SILENT';
+  const started = performance.now();
+  const out = process.env.BENCH_OUT ?? 'bench-report.json';
+  console.log('Starting DynamoDB Local and the local runtime...');
+  const runtime = await startLocalRuntime({
+    port: 0,
+    tableName: 'crm-bench',
+    seedDemo: false,
+    schedules: false,
+    log: () => {},
+  });
+  try {
+    const api = client(runtime);
+    const skipped = new Set<string>();
+    console.log('Seeding tenants...');
+    const tenants: BenchTenant[] = [];
+    for (const size of tenantSizes) tenants.push(await seedTenant(api, size, skipped));
+
+    console.log('Measuring list endpoints...');
+    const endpointRows = await measureEndpoints(api, tenants, skipped);
+    console.log(`Measuring overhead (${OVERHEAD_SAMPLES} calls each)...`);
+    const overhead = await measureOverhead(runtime, api, tenants[tenants.length - 1] as BenchTenant);
+    console.log('Bundling and importing every function...');
+    const functions = await measureFunctions();
+
+    const report = {
+      generatedAt: new Date().toISOString(),
+      node: process.version,
+      notes: [
+        'itemsRead counts every item DynamoDB read for the request, including the 2 reads (user, role) of authentication.',
+        'Capacity is as DynamoDB Local reports it (ReturnConsumedCapacity TOTAL).',
+      ],
+      tenantSizes,
+      endpoints: endpointRows,
+      functions,
+      overhead,
+      skipped: [...skipped],
+    };
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+
+    table('List endpoints (first page)', endpointRows as unknown as Record<string, unknown>[]);
+    table(
+      'Functions (esbuild ESM bundle, minified, SDK inside; import = median of 3 cold node processes)',
+      functions as unknown as Record<string, unknown>[],
+    );
+    table('Local server overhead (GET /v1/directory?limit=20 vs raw Query, p50 ms)', [overhead]);
+    if (skipped.size) {
+      console.log('\nSkipped (no handler yet):');
+      for (const line of skipped) console.log(`  ${line}`);
+    }
+    console.log(`\nReport written to ${out} in ${Math.round((performance.now() - started) / 1000)} s`);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
