@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import {
   roleKey,
@@ -21,7 +22,16 @@ export interface Tenant {
 }
 
 const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, type: _t, usersBelowPk: _a, usersBelowSk: _b, search: _s, deleted: _d, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _t,
+    usersBelowPk: _a,
+    usersBelowSk: _b,
+    search: _s,
+    deleted: _d,
+    ...rest
+  } = item;
   return rest as T;
 };
 
@@ -55,20 +65,14 @@ export async function getUser(tenantId: string, userId: string): Promise<User | 
 
 /** Users by id (for names on lists); unknown or deleted ids are left out. */
 export async function getUsers(tenantId: string, userIds: string[]): Promise<User[]> {
-  const unique = [...new Set(userIds)];
-  const users: User[] = [];
-  for (let i = 0; i < unique.length; i += 100) {
-    const keys = unique.slice(i, i + 100).map((id) => userKey(tenantId, id));
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [tableName()]: { Keys: keys },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const out = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[tableName()] ?? []) users.push(strip<User>(item));
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
-  return users;
+  const items = await batchGet([...new Set(userIds)].map((id) => userKey(tenantId, id)));
+  return items.filter((item) => !item.deleted).map((item) => strip<User>(item));
+}
+
+/** Roles by id, in one round trip. */
+export async function getRoles(tenantId: string, roleIds: string[]): Promise<Role[]> {
+  const items = await batchGet([...new Set(roleIds)].map((id) => roleKey(tenantId, id)));
+  return items.map((item) => strip<Role>(item));
 }
 
 export async function listRoles(tenantId: string): Promise<Role[]> {

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
+import { reassignOwnerRolePath } from '../customers/service.ts';
 import type { Auth } from '../http/auth.ts';
 import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
 import { getSettings } from '../settings/repository.ts';
@@ -148,6 +149,9 @@ export async function updateUser(
   if (patch.roleId && patch.roleId !== user.roleId)
     next.rolePath = (await roleOrNotFound(auth.tenantId, patch.roleId)).path;
   await repo.updateUser(auth.tenantId, next, userSearch(next), user);
+  // Superiors see a rep's customers by the owner's role path stored on each customer.
+  if (next.rolePath !== user.rolePath || next.name !== user.name)
+    await reassignOwnerRolePath(auth.tenantId, userId, next.rolePath, next.name);
   return next;
 }
 
@@ -162,10 +166,12 @@ export async function directory(
   auth: Auth,
   query: { limit: number; cursor?: string | undefined; q?: string | undefined },
 ) {
-  const [page, roles] = await Promise.all([
-    repo.listUsers(auth.tenantId, query, { includeDisabled: false, text: query.q }),
-    repo.listRoles(auth.tenantId),
-  ]);
+  const page = await repo.listUsers(auth.tenantId, query, { includeDisabled: false, text: query.q });
+  // Only the roles on this page: the role tree of a large company would cost more than the page.
+  const roles = await repo.getRoles(
+    auth.tenantId,
+    page.items.map((u) => u.roleId),
+  );
   const roleNames = new Map(roles.map((r) => [r.id, r.name]));
   return {
     items: page.items.map((u) => ({

@@ -1,11 +1,5 @@
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import {
   customFieldKey,
@@ -216,55 +210,6 @@ export async function getDictionaryItems(
     found.set(`${parsed.kind}#${parsed.id}`, parsed);
   }
   return found;
-}
-
-async function batchGet(keys: Key[]): Promise<Record<string, unknown>[]> {
-  const table = tableName();
-  const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [table]: { Keys: keys.slice(i, i + 100) },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {
-      if (attempt > 0) await backoff(attempt);
-      const out = await db().send(new BatchGetCommand({ RequestItems: request }));
-      items.push(...(out.Responses?.[table] ?? []));
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
-  return items;
-}
-
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt * (0.5 + Math.random()))));
-
-/**
- * Writes many new items with BatchWriteItem (25 a call, a few calls in flight), retrying what
- * DynamoDB leaves unprocessed. Unconditional: only for records nobody else can be writing yet.
- */
-export async function batchPut(items: Record<string, unknown>[], parallel = 4): Promise<void> {
-  const table = tableName();
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  const writeChunk = async (chunk: Record<string, unknown>[]) => {
-    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
-      [table]: chunk.map((Item) => ({ PutRequest: { Item } })),
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {
-      if (attempt > 8) throw new Error('BatchWriteItem left items unprocessed after 8 retries');
-      if (attempt > 0) await backoff(attempt);
-      const out = await db().send(new BatchWriteCommand({ RequestItems: request }));
-      request = out.UnprocessedItems as typeof request;
-    }
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      const chunk = chunks[next++] as Record<string, unknown>[];
-      await writeChunk(chunk);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, chunks.length) }, worker));
 }
 
 function parentIs(names: Record<string, string>, values: Record<string, unknown>, parentId: string | null) {

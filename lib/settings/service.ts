@@ -1,5 +1,6 @@
 import { encodeTime, ulid } from 'ulid';
 import { now } from '../clock.ts';
+import { batchPut } from '../db/batch.ts';
 import type { Auth } from '../http/auth.ts';
 import { BadRequest, Conflict, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
 import { loadCustomFieldDefinitions } from './custom-fields.ts';
@@ -258,7 +259,7 @@ export async function deleteDictionaryItem(
  */
 export async function seedDictionaries(tenantId: string): Promise<void> {
   const seeds = defaultDictionaryItems(tenantId, DEFAULT_DICTIONARIES, encodeTime(now().getTime()));
-  await repo.batchPut([
+  await batchPut([
     ...Object.entries(seeds.roots).map(([kind, labels]) =>
       repo.dictionaryRoot(tenantId, kind as DictionaryKind, labels),
     ),
