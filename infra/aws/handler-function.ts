@@ -1,0 +1,91 @@
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Architecture,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { HandlerBundles } from '#infra/aws/handler-bundles.ts';
+import { grantTableAccess, type TableRef } from '#infra/aws/table-access.ts';
+import type { HttpMethod, TableAccess } from '#lib/http/route.ts';
+
+export interface HandlerFunctionProps {
+  /** The handler module, relative to the repository root; it exports `handler`. */
+  handler: string;
+  /** Where the handler's bundle comes from (one esbuild run for all handlers). */
+  bundles: HandlerBundles;
+  description: string;
+  table: TableRef & { tableName: string };
+  access: TableAccess;
+  /** The route's method: a POST writes its idempotency record even with `read` access. */
+  method?: HttpMethod;
+  /** Given to handlers that send SMS: they publish to phone numbers and report to the topic. */
+  smsTopic?: ITopic;
+  timeout?: Duration;
+}
+
+/**
+ * THE way a handler becomes a Lambda function: every route and job goes through here, so runtime,
+ * bundling, logging, tracing and permissions are decided once. The role starts empty (no managed
+ * policy): it may write only to the function's own log group, read or write the table as the
+ * route's `access` says, and publish SMS only if asked.
+ */
+export class HandlerFunction extends Construct {
+  readonly function: LambdaFunction;
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.handler}`,
+    });
+    this.function = new LambdaFunction(this, 'Function', {
+      code: props.bundles.code(props.handler),
+      handler: 'index.handler',
+      description: props.description.slice(0, 256),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        // Stack traces point into the TypeScript sources (the bundles ship their source maps).
+        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.smsTopic ? { SMS_TOPIC_ARN: props.smsTopic.topicArn } : {}),
+      },
+    });
+    logGroup.grantWrite(role);
+    grantTableAccess(role, props.table, props.access, props.method);
+    if (props.smsTopic) {
+      props.smsTopic.grantPublish(role);
+      // An SMS is published to a phone number, not to a resource ARN; NotResource over every SNS ARN
+      // allows exactly that and no topic or platform endpoint.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['sns:Publish'], notResources: [`arn:${Aws.PARTITION}:sns:*:*:*`] }),
+      );
+    }
+
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'nodejs22.x is pinned on purpose: it is the Node line the code is built and tested for (DESIGN: nodejs22.x on Lambda); moving to a newer runtime is a deliberate upgrade.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+      },
+    );
+  }
+}

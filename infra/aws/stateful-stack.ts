@@ -1,0 +1,134 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { tableSchema } from '#lib/db/keys.ts';
+import { CLAIMS } from '#lib/http/auth.ts';
+
+/** `custom:tenantId` -> `tenantId`: Cognito adds the prefix to custom attribute names itself. */
+const customName = (claim: string) => claim.replace(/^custom:/, '');
+
+/**
+ * Everything that holds data and outlives a deployment: the table, the SMS topic and the user pool.
+ * Nothing here is ever replaced or deleted by a stack operation (RETAIN, deletion protection), and
+ * the stateless stack can be torn down and rebuilt around it.
+ */
+export class StatefulStack extends Stack {
+  readonly table: Table;
+  readonly smsTopic: Topic;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    // Built from the same export as the DynamoDB Local table (infra/local/dynamodb.ts), so the two
+    // cannot drift apart.
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableSchema.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableSchema.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      stream: StreamViewType[tableSchema.stream],
+      timeToLiveAttribute: tableSchema.timeToLiveAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const gsi of tableSchema.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: gsi.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    // SMS themselves are published straight to phone numbers (see HandlerFunction); this topic
+    // carries what became of them (sent, failed, opted out) to whoever needs to know.
+    this.smsTopic = new Topic(this, 'SmsEvents', {
+      displayName: 'CRM SMS delivery events',
+      enforceSSL: true,
+    });
+    this.smsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    this.userPool = new UserPool(this, 'Users', {
+      // Accounts are created by a tenant's administrator (POST /v1/users) or by tenant:create,
+      // never by the public: a user belongs to exactly one tenant, fixed at creation.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      // A changed e-mail address takes effect only once verified: sign-in cannot be hijacked by typo.
+      keepOriginal: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: false, mutable: true },
+      },
+      // Immutable, so not even an administrator can move a user to another tenant by editing the
+      // token's source; the handlers trust these claims (lib/http/auth.ts).
+      customAttributes: {
+        [customName(CLAIMS.tenantId)]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        [customName(CLAIMS.userId)]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(7),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      userInvitation: {
+        emailSubject: '欢迎使用 CRM',
+        emailBody: '您的登录账号是 {username}，临时密码是 {####}。首次登录后请修改密码。',
+      },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge(
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA is optional (TOTP, enrolled by each user) rather than required: the users are sales staff of small companies, many without an authenticator app, and SMS codes are not offered (cost, SIM swap).',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Essentials tier: the Plus tier (threat protection) is billed per monthly active user, which the product cannot pass on to small tenants; passwords are strong and MFA is available.',
+      },
+    );
+
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      // A browser or app cannot keep a secret; SRP keeps the password off the wire.
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(customName(CLAIMS.tenantId), customName(CLAIMS.userId)),
+      // Users may not write the tenant or user claims (immutable anyway): only name and e-mail.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+}

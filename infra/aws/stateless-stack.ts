@@ -1,0 +1,288 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Aws, CfnOutput, Duration, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { HandlerBundles, handlerPath } from '#infra/aws/handler-bundles.ts';
+import { HandlerFunction } from '#infra/aws/handler-function.ts';
+import type { RouteSpec } from '#lib/http/route.ts';
+import { splitRouteKey } from '#lib/http/route.ts';
+import type { JobSpec } from '#lib/jobs.ts';
+
+export interface StatelessStackProps extends StackProps {
+  table: ITable;
+  smsTopic: ITopic;
+  userPool: UserPool;
+  userPoolClient: UserPoolClient;
+  /** lib/routes.ts: one function and one API route per entry. */
+  routes: Readonly<Record<string, RouteSpec>>;
+  /** lib/jobs.ts: one function and one schedule per entry whose handler exists. */
+  jobs: Readonly<Record<string, JobSpec>>;
+  /** Origins browsers may call the API from. */
+  corsAllowOrigins: string[];
+  /** Where alarms are e-mailed, if anywhere; the alarm topic can take other subscribers too. */
+  alarmEmail?: string | undefined;
+}
+
+const pascal = (text: string) =>
+  text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]?.toUpperCase() + word.slice(1))
+    .join('');
+
+/** `functions/org/create-role.ts` -> `org`: routes are grouped by the bounded context of their handler. */
+const contextOf = (handler: string) => handler.split('/')[1] ?? 'default';
+
+/**
+ * Whether a route's or job's function publishes SMS: its entry says `sendsSms: true` (JobSpec has
+ * the flag; a route that sends SMS declares it the same way).
+ */
+export const sendsSms = (spec: object) => 'sendsSms' in spec && spec.sendsSms === true;
+
+/**
+ * Everything that can be thrown away and rebuilt from code: the HTTP API, one function per route
+ * and per job, the schedules and the alarms. The table, topic and user pool come in from the
+ * stateful stack.
+ *
+ * Each bounded context's functions live in a nested stack of their own: a route costs about eight
+ * resources (function, role, policy, log group, route, integration, permission, alarm) and a
+ * CloudFormation stack holds at most 500, so ~100 routes in one stack would not deploy.
+ */
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly alarmTopic: Topic;
+  /** The nested stack per handler folder (`org`, `settings`, ..., `jobs`). */
+  readonly groups = new Map<string, NestedStack>();
+  private readonly bundles: HandlerBundles;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'CRM alarms', enforceSSL: true });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'CRM HTTP API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.corsAllowOrigins,
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.PATCH,
+          CorsHttpMethod.DELETE,
+        ],
+        allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+        exposeHeaders: ['etag', 'location', 'x-consumed-capacity', 'idempotent-replayed'],
+        maxAge: Duration.minutes(10),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      // A tenant's runaway script gets 429s before it can run up the table's on-demand bill.
+      throttle: { burstLimit: 200, rateLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            route: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    // The authorizer is made here, once, and handed to the nested stacks by id: binding an
+    // authorizer construct in a route would create it inside the first nested stack that asks.
+    const jwt = new HttpAuthorizer(this, 'CognitoJwt', {
+      httpApi: this.api,
+      type: HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      // The provider URL carries the partition's own domain (amazonaws.com.cn in China).
+      jwtIssuer: `https://${props.userPool.userPoolProviderUrl}`,
+      jwtAudience: [props.userPoolClient.userPoolClientId],
+    });
+    const authorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'RouteAuthorizer', {
+      authorizerId: jwt.authorizerId,
+      authorizerType: HttpAuthorizerType.JWT,
+    });
+
+    // A job lands in lib/jobs.ts before its handler does (the table lists what later work will
+    // build): it is scheduled once its module exists. Routes get no such grace: a route without its
+    // handler fails the synth.
+    const jobs = Object.entries(props.jobs).filter(([, job]) => existsSync(handlerPath(job.handler)));
+    this.bundles = new HandlerBundles([
+      ...Object.values(props.routes).map((route) => route.handler),
+      ...jobs.map(([, job]) => job.handler),
+    ]);
+    for (const [key, spec] of Object.entries(props.routes)) this.addRoute(key, spec, authorizer, props);
+    for (const [name, job] of jobs) this.addJob(name, job, props);
+    // DynamoDB stream consumers (analytics projections) will be added here: one HandlerFunction
+    // each, with a DynamoEventSource on props.table and the stream read grant that needs.
+
+    this.alarmOn(
+      this,
+      'Api5xx',
+      stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'The API answered 5xx: a handler failed or timed out (every expected failure is a 4xx).',
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+
+  private group(name: string): NestedStack {
+    let stack = this.groups.get(name);
+    if (!stack) {
+      stack = new NestedStack(this, pascal(name), { description: `CRM ${name} functions` });
+      this.groups.set(name, stack);
+    }
+    return stack;
+  }
+
+  private addRoute(
+    key: string,
+    spec: RouteSpec,
+    authorizer: IHttpRouteAuthorizer,
+    props: StatelessStackProps,
+  ) {
+    const { method, path } = splitRouteKey(key);
+    const scope = this.group(contextOf(spec.handler));
+    const id = this.uniqueId(scope, spec.handler);
+    const fn = new HandlerFunction(scope, id, {
+      handler: spec.handler,
+      bundles: this.bundles,
+      description: `${key}: ${spec.summary}`,
+      table: props.table,
+      access: spec.access,
+      method,
+      ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
+    });
+    new HttpRoute(scope, `${id}Route`, {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with(path, HttpMethod[method]),
+      integration: new HttpLambdaIntegration(`${id}Integration`, fn.function),
+      authorizer,
+    });
+    this.alarmOnFailures(scope, id, fn.function, key);
+  }
+
+  private addJob(name: string, job: JobSpec, props: StatelessStackProps) {
+    const scope = this.group('jobs');
+    const id = pascal(name);
+    const fn = new HandlerFunction(scope, id, {
+      handler: job.handler,
+      bundles: this.bundles,
+      description: `${name}: ${job.summary}`,
+      table: props.table,
+      access: job.access,
+      ...(sendsSms(job) ? { smsTopic: props.smsTopic } : {}),
+      // Shorter than the shortest schedule interval (5 minutes), so runs of a job never overlap; a
+      // run cut short resumes from its checkpoint next time.
+      timeout: Duration.minutes(4),
+    });
+    // The scheduler's role may invoke this function and nothing else: LambdaInvoke's grant would
+    // add every version and alias of it (`<arn>:*`) as well.
+    const role = new Role(scope, `${id}ScheduleRole`, {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
+    );
+    new Schedule(scope, `${id}Schedule`, {
+      description: job.summary.slice(0, 512),
+      schedule: ScheduleExpression.expression(job.schedule),
+      target: {
+        bind: () => ({
+          arn: fn.function.functionArn,
+          role,
+          // Jobs are idempotent, so a retry is harmless; a run older than the next one is useless.
+          retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
+        }),
+      },
+    });
+    this.alarmOnFailures(scope, id, fn.function, `job ${name}`);
+  }
+
+  /** Construct ids come from the handler's file name, which must be unique within its context. */
+  private uniqueId(scope: Construct, handler: string): string {
+    const id = pascal(basename(handler, '.ts'));
+    if (scope.node.tryFindChild(id)) {
+      throw new Error(
+        `Two routes share the handler name ${id} (${handler}); give each use case its own file.`,
+      );
+    }
+    return id;
+  }
+
+  private alarmOnFailures(scope: Construct, id: string, fn: IFunction, what: string) {
+    const period = Duration.minutes(5);
+    this.alarmOn(
+      scope,
+      `${id}Failures`,
+      new MathExpression({
+        expression: 'FILL(errors, 0) + FILL(throttles, 0)',
+        usingMetrics: { errors: fn.metricErrors({ period }), throttles: fn.metricThrottles({ period }) },
+        period,
+        label: 'errors + throttles',
+      }),
+      `${what}: the function failed or was throttled.`,
+    );
+  }
+
+  private alarmOn(scope: Construct, id: string, metric: IMetric, description: string) {
+    const alarm = new Alarm(scope, id, {
+      metric,
+      alarmDescription: description,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+  }
+}

@@ -1,0 +1,116 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tableSchema } from '#lib/db/keys.ts';
+import { CLAIMS } from '#lib/http/auth.ts';
+import { buildCrmApp, templatesOf } from '#tests/infra/crm-app.ts';
+
+let template: Template;
+
+beforeAll(() => {
+  const { stateful } = buildCrmApp({ templatesOnly: true });
+  [template] = templatesOf(stateful) as [Template];
+});
+
+describe('table', () => {
+  it('is built from tableSchema: keys, every GSI projecting ALL, stream and TTL', () => {
+    const attributes = new Set<string>([tableSchema.partitionKey, tableSchema.sortKey]);
+    for (const gsi of tableSchema.globalSecondaryIndexes) attributes.add(gsi.partitionKey).add(gsi.sortKey);
+
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith(
+        [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      ),
+      GlobalSecondaryIndexes: tableSchema.globalSecondaryIndexes.map((gsi) => ({
+        IndexName: gsi.indexName,
+        KeySchema: [
+          { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+          { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: tableSchema.timeToLiveAttribute, Enabled: true },
+    });
+  });
+
+  it('is on demand, recoverable to a point in time, and survives stack deletion', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+  });
+});
+
+describe('user pool', () => {
+  it('carries the tenant and user as immutable custom attributes, the claims lib/http/auth.ts reads', () => {
+    const attribute = (claim: string) => ({
+      Name: claim.replace('custom:', ''),
+      AttributeDataType: 'String',
+      Mutable: false,
+    });
+
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([
+        Match.objectLike(attribute(CLAIMS.tenantId)),
+        Match.objectLike(attribute(CLAIMS.userId)),
+      ]),
+    });
+  });
+
+  it('lets only administrators create users, with a strong password and optional MFA', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+        MfaConfiguration: 'OPTIONAL',
+        DeletionProtection: 'ACTIVE',
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      }),
+    });
+  });
+
+  it('has a public SRP client that can read the tenant claims but never write them', () => {
+    const clients = template.findResources('AWS::Cognito::UserPoolClient');
+    const [client] = Object.values(clients);
+
+    expect(Object.keys(clients)).toHaveLength(1);
+    expect(client?.Properties).toMatchObject({
+      GenerateSecret: false,
+      ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_SRP_AUTH']),
+      ReadAttributes: expect.arrayContaining([CLAIMS.tenantId, CLAIMS.userId]),
+    });
+    expect(client?.Properties.WriteAttributes).not.toContain(CLAIMS.tenantId);
+    expect(client?.Properties.WriteAttributes).not.toContain(CLAIMS.userId);
+  });
+});
+
+describe('SMS', () => {
+  it('has a delivery-events topic that refuses unencrypted publishing', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});

@@ -1,0 +1,248 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handlerPath } from '#infra/aws/handler-bundles.ts';
+import { sendsSms } from '#infra/aws/stateless-stack.ts';
+import {
+  IDEMPOTENCY_ACTIONS,
+  IDEMPOTENCY_PK_PATTERN,
+  READ_ACTIONS,
+  WRITE_ACTIONS,
+} from '#infra/aws/table-access.ts';
+import { routes } from '#lib/routes.ts';
+import {
+  actionsOf,
+  buildCrmApp,
+  type FunctionView,
+  functionsOf,
+  resourcesOf,
+  scheduledJobs,
+  templatesOf,
+} from '#tests/infra/crm-app.ts';
+
+const routeKeys = Object.keys(routes) as (keyof typeof routes)[];
+
+let templates: Template[];
+let allTemplates: Template[];
+let functions: FunctionView[];
+
+beforeAll(() => {
+  const { stateful, stateless } = buildCrmApp({ templatesOnly: true });
+  templates = templatesOf(stateless);
+  allTemplates = [...templates, ...templatesOf(stateful)];
+  functions = functionsOf(templates);
+});
+
+const functionFor = (serves: string) => {
+  const found = functions.filter((f) => f.serves === serves);
+  expect(found, `functions serving ${serves}`).toHaveLength(1);
+  return found[0] as FunctionView;
+};
+
+const dynamoActions = (fn: FunctionView) =>
+  fn.statements.flatMap((s) =>
+    actionsOf(s)
+      .filter((a) => a.startsWith('dynamodb:'))
+      .map((action) => ({ action, conditioned: s.Condition !== undefined })),
+  );
+
+describe('route handlers', () => {
+  it.each(routeKeys)('%s has a handler module that exports `handler`', (key) => {
+    const file = handlerPath(routes[key].handler);
+
+    expect(existsSync(file), `${routes[key].handler} exists`).toBe(true);
+    expect(readFileSync(file, 'utf8')).toMatch(/export const handler\b/);
+  });
+
+  it.each(scheduledJobs)('job %s has a handler module that exports `handler`', (_, job) => {
+    expect(readFileSync(handlerPath(job.handler), 'utf8')).toMatch(/export const handler\b/);
+  });
+});
+
+describe('functions', () => {
+  it('has exactly one function per route and per scheduled job, and no helper functions anywhere', () => {
+    const count = resourcesOf(allTemplates, 'AWS::Lambda::Function').length;
+
+    expect(count).toBe(routeKeys.length + scheduledJobs.length);
+    expect(functions.map((f) => f.serves).sort()).toEqual(
+      [...routeKeys, ...scheduledJobs.map(([name]) => name)].sort(),
+    );
+  });
+
+  it.each(routeKeys)(
+    '%s runs on nodejs22.x arm64 with tracing, its own log group and the table name',
+    (key) => {
+      const fn = functionFor(key);
+
+      expect(fn.properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Timeout: 10,
+        MemorySize: 1024,
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+        Environment: { Variables: { TABLE_NAME: expect.anything() } },
+      });
+    },
+  );
+
+  it('gives every function an alarm on errors and throttles, and the API one on 5xx', () => {
+    const alarms = resourcesOf(templates, 'AWS::CloudWatch::Alarm');
+    const api5xx = alarms.filter((a) =>
+      (a.Properties.Dimensions ?? []).some((d: { Name: string }) => d.Name === 'ApiId'),
+    );
+
+    expect(alarms).toHaveLength(functions.length + 1);
+    expect(api5xx).toHaveLength(1);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('keeps every template well under the CloudFormation limit of 500 resources', () => {
+    for (const template of templates) {
+      expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(400);
+    }
+  });
+});
+
+describe('API', () => {
+  it('has one route per entry of the route table and nothing else', () => {
+    const keys = resourcesOf(templates, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
+
+    expect(keys.sort()).toEqual([...routeKeys].sort());
+  });
+
+  it('protects every /v1 route with the Cognito JWT authorizer', () => {
+    const authorizers = resourcesOf(templates, 'AWS::ApiGatewayV2::Authorizer');
+    const v1 = resourcesOf(templates, 'AWS::ApiGatewayV2::Route').filter((r) =>
+      String(r.Properties.RouteKey).includes(' /v1/'),
+    );
+
+    expect(authorizers).toHaveLength(1);
+    expect(authorizers[0]?.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [expect.anything()], Issuer: expect.anything() },
+    });
+    expect(v1).toHaveLength(routeKeys.length);
+    for (const route of v1) {
+      expect(route.Properties, route.Properties.RouteKey).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: expect.anything(),
+      });
+    }
+  });
+
+  it('logs access as JSON, throttles by default and answers CORS preflights', () => {
+    const [stage] = resourcesOf(templates, 'AWS::ApiGatewayV2::Stage');
+    const [api] = resourcesOf(templates, 'AWS::ApiGatewayV2::Api');
+
+    expect(stage?.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: expect.anything(),
+        Format: expect.stringContaining('$context.requestId'),
+      },
+    });
+    expect(api?.Properties.CorsConfiguration).toMatchObject({
+      AllowHeaders: expect.arrayContaining(['authorization', 'idempotency-key', 'if-match']),
+      ExposeHeaders: expect.arrayContaining(['etag', 'location']),
+    });
+  });
+});
+
+describe('least privilege', () => {
+  it('lets no role anywhere Scan, use dynamodb:* or any wildcard action', () => {
+    const actions = resourcesOf(allTemplates, 'AWS::IAM::Policy')
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .flatMap(actionsOf);
+
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('grants only item-level table actions, never a managed policy', () => {
+    const allowed = new Set<string>([...READ_ACTIONS, ...WRITE_ACTIONS]);
+    const roles = resourcesOf(allTemplates, 'AWS::IAM::Role').filter((r) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+    );
+
+    for (const fn of functions) {
+      for (const { action } of dynamoActions(fn))
+        expect(allowed, `${fn.serves}: ${action}`).toContain(action);
+    }
+    for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it.each(routeKeys.filter((k) => routes[k].access === 'read'))(
+    '%s (read) reads and writes nothing but its idempotency records',
+    (key) => {
+      const actions = dynamoActions(functionFor(key));
+      const unconditioned = actions.filter((a) => !a.conditioned).map((a) => a.action);
+      const conditioned = actions.filter((a) => a.conditioned).map((a) => a.action);
+
+      expect(new Set(unconditioned)).toEqual(new Set([...READ_ACTIONS, 'dynamodb:Query']));
+      expect(conditioned.sort()).toEqual(key.startsWith('POST ') ? [...IDEMPOTENCY_ACTIONS].sort() : []);
+    },
+  );
+
+  it('restricts the idempotency writes of read routes to idempotency partitions', () => {
+    const conditioned = functions.flatMap((fn) =>
+      fn.statements.filter(
+        (s) => s.Condition !== undefined && actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+      ),
+    );
+
+    for (const statement of conditioned) {
+      expect(statement.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [IDEMPOTENCY_PK_PATTERN] },
+      });
+    }
+  });
+
+  it.each(routeKeys.filter((k) => routes[k].access === 'readWrite'))(
+    '%s (readWrite) may write items',
+    (key) => {
+      const unconditioned = dynamoActions(functionFor(key))
+        .filter((a) => !a.conditioned)
+        .map((a) => a.action);
+
+      expect(unconditioned).toEqual(expect.arrayContaining([...READ_ACTIONS, ...WRITE_ACTIONS]));
+    },
+  );
+
+  it('lets only SMS-sending functions publish to SNS, and gives them the topic', () => {
+    const smsSenders = new Set([
+      ...routeKeys.filter((k) => sendsSms(routes[k])),
+      ...scheduledJobs.filter(([, job]) => sendsSms(job)).map(([name]) => name),
+    ]);
+
+    for (const fn of functions) {
+      const publishes = fn.statements.some((s) => actionsOf(s).includes('sns:Publish'));
+      const env = fn.properties.Environment.Variables;
+      expect(publishes, fn.serves).toBe(smsSenders.has(fn.serves));
+      expect('SMS_TOPIC_ARN' in env, fn.serves).toBe(smsSenders.has(fn.serves));
+    }
+  });
+});
+
+describe('schedules', () => {
+  it('schedules every job whose handler exists, with its expression from lib/jobs.ts', () => {
+    const schedules = resourcesOf(templates, 'AWS::Scheduler::Schedule').map((s) => s.Properties);
+
+    expect(schedules).toHaveLength(scheduledJobs.length);
+    for (const [name, job] of scheduledJobs) {
+      const fn = functionFor(name);
+      const schedule = schedules.find((s) => s.Description === job.summary);
+      expect(schedule, name).toMatchObject({
+        ScheduleExpression: job.schedule,
+        State: 'ENABLED',
+        Target: { Arn: expect.anything(), RetryPolicy: { MaximumRetryAttempts: 2 } },
+      });
+      expect(fn.properties.Timeout).toBeLessThan(300);
+    }
+  });
+});
