@@ -5,6 +5,8 @@
  * the code.
  */
 import type { RouteKey } from '#lib/routes.ts';
+import { customerEndpoints, customersSeeder } from './customers.ts';
+import { pipelineEndpoints, pipelineSeeder } from './pipeline.ts';
 
 export interface BenchReply {
   status: number;
@@ -168,6 +170,10 @@ export const seeders: Seeder[] = [
       });
     },
   },
+  // ---- customers (tests/bench/customers.ts)
+  customersSeeder,
+  // ---- sales pipeline (tests/bench/pipeline.ts)
+  pipelineSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -188,4 +194,8 @@ export const endpoints: BenchEndpoint[] = [
   { name: 'region dictionary', route: 'GET /v1/dictionaries/{kind}', path: () => '/v1/dictionaries/region' },
   { name: 'custom fields', route: 'GET /v1/custom-fields', path: () => '/v1/custom-fields' },
   { name: 'saved views, first page', route: 'GET /v1/saved-views', path: () => '/v1/saved-views?limit=20' },
+  // ---- customers (tests/bench/customers.ts)
+  ...customerEndpoints,
+  // ---- sales pipeline (tests/bench/pipeline.ts)
+  ...pipelineEndpoints,
 ];

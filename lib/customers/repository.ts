@@ -1,0 +1,556 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchDelete, batchGet } from '../db/batch.ts';
+import { db, tableName } from '../db/client.ts';
+import {
+  type CustomerListing,
+  customerChildKey,
+  customerChildPrefix,
+  customerCollection,
+  customerIndexKeys,
+  customerKey,
+  customerNameKey,
+  customerSearchKey,
+  customerSearchQuery,
+  type Key,
+  sharedWithKeys,
+  userCountersKey,
+} from '../db/keys.ts';
+import { type Page, queryAll, queryPage } from '../db/query.ts';
+import { type TransactItem, transact } from '../db/write.ts';
+import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
+import { asTerm } from './names.ts';
+import { type CustomerRecord, present } from './rules.ts';
+import type { Contact, HistoryEntry, News, Relation } from './schemas.ts';
+
+/**
+ * The customers' reads and writes. Every change of a customer goes through `saveCustomerSteps`:
+ * the customer item at the version read, its share items (each carries a copy for the `shared`
+ * list), its uniqueness guard and its search terms, all in one transaction. Other contexts that
+ * change a customer (follow-ups, pool, merge) add their own steps to the same `commit`.
+ */
+
+// ---- transactions ------------------------------------------------------------------------------
+
+/** One item of a transaction and the error its failed condition means. */
+export interface Step {
+  item: TransactItem;
+  fail: () => Error | Promise<Error>;
+}
+
+class Cancelled extends Error {
+  constructor(
+    readonly failedIndex: number,
+    readonly reasons: string[],
+  ) {
+    super(`transaction cancelled: ${reasons.join(',')}`);
+  }
+}
+
+const MAX_ATTEMPTS = 12;
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+/**
+ * Runs the steps as one transaction. A failed condition becomes its step's error; a conflict with
+ * another transaction in flight (nothing was written) is retried with jitter, so concurrent writers
+ * end with exactly the outcomes their conditions allow.
+ */
+export async function commit(steps: Step[]): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await transact(
+        steps.map((s) => s.item),
+        (failed, reasons) => new Cancelled(failed, reasons),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof Cancelled)) throw error;
+      const step = steps[error.failedIndex];
+      if (step) throw await step.fail();
+      if (!error.reasons.includes('TransactionConflict')) throw error;
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Conflict('write_conflict', 'Too many concurrent changes to this customer; retry.');
+      await pause(attempt);
+    }
+  }
+}
+
+const TABLE = () => tableName();
+const put = (
+  Item: Record<string, unknown>,
+  fail: Step['fail'],
+  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
+): Step => ({
+  item: {
+    Put: {
+      TableName: TABLE(),
+      Item,
+      ...(condition
+        ? {
+            ConditionExpression: condition.expression,
+            ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+            ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+          }
+        : {}),
+    },
+  },
+  fail,
+});
+const NEW_ITEM = { expression: 'attribute_not_exists(pk)' };
+const del = (Key: Key): Step => ({
+  item: { Delete: { TableName: TABLE(), Key } },
+  fail: () => new Error('unconditional delete failed'),
+});
+
+// ---- items -------------------------------------------------------------------------------------
+
+function listing(c: CustomerRecord): CustomerListing {
+  switch (c.state) {
+    case 'active':
+      return {
+        state: 'active',
+        ownerId: c.ownerId as string,
+        ownerRolePath: c.ownerRolePath as string,
+        updatedAt: c.updatedAt,
+        hot: c.hot,
+      };
+    case 'recycled':
+      return {
+        state: 'recycled',
+        ownerId: c.ownerId as string,
+        ownerRolePath: c.ownerRolePath as string,
+        deletedAt: c.deletedAt as string,
+      };
+    case 'pool':
+      return { state: 'pool', poolId: c.poolId as string, updatedAt: c.updatedAt };
+  }
+}
+
+/** The customer item: the record, its key and the list-index attributes of its state. */
+export const customerItem = (tenantId: string, c: CustomerRecord) => ({
+  ...customerKey(tenantId, c.id),
+  type: 'customer',
+  ...c,
+  ...customerIndexKeys(tenantId, c.id, listing(c)),
+});
+
+const INTERNAL = /^(pk|sk|type)$|Pk$|Sk$/;
+const strip = <T>(item: Record<string, unknown>): T =>
+  Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
+
+export const toRecord = (item: Record<string, unknown>): CustomerRecord => strip<CustomerRecord>(item);
+
+/** A share item: who shared with whom, and a copy of the customer the `shared` list renders. */
+const shareItem = (tenantId: string, c: CustomerRecord, share: CustomerRecord['shares'][number]) => ({
+  ...customerChildKey(tenantId, c.id, 'share', share.userId),
+  type: 'customerShare',
+  ...share,
+  customerId: c.id,
+  customer: present(c),
+  ...(c.state === 'active' ? sharedWithKeys(tenantId, share.userId, c.updatedAt, c.id) : {}),
+});
+
+export const contactItem = (tenantId: string, contact: Contact) => ({
+  ...customerChildKey(tenantId, contact.customerId, 'contact', contact.id),
+  type: 'contact',
+  ...contact,
+});
+
+export const historyItem = (tenantId: string, entry: HistoryEntry) => ({
+  ...customerChildKey(tenantId, entry.customerId, 'history', entry.id),
+  type: 'ownerHistory',
+  ...entry,
+});
+
+const searchItem = (tenantId: string, customerId: string, term: CustomerRecord['searchTerms'][number]) => ({
+  ...customerSearchKey(tenantId, term.term, customerId),
+  type: 'customerSearch',
+  customerId,
+  ...term,
+});
+
+// ---- steps -------------------------------------------------------------------------------------
+
+/** Carries the normalised name to the caller, who names the customer holding it. */
+export class NameTaken extends Error {
+  constructor(readonly nameKey: string) {
+    super('name taken');
+  }
+}
+
+function nameSteps(
+  tenantId: string,
+  next: CustomerRecord | null,
+  prev: CustomerRecord | null,
+  allowDuplicateNames: boolean | undefined,
+  nameTaken: (nameKey: string) => Promise<Error>,
+): Step[] {
+  const nextKey = next?.nameKey;
+  const prevKey = prev?.nameKey;
+  if (nextKey === prevKey) return [];
+  if (nextKey && allowDuplicateNames === undefined)
+    throw new Error('A change of name needs the setting allowDuplicateNames');
+  const steps: Step[] = [];
+  if (nextKey) {
+    steps.push({
+      item: {
+        Update: {
+          TableName: TABLE(),
+          Key: customerNameKey(tenantId, nextKey),
+          UpdateExpression: 'SET #type = :type ADD nameCount :one',
+          ...(allowDuplicateNames
+            ? {}
+            : { ConditionExpression: 'attribute_not_exists(nameCount) OR nameCount < :one' }),
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'customerName', ':one': 1 },
+        },
+      },
+      fail: () => nameTaken(nextKey),
+    });
+  }
+  if (prevKey) {
+    steps.push({
+      item: {
+        Update: {
+          TableName: TABLE(),
+          Key: customerNameKey(tenantId, prevKey),
+          UpdateExpression: 'ADD nameCount :minus',
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+      fail: () => new Error('name release failed'),
+    });
+  }
+  return steps;
+}
+
+function searchSteps(tenantId: string, next: CustomerRecord | null, prev: CustomerRecord | null): Step[] {
+  const id = (next ?? prev)?.id as string;
+  const before = new Map((prev?.searchTerms ?? []).map((t) => [t.term, JSON.stringify(t.kinds)]));
+  const after = new Map((next?.searchTerms ?? []).map((t) => [t.term, t]));
+  const steps: Step[] = [];
+  for (const [term, t] of after) {
+    if (before.get(term) !== JSON.stringify(t.kinds))
+      steps.push(put(searchItem(tenantId, id, t), () => new Error('search put failed')));
+  }
+  for (const term of before.keys()) {
+    if (!after.has(term)) steps.push(del(customerSearchKey(tenantId, term, id)));
+  }
+  return steps;
+}
+
+function shareSteps(tenantId: string, next: CustomerRecord, prev: CustomerRecord | null): Step[] {
+  const kept = new Set(next.shares.map((s) => s.userId));
+  return [
+    ...next.shares.map((s) => put(shareItem(tenantId, next, s), () => new Error('share put failed'))),
+    ...(prev?.shares ?? [])
+      .filter((s) => !kept.has(s.userId))
+      .map((s) => del(customerChildKey(tenantId, next.id, 'share', s.userId))),
+  ];
+}
+
+export interface SaveOptions {
+  /** The tenant setting; needed only when the name changes (a create or a rename). */
+  allowDuplicateNames?: boolean;
+}
+
+/**
+ * Writes `next` over `prev` (null: a new customer): the customer item on the condition that it is
+ * still at `prev.version` (412 otherwise) or does not exist yet, its share items, and the moves of
+ * its name guard (409 duplicate_name) and search terms.
+ */
+export function saveCustomerSteps(
+  tenantId: string,
+  next: CustomerRecord,
+  prev: CustomerRecord | null,
+  opts: SaveOptions,
+): Step[] {
+  const root = prev
+    ? put(customerItem(tenantId, next), () => new PreconditionFailed(), {
+        expression: '#v = :expected',
+        names: { '#v': 'version' },
+        values: { ':expected': prev.version },
+      })
+    : put(
+        customerItem(tenantId, next),
+        () => new Conflict('customer_exists', 'The customer exists already.'),
+        NEW_ITEM,
+      );
+  return [
+    root,
+    ...shareSteps(tenantId, next, prev),
+    ...nameSteps(tenantId, next, prev, opts.allowDuplicateNames, (nameKey) =>
+      duplicateNameError(tenantId, nameKey, next.id),
+    ),
+    ...searchSteps(tenantId, next, prev),
+  ];
+}
+
+/**
+ * The quota counter moves with every ownership change: the new owner gains one, on the condition
+ * that they stay within `max` (409 quota_exceeded); the old owner loses one. Either side may be
+ * null (a pool, the recycle bin). Claim, release and assign in the pool reuse these steps.
+ */
+export function ownershipChange(
+  tenantId: string,
+  fromUserId: string | null,
+  toUserId: string | null,
+  max: number | null,
+): Step[] {
+  if (fromUserId === toUserId) return [];
+  const steps: Step[] = [];
+  if (toUserId) {
+    steps.push({
+      item: {
+        Update: {
+          TableName: TABLE(),
+          Key: userCountersKey(tenantId, toUserId),
+          UpdateExpression: 'SET #type = :type ADD ownedCount :one',
+          ...(max === null
+            ? {}
+            : { ConditionExpression: 'attribute_not_exists(ownedCount) OR ownedCount < :max' }),
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':type': 'userCounters',
+            ':one': 1,
+            ...(max === null ? {} : { ':max': max }),
+          },
+        },
+      },
+      fail: () =>
+        new Conflict('quota_exceeded', `The owner already has the maximum of ${max} customers.`, {
+          userId: toUserId,
+          max,
+        }),
+    });
+  }
+  if (fromUserId) {
+    steps.push({
+      item: {
+        Update: {
+          TableName: TABLE(),
+          Key: userCountersKey(tenantId, fromUserId),
+          UpdateExpression: 'SET #type = :type ADD ownedCount :minus',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'userCounters', ':minus': -1 },
+        },
+      },
+      fail: () => new Error('counter release failed'),
+    });
+  }
+  return steps;
+}
+
+export const historyStep = (tenantId: string, entry: HistoryEntry): Step =>
+  put(historyItem(tenantId, entry), () => new Conflict('history_exists', 'History entry exists.'), NEW_ITEM);
+
+export const contactStep = (tenantId: string, contact: Contact): Step =>
+  put(
+    contactItem(tenantId, contact),
+    () => new Conflict('contact_exists', 'The contact exists already.'),
+    NEW_ITEM,
+  );
+
+/** The customer must exist and not be in the recycle bin (children are added to live customers). */
+export const customerLiveCheck = (tenantId: string, customerId: string): Step => ({
+  item: {
+    ConditionCheck: {
+      TableName: TABLE(),
+      Key: customerKey(tenantId, customerId),
+      ConditionExpression: 'attribute_exists(pk) AND #state <> :recycled',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':recycled': 'recycled' },
+    },
+  },
+  fail: () => new NotFound('customer'),
+});
+
+// ---- reads -------------------------------------------------------------------------------------
+
+export async function getCustomer(tenantId: string, id: string): Promise<CustomerRecord | undefined> {
+  const out = await db().send(
+    new GetCommand({ TableName: TABLE(), Key: customerKey(tenantId, id), ConsistentRead: true }),
+  );
+  return out.Item ? toRecord(out.Item) : undefined;
+}
+
+/** Customers by id (BatchGet); unknown ids are left out. */
+export async function getCustomers(tenantId: string, ids: string[]): Promise<Map<string, CustomerRecord>> {
+  const items = await batchGet([...new Set(ids)].map((id) => customerKey(tenantId, id)));
+  return new Map(items.map((item) => [item.id as string, toRecord(item)]));
+}
+
+/** Every item of a customer's collection: the 360 view and purge read it in one Query (paged). */
+export const getCollection = (tenantId: string, id: string) =>
+  queryAll<Record<string, unknown>>({ tenantId, pk: customerCollection(tenantId, id).pk });
+
+export const stripItem = strip;
+
+/** The customers holding exactly a normalised name (from the search terms), for the 409 body. */
+export async function customersNamed(tenantId: string, nameKey: string, limit: number): Promise<string[]> {
+  const { pk, skPrefix } = customerSearchQuery(tenantId, asTerm(nameKey), true);
+  const page = await queryPage<{ customerId: string; kinds: string[] }>({
+    tenantId,
+    pk,
+    sk: { beginsWith: skPrefix },
+    limit,
+    fingerprint: 'customer-name',
+  });
+  return page.items.filter((i) => i.kinds.includes('name')).map((i) => i.customerId);
+}
+
+async function duplicateNameError(tenantId: string, nameKey: string, selfId: string): Promise<Error> {
+  const ids = (await customersNamed(tenantId, nameKey, 10)).filter((id) => id !== selfId);
+  const existing = ids[0] ? await getCustomer(tenantId, ids[0]) : undefined;
+  return new Conflict(
+    'duplicate_name',
+    existing
+      ? `A customer with this name exists already (${existing.name}, owner: ${existing.ownerName ?? '公海'}).`
+      : 'A customer with this name exists already.',
+    { existing: existing ? { customerId: existing.id, ownerName: existing.ownerName } : null },
+  );
+}
+
+export interface SearchHit {
+  customerId: string;
+  term: string;
+  kinds: string[];
+}
+
+/** One page of search terms starting with `prefix` (or exactly `prefix`). */
+export const searchPage = (
+  tenantId: string,
+  prefix: string,
+  exact: boolean,
+  page: { limit: number; cursor?: string | undefined; fingerprint: string },
+): Promise<Page<SearchHit>> => {
+  const { pk, skPrefix } = customerSearchQuery(tenantId, prefix, exact);
+  return queryPage<SearchHit>({ tenantId, pk, sk: { beginsWith: skPrefix }, ...page });
+};
+
+export async function listChildren<T>(
+  tenantId: string,
+  customerId: string,
+  kind: 'news' | 'history',
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<T>> {
+  const { pk, skPrefix } = customerChildPrefix(tenantId, customerId, kind);
+  const result = await queryPage<Record<string, unknown>>({
+    tenantId,
+    pk,
+    sk: { beginsWith: skPrefix },
+    ...page,
+    ascending: false,
+    fingerprint: `customer-${kind}:${customerId}`,
+  });
+  return { items: result.items.map((i) => strip<T>(i)), nextCursor: result.nextCursor };
+}
+
+// ---- children ----------------------------------------------------------------------------------
+
+export const newsStep = (tenantId: string, news: News): Step =>
+  put(
+    { ...customerChildKey(tenantId, news.customerId, 'news', news.id), type: 'news', ...news },
+    () => new Conflict('news_exists', 'The news item exists already.'),
+    NEW_ITEM,
+  );
+
+// `type` names what an item is across the table, so the relation's own type is `relationType`.
+const relationItem = (tenantId: string, { type, ...relation }: Relation) => ({
+  ...customerChildKey(tenantId, relation.customerId, 'relation', relation.relatedId),
+  ...relation,
+  type: 'relation',
+  relationType: type,
+});
+
+export const toRelation = (item: Record<string, unknown>): Relation => {
+  const { relationType, ...rest } = strip<Record<string, unknown>>(item);
+  return { ...rest, type: relationType } as Relation;
+};
+
+export const relationStep = (tenantId: string, relation: Relation): Step =>
+  put(
+    relationItem(tenantId, relation),
+    () => new Conflict('relation_exists', 'The customers are related already; remove the relation first.'),
+    NEW_ITEM,
+  );
+
+export const relationDeleteStep = (tenantId: string, customerId: string, relatedId: string): Step => ({
+  item: {
+    Delete: {
+      TableName: TABLE(),
+      Key: customerChildKey(tenantId, customerId, 'relation', relatedId),
+      ConditionExpression: 'attribute_exists(pk)',
+    },
+  },
+  fail: () => new NotFound('relation'),
+});
+
+// ---- bulk loads --------------------------------------------------------------------------------
+
+/**
+ * Every item a new customer consists of, unconditionally (seeding the bench, demo data): the
+ * customer, its share items, search terms and a name guard counting it. The owner's counter is the
+ * loader's to set (`userCountersItem`). Writes that must respect the invariants use
+ * `saveCustomerSteps` + `ownershipChange` instead.
+ */
+export function newCustomerItems(tenantId: string, c: CustomerRecord): Record<string, unknown>[] {
+  return [
+    customerItem(tenantId, c),
+    ...c.shares.map((s) => shareItem(tenantId, c, s)),
+    ...c.searchTerms.map((t) => searchItem(tenantId, c.id, t)),
+    { ...customerNameKey(tenantId, c.nameKey), type: 'customerName', nameCount: 1 },
+  ];
+}
+
+export const userCountersItem = (tenantId: string, userId: string, ownedCount: number) => ({
+  ...userCountersKey(tenantId, userId),
+  type: 'userCounters',
+  ownedCount,
+});
+
+// ---- purge -------------------------------------------------------------------------------------
+
+/**
+ * Deletes every child of a customer whose purge has started (pages of the collection, BatchWrite),
+ * and the reverse side of its relations on the other customers. The customer item itself stays:
+ * `finishPurge` removes it with its guard and search terms in one transaction. Safe to re-run.
+ */
+export async function deleteChildren(tenantId: string, id: string): Promise<void> {
+  const { pk } = customerCollection(tenantId, id);
+  let cursor: string | undefined;
+  do {
+    const page: Page<Record<string, unknown>> = await queryPage<Record<string, unknown>>({
+      tenantId,
+      pk,
+      limit: 100,
+      cursor,
+      fingerprint: `purge:${id}`,
+    });
+    const children = page.items.filter((i) => i.type !== 'customer');
+    const reverse = children
+      .filter((i) => i.type === 'relation')
+      .map((i) => customerChildKey(tenantId, i.relatedId as string, 'relation', id));
+    await batchDelete([...children.map((i) => ({ pk: i.pk as string, sk: i.sk as string })), ...reverse]);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** The last step of a purge: the customer item, its name guard and its search terms together. */
+export function finishPurgeSteps(tenantId: string, c: CustomerRecord): Step[] {
+  return [
+    {
+      item: {
+        Delete: {
+          TableName: TABLE(),
+          Key: customerKey(tenantId, c.id),
+          ConditionExpression: 'purging = :true',
+          ExpressionAttributeValues: { ':true': true },
+        },
+      },
+      fail: () => new NotFound('customer'),
+    },
+    ...nameSteps(tenantId, null, c, true, async () => new Error('unreachable')),
+    ...searchSteps(tenantId, null, c),
+  ];
+}

@@ -1,0 +1,97 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { handler as createCustomer } from '#functions/customers/create-customer.ts';
+import { handler as listCustomers } from '#functions/customers/list-customers.ts';
+import { db, tableName } from '#lib/db/client.ts';
+import { userCountersKey } from '#lib/db/keys.ts';
+import type { Permission } from '#lib/org/permissions.ts';
+import * as org from '#lib/org/service.ts';
+import { getSettings, settingsItem } from '#lib/settings/repository.ts';
+import type { Settings } from '#lib/settings/schemas.ts';
+import { type Caller, invoke } from '#tests/support/api.ts';
+import { newTenant, type TestUser } from '#tests/support/tenants.ts';
+
+/**
+ * A company for data-scope tests: 管理员 > 销售经理 > 销售员 > 实习生, plus 销售助理 beside the reps
+ * (below the manager, holding customers.viewAll, above nobody).
+ */
+export async function world() {
+  const t = await newTenant();
+  const role = (name: string, parentId: string, permissions: Permission[] = []) =>
+    org.createRole(t.auth, { name, parentId, permissions });
+  const internRole = await role('实习生', t.roles.rep.id);
+  const assistantRole = await role('销售助理', t.roles.manager.id, ['customers.viewAll']);
+  const [owner, peer, shared, manager, intern, assistant] = await Promise.all([
+    t.addUser('张三', t.roles.rep),
+    t.addUser('李四', t.roles.rep),
+    t.addUser('王五', t.roles.rep),
+    t.addUser('赵经理', t.roles.manager),
+    t.addUser('小刘', internRole),
+    t.addUser('钱助理', assistantRole),
+  ]);
+  const other = await newTenant();
+  return {
+    ...t,
+    owner: owner as TestUser,
+    peer: peer as TestUser,
+    shared: shared as TestUser,
+    manager: manager as TestUser,
+    intern: intern as TestUser,
+    assistant: assistant as TestUser,
+    outsider: other.admin,
+    internRole,
+    assistantRole,
+  };
+}
+
+export type World = Awaited<ReturnType<typeof world>>;
+
+/** Changes a tenant's settings directly (arrange step; the settings API is tested elsewhere). */
+export async function setSettings(tenantId: string, changes: Partial<Settings>): Promise<void> {
+  const current = await getSettings(tenantId);
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: settingsItem(tenantId, { ...current, ...changes, version: current.version + 1 }),
+    }),
+  );
+}
+
+let counter = 0;
+/** A unique company name, so tests in one tenant never trip the duplicate-name guard by accident. */
+export const uniqueName = (base = '测试科技') => `${base}${++counter}号有限公司`;
+
+export async function create(as: Caller, body: Record<string, unknown> = {}) {
+  const res = await invoke('POST /v1/customers', createCustomer, {
+    as,
+    body: { name: uniqueName(), ...body },
+  });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
+  return res.body as { id: string; version: number; name: string; [k: string]: any };
+}
+
+export async function list(as: Caller, query: Record<string, string> = {}) {
+  return invoke('GET /v1/customers', listCustomers, { as, query });
+}
+
+/** Every item of a list, following nextCursor to the end. */
+export async function listAll(as: Caller, query: Record<string, string> = {}) {
+  const items: any[] = [];
+  let cursor: string | undefined;
+  do {
+    const res = await list(as, { ...query, ...(cursor ? { cursor } : {}) });
+    if (res.status !== 200) throw new Error(`list failed: ${res.status} ${res.text}`);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+export const ids = (items: Array<{ id: string }>) => items.map((i) => i.id);
+
+/** The owned-customer counter the quota is enforced on. */
+export async function ownedCount(tenantId: string, userId: string): Promise<number> {
+  const out = await db().send(
+    new GetCommand({ TableName: tableName(), Key: userCountersKey(tenantId, userId) }),
+  );
+  return (out.Item?.ownedCount as number | undefined) ?? 0;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  customerChildKey,
+  customerChildKind,
+  customerIndexKeys,
+  customerKey,
+  customerLists,
+  customerSearchKey,
+  customerSearchQuery,
+  invertedTime,
+} from '#lib/db/keys.ts';
+
+describe('customer keys', () => {
+  it('keep a customer and its children in one tenant-prefixed collection', () => {
+    const root = customerKey('t1', 'C1');
+    const contact = customerChildKey('t1', 'C1', 'contact', 'K1');
+
+    expect(root).toEqual({ pk: 'T#t1#C#C1', sk: 'CUSTOMER' });
+    expect(contact).toEqual({ pk: 'T#t1#C#C1', sk: 'CONTACT#K1' });
+    expect(customerChildKind(contact.sk)).toBe('contact');
+    expect(customerChildKind('HIST#01')).toBe('history');
+    expect(customerChildKind('CUSTOMER')).toBe('customer');
+    expect(customerChildKind('UNKNOWN#1')).toBeUndefined();
+  });
+
+  it('sort newer times first under an inverted timestamp', () => {
+    const older = invertedTime('2024-01-01T00:00:00.000Z');
+    const newer = invertedTime('2024-06-01T00:00:00.000Z');
+
+    expect(newer < older).toBe(true);
+    expect(newer).toHaveLength(older.length);
+  });
+
+  it('put an active customer on the owner, below, company and (when hot) hot lists', () => {
+    const keys = customerIndexKeys('t1', 'C1', {
+      state: 'active',
+      ownerId: 'u1',
+      ownerRolePath: '/R/M',
+      updatedAt: '2024-01-01T00:00:00.000Z',
+      hot: true,
+    });
+
+    expect(keys.customersByOwnerPk).toBe(customerLists.mine('t1', 'u1').pk);
+    expect(keys.customersByListPk).toBe(customerLists.company('t1').pk);
+    expect(keys.hotByOwnerPk).toBe(customerLists.hot('t1', 'u1').pk);
+    expect(keys.customersBelowSk?.startsWith(customerLists.below('t1', '/R').skPrefix)).toBe(true);
+    expect(keys.customersBelowSk?.startsWith(customerLists.below('t1', '/R/M').skPrefix)).toBe(false);
+  });
+
+  it('put recycled and pool customers on their own lists only', () => {
+    const recycled = customerIndexKeys('t1', 'C1', {
+      state: 'recycled',
+      ownerId: 'u1',
+      ownerRolePath: '/R/M',
+      deletedAt: '2024-01-01T00:00:00.000Z',
+    });
+    const pooled = customerIndexKeys('t1', 'C1', {
+      state: 'pool',
+      poolId: 'default',
+      updatedAt: '2024-01-01T00:00:00.000Z',
+    });
+
+    expect(recycled.customersByOwnerPk).toBe(customerLists.ownBin('t1', 'u1').pk);
+    expect(recycled.customersByListPk).toBe(customerLists.bin('t1').pk);
+    expect(recycled.hotByOwnerPk).toBeUndefined();
+    expect(Object.keys(pooled)).toEqual(['customersByListPk', 'customersByListSk']);
+    expect(pooled.customersByListPk).toBe(customerLists.pool('t1', 'default').pk);
+  });
+
+  it('find a search term by prefix within the partition of its first character', () => {
+    const key = customerSearchKey('t1', 'alibaba', 'C1');
+    const prefix = customerSearchQuery('t1', 'ali');
+    const exact = customerSearchQuery('t1', 'alibaba', true);
+
+    expect(key.pk).toBe(prefix.pk);
+    expect(key.sk.startsWith(prefix.skPrefix)).toBe(true);
+    expect(key.sk.startsWith(exact.skPrefix)).toBe(true);
+    expect(customerSearchKey('t1', 'alibabagroup', 'C2').sk.startsWith(exact.skPrefix)).toBe(false);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  coreName,
+  looksLikePhone,
+  normalizeName,
+  normalizePhone,
+  searchQuery,
+  searchTerms,
+} from '#lib/customers/names.ts';
+
+describe('normalizeName', () => {
+  it.each([
+    ['阿里巴巴有限公司', '阿里巴巴'],
+    ['阿里巴巴有限责任公司', '阿里巴巴'],
+    ['阿里巴巴股份有限公司', '阿里巴巴'],
+    ['阿里巴巴集团股份有限公司', '阿里巴巴'],
+    ['阿里巴巴集团', '阿里巴巴'],
+    ['阿里巴巴股份', '阿里巴巴'],
+    ['阿里巴巴公司', '阿里巴巴'],
+    [' 阿里 巴巴（有限公司） ', '阿里巴巴'],
+    ['ＡＢＣ科技有限公司', 'abc科技'],
+    ['Acme Co., Ltd.', 'acme'],
+    ['ACME Inc.', 'acme'],
+    ['Costco', 'costco'],
+    ['58同城', '58同城'],
+  ])('turns %s into %s', (input, expected) => {
+    expect(normalizeName(input)).toBe(expected);
+  });
+
+  it('never strips a name down to nothing', () => {
+    expect(normalizeName('有限公司')).toBe('有限');
+    expect(normalizeName('公司')).toBe('公司');
+    expect(normalizeName('Company')).toBe('company');
+  });
+
+  it('is empty for a name of punctuation only', () => {
+    expect(normalizeName('（）——')).toBe('');
+  });
+
+  it('treats full-width and half-width, case and spacing alike', () => {
+    expect(normalizeName('ＨＵＡＷＥＩ 技术')).toBe(normalizeName('huawei技术有限公司'));
+  });
+});
+
+describe('coreName', () => {
+  it.each([
+    ['北京字节跳动科技', '字节跳动科技'],
+    ['广东省深圳市腾讯计算机系统', '腾讯计算机系统'],
+    ['新疆维吾尔自治区天山', '天山'],
+    ['上海市', '上海市'],
+    ['北京', '北京'],
+    ['腾讯', '腾讯'],
+  ])('strips leading place names from %s', (input, expected) => {
+    expect(coreName(input)).toBe(expected);
+  });
+});
+
+describe('normalizePhone', () => {
+  it.each([
+    ['13800138000', '+8613800138000'],
+    ['138 0013 8000', '+8613800138000'],
+    ['+86 138-0013-8000', '+8613800138000'],
+    ['010-12345678', '+861012345678'],
+    ['+1 650 253 0000', '+16502530000'],
+  ])('normalises %s to %s', (input, expected) => {
+    expect(normalizePhone(input)).toBe(expected);
+  });
+
+  it.each(['123', '12345', 'abc', '+86 000'])('rejects %s', (input) => {
+    expect(normalizePhone(input)).toBeNull();
+  });
+});
+
+describe('searchTerms', () => {
+  it('finds a Chinese company by name, core name, pinyin, initials and phone', () => {
+    const terms = searchTerms('北京字节跳动科技有限公司', '+8613800138000');
+
+    expect(terms).toEqual(
+      expect.arrayContaining([
+        { term: '北京字节跳动科技', kinds: ['name'] },
+        { term: '字节跳动科技', kinds: ['core'] },
+        { term: 'beijingzijietiaodongkeji', kinds: ['pinyin'] },
+        { term: 'zijietiaodongkeji', kinds: ['pinyin'] },
+        { term: 'bjzjtdkj', kinds: ['initials'] },
+        { term: 'zjtdkj', kinds: ['initials'] },
+        { term: '+8613800138000', kinds: ['phone'] },
+      ]),
+    );
+  });
+
+  it('gives a name its core once, with both kinds, when no place opens it', () => {
+    expect(searchTerms('腾讯', null)).toEqual([
+      { term: 'tengxun', kinds: ['pinyin'] },
+      { term: 'tx', kinds: ['initials'] },
+      { term: '腾讯', kinds: ['core', 'name'] },
+    ]);
+  });
+
+  it('gives Latin names no pinyin', () => {
+    expect(searchTerms('Acme Co., Ltd.', null)).toEqual([{ term: 'acme', kinds: ['core', 'name'] }]);
+  });
+});
+
+describe('searchQuery', () => {
+  it('searches a valid phone exactly in E.164', () => {
+    expect(searchQuery('138 0013 8000')).toEqual({ prefix: '+8613800138000', exact: true });
+  });
+
+  it('searches anything else as a normalised prefix', () => {
+    expect(searchQuery('Ｚｉｊｉｅ')).toEqual({ prefix: 'zijie', exact: false });
+    expect(searchQuery('字节 跳动')).toEqual({ prefix: '字节跳动', exact: false });
+    expect(searchQuery('58同')).toEqual({ prefix: '58同', exact: false });
+  });
+
+  it('has nothing to search for in punctuation', () => {
+    expect(searchQuery('——')).toBeNull();
+  });
+
+  it('tells phone-like queries from names', () => {
+    expect(looksLikePhone('+86 138-0013-8000')).toBe(true);
+    expect(looksLikePhone('58同城')).toBe(false);
+  });
+});
