@@ -1,4 +1,5 @@
 import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
@@ -26,6 +27,8 @@ export interface HandlerFunctionProps {
   method?: HttpMethod;
   /** Given to handlers that send SMS: they publish to phone numbers and report to the topic. */
   smsTopic?: ITopic;
+  /** For user management: the pool whose logins the function keeps in step with users. */
+  userPool?: IUserPool;
   timeout?: Duration;
 }
 
@@ -62,10 +65,21 @@ export class HandlerFunction extends Construct {
         // Stack traces point into the TypeScript sources (the bundles ship their source maps).
         NODE_OPTIONS: '--enable-source-maps',
         ...(props.smsTopic ? { SMS_TOPIC_ARN: props.smsTopic.topicArn } : {}),
+        ...(props.userPool ? { USER_POOL_ID: props.userPool.userPoolId } : {}),
       },
     });
     logGroup.grantWrite(role);
     grantTableAccess(role, props.table, props.access, props.method);
+    if (props.userPool) {
+      // Keeping a user's login in step with the user: create, disable/enable, delete; nothing else.
+      props.userPool.grant(
+        role,
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminDeleteUser',
+      );
+    }
     if (props.smsTopic) {
       props.smsTopic.grantPublish(role);
       // An SMS is published to a phone number, not to a resource ARN; NotResource over every SNS ARN

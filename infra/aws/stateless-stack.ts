@@ -199,6 +199,7 @@ export class StatelessStack extends Stack {
       access: spec.access,
       method,
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
+      ...('managesLogins' in spec && spec.managesLogins ? { userPool: props.userPool } : {}),
     });
     new HttpRoute(scope, `${id}Route`, {
       httpApi: this.api,

@@ -14,6 +14,10 @@ export interface RouteSpec {
   handler: string;
   access: TableAccess;
   permission?: Permission;
+  /** Its function publishes SMS (CDK grants sns:Publish to phone numbers only). */
+  sendsSms?: boolean;
+  /** Its function creates, disables or deletes sign-in logins (CDK grants the user pool's admin calls). */
+  managesLogins?: boolean;
   request?: {
     params?: z.ZodObject;
     query?: z.ZodObject;

@@ -5,6 +5,7 @@ import type { Auth } from '../http/auth.ts';
 import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
 import { getSettings } from '../settings/repository.ts';
 import { searchText } from '../text.ts';
+import { logins } from './logins.ts';
 import * as repo from './repository.ts';
 import { childPath, wouldCycle } from './rules.ts';
 import type { Role, User } from './schemas.ts';
@@ -113,6 +114,14 @@ export async function createUser(
     version: 1,
   };
   await repo.createUser(auth.tenantId, user, userSearch(user));
+  const login = { tenantId: auth.tenantId, userId: user.id, email: user.email };
+  try {
+    await logins().create(login);
+  } catch (error) {
+    // A user who cannot sign in must not hold a seat in the role.
+    await repo.markUserDeleted(auth.tenantId, user, now().toISOString());
+    throw error;
+  }
   return user;
 }
 
@@ -149,6 +158,9 @@ export async function updateUser(
   if (patch.roleId && patch.roleId !== user.roleId)
     next.rolePath = (await roleOrNotFound(auth.tenantId, patch.roleId)).path;
   await repo.updateUser(auth.tenantId, next, userSearch(next), user);
+  if (next.disabled !== user.disabled) {
+    await logins().setEnabled({ tenantId: auth.tenantId, userId, email: user.email }, !next.disabled);
+  }
   // Superiors see a rep's customers by the owner's role path stored on each customer.
   if (next.rolePath !== user.rolePath || next.name !== user.name)
     await reassignOwnerRolePath(auth.tenantId, userId, next.rolePath, next.name);
@@ -159,6 +171,7 @@ export async function deleteUser(auth: Auth, userId: string): Promise<void> {
   if (userId === auth.userId) throw new Forbidden('You cannot delete yourself.', 'self_lockout');
   const user = await getUser(auth, userId);
   await repo.markUserDeleted(auth.tenantId, user, now().toISOString());
+  await logins().remove({ tenantId: auth.tenantId, userId, email: user.email });
 }
 
 /** The colleagues' address book: enabled users with their role names. */

@@ -227,6 +227,30 @@ describe('least privilege', () => {
       expect('SMS_TOPIC_ARN' in env, fn.serves).toBe(smsSenders.has(fn.serves));
     }
   });
+
+  it('lets only user management touch sign-in logins, and only with the admin calls it needs', () => {
+    const managers = new Set<string>(
+      routeKeys.filter((k) => 'managesLogins' in routes[k] && routes[k].managesLogins),
+    );
+
+    for (const fn of functions) {
+      const cognito = fn.statements.flatMap(actionsOf).filter((a) => a.startsWith('cognito-idp:'));
+      const env = fn.properties.Environment.Variables;
+      if (managers.has(fn.serves)) {
+        expect(cognito.sort(), fn.serves).toEqual([
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDeleteUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+        ]);
+        expect('USER_POOL_ID' in env, fn.serves).toBe(true);
+      } else {
+        expect(cognito, fn.serves).toEqual([]);
+        expect('USER_POOL_ID' in env, fn.serves).toBe(false);
+      }
+    }
+    expect(managers.size).toBe(3);
+  });
 });
 
 describe('schedules', () => {
