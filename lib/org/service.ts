@@ -3,6 +3,7 @@ import { now } from '../clock.ts';
 import { reassignOwnerRolePath } from '../customers/service.ts';
 import type { Auth } from '../http/auth.ts';
 import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
+import { reassignPipelineOwner } from '../pipeline/owners.ts';
 import { getSettings } from '../settings/repository.ts';
 import { searchText } from '../text.ts';
 import { logins } from './logins.ts';
@@ -162,8 +163,10 @@ export async function updateUser(
     await logins().setEnabled({ tenantId: auth.tenantId, userId, email: user.email }, !next.disabled);
   }
   // Superiors see a rep's customers by the owner's role path stored on each customer.
-  if (next.rolePath !== user.rolePath || next.name !== user.name)
+  if (next.rolePath !== user.rolePath || next.name !== user.name) {
     await reassignOwnerRolePath(auth.tenantId, userId, next.rolePath, next.name);
+    await reassignPipelineOwner(auth.tenantId, userId, next.rolePath, next.name);
+  }
   return next;
 }
 

@@ -1,0 +1,10 @@
+import { http, type Req } from '#lib/http/http.ts';
+import { ok } from '#lib/http/respond.ts';
+import * as pipeline from '#lib/pipeline/service.ts';
+
+export const getContract = async (req: Req<'GET /v1/contracts/{id}'>) => {
+  const found = await pipeline.getContract(req.auth, req.params.id);
+  return ok(found, { version: found.version });
+};
+
+export const handler = http('GET /v1/contracts/{id}', getContract);

@@ -1,0 +1,189 @@
+import { ulid } from 'ulid';
+import { now } from '../clock.ts';
+import type { Page } from '../db/query.ts';
+import type { Auth } from '../http/auth.ts';
+import { BadRequest, Conflict, NotFound, Unprocessable } from '../http/errors.ts';
+import { loadContract, present as presentContract } from './contracts.ts';
+import * as repo from './repository.ts';
+import { applyPayment, assertPlanFits, assertTakesPayments, overpayment, planOverpayment } from './rules.ts';
+import {
+  type Contract,
+  type CreatePaymentInput,
+  CURRENCY,
+  type Payment,
+  type PaymentPlan,
+} from './schemas.ts';
+
+/**
+ * Payment plans (收款计划/回款计划) and payments received (收款情况/回款), seed 001/002. The contract
+ * holds what is received and planned; DynamoDB conditions keep both within the total, whatever
+ * the concurrency (repository.contractMoneyStep).
+ */
+
+const presentPlan = ({
+  outstandingFen: _,
+  contractTitle: __,
+  customerName: ___,
+  ...p
+}: repo.PaymentPlanRecord): PaymentPlan => p;
+
+/** Another payment changed the plan between our read and our write: read again. */
+class StalePlan extends Error {}
+
+const closedContract = (c: repo.ContractRecord) =>
+  new Unprocessable('contract_closed', `The contract is ${c.status}; it takes no new payment plans.`);
+
+/** A plan (due date, amount) of a contract; all plans together stay within the total (422 plan_exceeds_total). */
+export async function createPaymentPlan(
+  auth: Auth,
+  contractId: string,
+  input: { dueOn: string; amountFen: number; note?: string | undefined },
+): Promise<PaymentPlan> {
+  const { contract: c } = await loadContract(auth, contractId, 'edit');
+  if (c.status === 'terminated' || c.status === 'completed') throw closedContract(c);
+  assertPlanFits(c, input.amountFen);
+  const at = now().toISOString();
+  const plan: repo.PaymentPlanRecord = {
+    id: ulid(),
+    contractId: c.id,
+    customerId: c.customerId,
+    dueOn: input.dueOn,
+    amountFen: input.amountFen,
+    receivedFen: 0,
+    outstandingFen: input.amountFen,
+    currency: CURRENCY,
+    status: 'open',
+    note: input.note ?? null,
+    ownerId: c.ownerId,
+    contractTitle: c.title,
+    customerName: c.customerName,
+    createdAt: at,
+    createdBy: auth.userId,
+    version: 1,
+  };
+  await repo.commit([
+    repo.contractMoneyStep(auth.tenantId, c, 'plan', input.amountFen, at, async () => {
+      const current = await repo.getContract(auth.tenantId, c.customerId, c.id);
+      if (!current) return new NotFound('contract');
+      if (current.status === 'terminated' || current.status === 'completed') return closedContract(current);
+      try {
+        assertPlanFits(current, input.amountFen);
+      } catch (error) {
+        return error as Error;
+      }
+      return new Conflict('write_conflict', 'The contract changed meanwhile; retry.');
+    }),
+    repo.newPlanStep(auth.tenantId, plan),
+  ]);
+  return presentPlan(plan);
+}
+
+/**
+ * Records a payment received, optionally against a plan, in one transaction: the contract's
+ * received total grows on the condition that it stays within the total (422 overpayment, also when
+ * many payments race), the plan's likewise (422 plan_overpayment), and the payment item.
+ */
+export async function createPayment(
+  auth: Auth,
+  input: CreatePaymentInput,
+): Promise<{ payment: Payment; contract: Contract; plan: PaymentPlan | null }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { contract: c } = await loadContract(auth, input.contractId, 'edit');
+    assertTakesPayments(c);
+    const plan =
+      (input.planId ? await repo.getPlan(auth.tenantId, c.customerId, c.id, input.planId) : null) ?? null;
+    if (input.planId && !plan)
+      throw new BadRequest('Some fields are invalid.', [
+        {
+          path: 'body.planId',
+          code: 'unknown_plan',
+          message: 'No payment plan of this contract has this id',
+        },
+      ]);
+    applyPayment(c, plan, input.amountFen);
+    const at = now().toISOString();
+    const payment: Payment = {
+      id: ulid(),
+      contractId: c.id,
+      customerId: c.customerId,
+      planId: plan?.id ?? null,
+      amountFen: input.amountFen,
+      currency: CURRENCY,
+      receivedOn: input.receivedOn,
+      method: input.method ?? null,
+      note: input.note ?? null,
+      createdAt: at,
+      createdBy: auth.userId,
+      createdByName: auth.userName,
+    };
+    try {
+      await repo.commit([
+        repo.contractMoneyStep(auth.tenantId, c, 'payment', input.amountFen, at, async () => {
+          const current = await repo.getContract(auth.tenantId, c.customerId, c.id);
+          if (!current) return new NotFound('contract');
+          try {
+            assertTakesPayments(current);
+          } catch (error) {
+            return error as Error;
+          }
+          return overpayment(current.outstandingFen);
+        }),
+        ...(plan
+          ? [
+              repo.planPaymentStep(auth.tenantId, plan, input.amountFen, async () => {
+                const current = await repo.getPlan(auth.tenantId, plan.customerId, plan.contractId, plan.id);
+                if (current && current.outstandingFen < input.amountFen)
+                  return planOverpayment(current.outstandingFen);
+                return new StalePlan();
+              }),
+            ]
+          : []),
+        repo.newPaymentStep(auth.tenantId, payment),
+      ]);
+    } catch (error) {
+      if (error instanceof StalePlan && attempt < 8) continue;
+      if (error instanceof StalePlan)
+        throw new Conflict('write_conflict', 'The payment plan keeps changing; retry.');
+      throw error;
+    }
+    const [contract, planAfter] = await Promise.all([
+      repo.getContract(auth.tenantId, c.customerId, c.id),
+      plan ? repo.getPlan(auth.tenantId, plan.customerId, plan.contractId, plan.id) : undefined,
+    ]);
+    return {
+      payment,
+      contract: presentContract(contract ?? c),
+      plan: planAfter ? presentPlan(planAfter) : null,
+    };
+  }
+}
+
+export async function listPaymentPlans(
+  auth: Auth,
+  contractId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<PaymentPlan>> {
+  const { contract: c } = await loadContract(auth, contractId, 'see');
+  const result = await repo.listPage<repo.PaymentPlanRecord>(
+    auth.tenantId,
+    repo.contractPlans(auth.tenantId, c.customerId, c.id),
+    page,
+    `plans|${c.id}`,
+  );
+  return { items: result.items.map(presentPlan), nextCursor: result.nextCursor };
+}
+
+/** The payments of a contract, newest first. */
+export async function listPayments(
+  auth: Auth,
+  contractId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<Payment>> {
+  const { contract: c } = await loadContract(auth, contractId, 'see');
+  return repo.listPage<Payment>(
+    auth.tenantId,
+    repo.contractPayments(auth.tenantId, c.customerId, c.id),
+    page,
+    `payments|${c.id}`,
+  );
+}

@@ -1,0 +1,165 @@
+import * as customers from '../customers/repository.ts';
+import { type CustomerRecord, canEdit, canSee, touched } from '../customers/rules.ts';
+import { ownerScopePrefix, type PipelineBucket, pipelineLists } from '../db/keys.ts';
+import type { Page } from '../db/query.ts';
+import { type Auth, can } from '../http/auth.ts';
+import { BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed } from '../http/errors.ts';
+import { getUser } from '../org/repository.ts';
+import { isAbove } from '../org/rules.ts';
+import { loadReclaimRules, withReclaim } from '../pool/reclaim.ts';
+import { type ListSpec, listPage, type Step } from './repository.ts';
+import { canEditDeal, canSeeDeal, type Owned, ownsOrIsAbove } from './rules.ts';
+import type { PipelineView } from './schemas.ts';
+
+/**
+ * Data scope and list views shared by leads, opportunities and contracts. A deal (opportunity,
+ * contract) is visible to whoever sees its customer and to its own owner's chain (rules.canSeeDeal);
+ * other tenants' ids and invisible ones are 404 alike.
+ */
+
+export const actorOf = (auth: Auth) => ({ id: auth.userId, name: auth.userName });
+
+/** The customer of a deal as the caller may use it: the record and what the caller may do with it. */
+export interface CustomerAccess {
+  customer: CustomerRecord | undefined;
+  visible: boolean;
+  editable: boolean;
+}
+
+export async function customerAccess(auth: Auth, customerId: string): Promise<CustomerAccess> {
+  const customer = await customers.getCustomer(auth.tenantId, customerId);
+  return {
+    customer,
+    visible: customer !== undefined && canSee(auth, customer),
+    editable: customer !== undefined && canEdit(auth, customer),
+  };
+}
+
+/**
+ * What a read of a deal needs to know about its customer: nothing when the caller owns the deal or
+ * is above its owner (the common case, and one read less per list page), the customer otherwise.
+ */
+export async function accessForDeal(
+  auth: Auth,
+  deal: Owned,
+  customerId: string,
+  mode: 'see' | 'edit',
+): Promise<CustomerAccess> {
+  if (mode === 'see' && ownsOrIsAbove(auth, deal))
+    return { customer: undefined, visible: true, editable: true };
+  return customerAccess(auth, customerId);
+}
+
+export function assertVisibleDeal(auth: Auth, deal: Owned, access: CustomerAccess, what: string): void {
+  if (!canSeeDeal(auth, deal, access.visible)) throw new NotFound(what);
+}
+
+export function assertEditableDeal(auth: Auth, deal: Owned, access: CustomerAccess, what: string): void {
+  assertVisibleDeal(auth, deal, access, what);
+  if (!canEditDeal(auth, deal, access.editable))
+    throw new Forbidden(`You may view this ${what} but not change it.`, 'not_editable');
+}
+
+/** The customer's step failed because someone changed the customer meanwhile: read again and retry. */
+class StaleCustomer extends Error {}
+
+/**
+ * A won opportunity or a signed contract marks its customer as having a deal (`won`, `lastDealAt`),
+ * which the pool's "no deal for N days" rule and analytics read (lib/pool/reclaim.ts). Written through the customers
+ * module in the deal's own transaction, at the customer version read.
+ */
+export async function dealSteps(tenantId: string, customer: CustomerRecord, at: string): Promise<Step[]> {
+  // The deal moves the pool's "no deal for N days" clock: the reclaim instant is recomputed with it.
+  const next = withReclaim(
+    touched(customer, at, { won: true, lastDealAt: at }),
+    await loadReclaimRules(tenantId),
+  );
+  return customers.saveCustomerSteps(tenantId, next, customer, {}).map((step) => ({
+    ...step,
+    fail: async () => {
+      const error = await step.fail();
+      return error instanceof PreconditionFailed ? new StaleCustomer() : error;
+    },
+  }));
+}
+
+/** Runs a use case again (it re-reads) when its customer changed under it; a few tries, then 409. */
+export async function retryingOnCustomer<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof StaleCustomer)) throw error;
+      if (attempt >= 5) throw new Conflict('write_conflict', 'The customer keeps changing; retry.');
+    }
+  }
+}
+
+// ---- list views ----------------------------------------------------------------------------------
+
+/** The owner a manager narrows `subordinates` to must be below them. */
+async function assertBelow(auth: Auth, ownerId: string, view: PipelineView): Promise<void> {
+  if (view !== 'subordinates')
+    throw new BadRequest('ownerId narrows the subordinates view only.', [
+      { path: 'query.ownerId', code: 'not_applicable', message: 'Use it with view=subordinates' },
+    ]);
+  const owner = await getUser(auth.tenantId, ownerId);
+  if (!owner || !isAbove(auth.rolePath, owner.rolePath)) throw new NotFound('user');
+}
+
+function assertCompany(auth: Auth, view: PipelineView): void {
+  if (view === 'company' && !can(auth, 'customers.viewAll'))
+    throw new Forbidden('The company view needs the permission "customers.viewAll".', 'missing_permission');
+}
+
+/** The index Query of a view: the caller's own records, their subordinates' (or one of them), the company's. */
+export async function viewSpec(
+  auth: Auth,
+  bucket: PipelineBucket,
+  view: PipelineView,
+  ownerId: string | undefined,
+): Promise<ListSpec> {
+  assertCompany(auth, view);
+  if (ownerId) await assertBelow(auth, ownerId, view);
+  const t = auth.tenantId;
+  switch (view) {
+    case 'mine':
+      return pipelineLists.mine(t, bucket, auth.userId);
+    case 'subordinates':
+      return ownerId ? pipelineLists.mine(t, bucket, ownerId) : pipelineLists.below(t, bucket, auth.rolePath);
+    case 'company':
+      return pipelineLists.company(t, bucket);
+  }
+}
+
+/** One stage of the funnel within a view: the stage index is grouped by owner role path, so each scope is a prefix. */
+export async function stageSpec(
+  auth: Auth,
+  stage: string,
+  view: PipelineView,
+  ownerId: string | undefined,
+): Promise<ListSpec> {
+  assertCompany(auth, view);
+  if (ownerId) await assertBelow(auth, ownerId, view);
+  const t = auth.tenantId;
+  switch (view) {
+    case 'mine':
+      return pipelineLists.stage(t, stage, ownerScopePrefix(auth.rolePath, auth.userId));
+    case 'subordinates': {
+      if (!ownerId) return pipelineLists.stage(t, stage, `${auth.rolePath}/`);
+      const owner = await getUser(t, ownerId);
+      return pipelineLists.stage(t, stage, ownerScopePrefix(owner?.rolePath ?? '', ownerId));
+    }
+    case 'company':
+      return pipelineLists.stage(t, stage);
+  }
+}
+
+/** A page of a view, newest first, with a residue filter on top (status). */
+export const readView = <T>(
+  auth: Auth,
+  spec: ListSpec,
+  page: { limit: number; cursor?: string | undefined },
+  fingerprint: string,
+  filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
+): Promise<Page<T>> => listPage<T>(auth.tenantId, spec, page, `${fingerprint}|${auth.userId}`, filter);
