@@ -1,5 +1,7 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
+import { tenantRegistryKey } from '../db/keys.ts';
+import { defaultPoolItems } from '../pool/repository.ts';
 import { settingsItem } from '../settings/repository.ts';
 import { defaultSettings } from '../settings/rules.ts';
 import { seedDictionaries } from '../settings/service.ts';
@@ -51,7 +53,8 @@ const role = (
 
 /**
  * A new tenant, ready to use: the role tree 系统管理员 > 销售经理 > 销售员 (seed 000 §六: the buyer
- * is the first administrator), its first administrator, and default settings, in one transaction.
+ * is the first administrator), its first administrator, default settings and the default public
+ * pool, in one transaction.
  */
 export async function provisionTenant(input: ProvisionInput): Promise<Provisioned> {
   const at = now().toISOString();
@@ -77,7 +80,13 @@ export async function provisionTenant(input: ProvisionInput): Promise<Provisione
     [root, manager, rep],
     admin,
     searchText(admin.name, admin.phone, admin.email),
-    [settingsItem(tenant.id, defaultSettings(input.timezone ?? 'Asia/Shanghai', at))],
+    [
+      settingsItem(tenant.id, defaultSettings(input.timezone ?? 'Asia/Shanghai', at)),
+      // The default public pool (公海), which every user belongs to through the root role.
+      ...defaultPoolItems(tenant.id, root.id, at),
+      // The registry entry the tenant-by-tenant jobs (date reminders) find it by.
+      { ...tenantRegistryKey(tenant.id), type: 'tenantRegistry', tenantId: tenant.id, createdAt: at },
+    ],
   );
   // Too many items for one transaction: written after it, by a seeding that can be re-run for the tenant.
   await seedDictionaries(tenant.id);

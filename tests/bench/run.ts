@@ -24,6 +24,7 @@ import {
   type BenchApi,
   type BenchReply,
   type BenchTenant,
+  benchJobs,
   endpoints,
   type Seeder,
   seeders,
@@ -193,6 +194,40 @@ async function measureEndpoints(api: BenchApi, tenants: BenchTenant[], skipped: 
   return rows;
 }
 
+interface JobRow {
+  name: string;
+  tenantSize: string;
+  itemsHandled: number;
+  itemsRead: number;
+  readPerItem: number;
+}
+
+/**
+ * Runs each bench job once at its instant (after the endpoints, which may read what it changes)
+ * and reports, per tenant, the items it read per item it handled.
+ */
+async function measureJobs(api: HarnessApi, tenants: BenchTenant[], skipped: Set<string>) {
+  const rows: JobRow[] = [];
+  for (const bench of benchJobs) {
+    if (!handlerExists(jobs[bench.job].handler)) {
+      skipped.add(`job "${bench.name}": no handler for ${bench.job}`);
+      continue;
+    }
+    const run = await api.post(`/local/jobs/${bench.job}/run`, { now: bench.now });
+    for (const tenant of tenants) {
+      const measured = bench.perTenant(run.result, tenant);
+      if (!measured) continue;
+      rows.push({
+        name: bench.name,
+        tenantSize: tenant.size,
+        ...measured,
+        readPerItem: round(measured.itemsRead / Math.max(1, measured.itemsHandled)),
+      });
+    }
+  }
+  return rows;
+}
+
 /** Each function bundled as CDK's NodejsFunction would (esbuild, ESM, minified, SDK inside). */
 async function measureFunctions(): Promise<FunctionRow[]> {
   const files = [
@@ -331,6 +366,8 @@ async function main() {
 
     console.log('Measuring list endpoints...');
     const endpointRows = await measureEndpoints(api, tenants, skipped);
+    console.log('Running the scheduled jobs...');
+    const jobRows = await measureJobs(api, tenants, skipped);
     console.log(`Measuring overhead (${OVERHEAD_SAMPLES} calls each)...`);
     const overhead = await measureOverhead(runtime, api, tenants[tenants.length - 1] as BenchTenant);
     console.log('Bundling and importing every function...');
@@ -345,6 +382,7 @@ async function main() {
       ],
       tenantSizes,
       endpoints: endpointRows,
+      jobs: jobRows,
       functions,
       overhead,
       skipped: [...skipped],
@@ -352,6 +390,7 @@ async function main() {
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
     table('List endpoints (first page)', endpointRows as unknown as Record<string, unknown>[]);
+    table('Scheduled jobs (items read per item handled)', jobRows as unknown as Record<string, unknown>[]);
     table(
       'Functions (esbuild ESM bundle, minified, SDK inside; import = median of 3 cold node processes)',
       functions as unknown as Record<string, unknown>[],

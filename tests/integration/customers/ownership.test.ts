@@ -270,7 +270,7 @@ describe('POST /v1/customers/batch', () => {
   });
 
   it.each([
-    ['an unknown action', { action: 'release', ids: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'] }, 'body.action'],
+    ['an unknown action', { action: 'archive', ids: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'] }, 'body.action'],
     [
       'more than 100 ids',
       { action: 'delete', ids: Array(101).fill('01ARZ3NDEKTSV4RRFFQ69G5FAV') },
