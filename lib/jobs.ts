@@ -40,3 +40,34 @@ export const jobs = {
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof jobs;
+
+/**
+ * Functions the table's stream invokes (DynamoDB Streams event source with a filter): CDK creates
+ * one function and one event source per entry; the local runtime, which has no stream, runs the
+ * same handler with the same event when the item is written (see lib/sms/dispatch.ts).
+ */
+export interface StreamConsumerSpec {
+  summary: string;
+  /** The module exporting `handler`. */
+  handler: string;
+  /** Which records invoke it: these stream events of items of this `type`. */
+  on: { events: ReadonlyArray<'INSERT' | 'MODIFY' | 'REMOVE'>; itemType: string };
+  access: TableAccess;
+  /** Publishes SMS through SNS. */
+  sendsSms?: boolean;
+  /** How long one run may take (the Lambda timeout; at most 900). A run out of time resumes on retry. */
+  timeoutSeconds: number;
+}
+
+export const streamConsumers = {
+  'sms-broadcasts': {
+    summary: 'Send each new SMS broadcast (群发短信) at the configured rate, exactly once per number',
+    handler: 'functions/sms/broadcast-worker.ts',
+    on: { events: ['INSERT'], itemType: 'smsBroadcast' },
+    access: 'readWrite',
+    sendsSms: true,
+    timeoutSeconds: 900,
+  },
+} as const satisfies Record<string, StreamConsumerSpec>;
+
+export type StreamConsumerName = keyof typeof streamConsumers;

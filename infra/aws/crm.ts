@@ -2,7 +2,7 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { StatefulStack } from '#infra/aws/stateful-stack.ts';
 import { StatelessStack } from '#infra/aws/stateless-stack.ts';
-import { jobs } from '#lib/jobs.ts';
+import { jobs, streamConsumers } from '#lib/jobs.ts';
 import { routes } from '#lib/routes.ts';
 
 /**
@@ -35,6 +35,7 @@ export function defineCrm(app: App) {
     userPoolClient: stateful.userPoolClient,
     routes,
     jobs,
+    streamConsumers,
     corsAllowOrigins,
     alarmEmail,
   });

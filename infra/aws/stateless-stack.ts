@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Aws, CfnOutput, Duration, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, NestedStack, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -26,8 +26,9 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterPattern, type ILogGroup, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -36,7 +37,7 @@ import { HandlerBundles, handlerPath } from '#infra/aws/handler-bundles.ts';
 import { HandlerFunction } from '#infra/aws/handler-function.ts';
 import type { RouteSpec } from '#lib/http/route.ts';
 import { splitRouteKey } from '#lib/http/route.ts';
-import type { JobSpec } from '#lib/jobs.ts';
+import type { JobSpec, StreamConsumerSpec } from '#lib/jobs.ts';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -47,6 +48,8 @@ export interface StatelessStackProps extends StackProps {
   routes: Readonly<Record<string, RouteSpec>>;
   /** lib/jobs.ts: one function and one schedule per entry whose handler exists. */
   jobs: Readonly<Record<string, JobSpec>>;
+  /** lib/jobs.ts streamConsumers: one function and one filtered stream event source per entry. */
+  streamConsumers: Readonly<Record<string, StreamConsumerSpec>>;
   /** Origins browsers may call the API from. */
   corsAllowOrigins: string[];
   /** Where alarms are e-mailed, if anywhere; the alarm topic can take other subscribers too. */
@@ -157,9 +160,12 @@ export class StatelessStack extends Stack {
     this.bundles = new HandlerBundles([
       ...Object.values(props.routes).map((route) => route.handler),
       ...jobs.map(([, job]) => job.handler),
+      ...Object.values(props.streamConsumers).map((consumer) => consumer.handler),
     ]);
     for (const [key, spec] of Object.entries(props.routes)) this.addRoute(key, spec, authorizer, props);
     for (const [name, job] of jobs) this.addJob(name, job, props);
+    for (const [name, consumer] of Object.entries(props.streamConsumers))
+      this.addStreamConsumer(name, consumer, props);
     // DynamoDB stream consumers (analytics projections) will be added here: one HandlerFunction
     // each, with a DynamoEventSource on props.table and the stream read grant that needs.
 
@@ -247,6 +253,72 @@ export class StatelessStack extends Stack {
       },
     });
     this.alarmOnFailures(scope, id, fn.function, `job ${name}`);
+  }
+
+  /**
+   * A function the table's stream invokes for the records its spec names (filtered before any
+   * invocation: other items cost nothing), one record per invocation so a long run never holds up
+   * another. A record the handler reports back (out of time, held by a run that died) is retried,
+   * and the next run resumes where the last one stopped.
+   */
+  private addStreamConsumer(name: string, spec: StreamConsumerSpec, props: StatelessStackProps) {
+    const scope = this.group(contextOf(spec.handler));
+    const id = pascal(name);
+    const fn = new HandlerFunction(scope, id, {
+      handler: spec.handler,
+      bundles: this.bundles,
+      description: `${name}: ${spec.summary}`,
+      table: props.table,
+      access: spec.access,
+      ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
+      timeout: Duration.seconds(spec.timeoutSeconds),
+    });
+    fn.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 1,
+        parallelizationFactor: 10,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.hours(6),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.or(...spec.on.events),
+            dynamodb: { NewImage: { type: { S: FilterRule.isEqual(spec.on.itemType) } } },
+          }),
+        ],
+      }),
+    );
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Reading a table stream needs dynamodb:ListStreams, which supports no resource-level permissions; the stream itself is granted by its ARN.',
+    });
+    this.alarmOnFailures(scope, id, fn.function, `stream ${name}`);
+    if (sendsSms(spec)) this.alarmOnSmsFailures(scope, id, fn.function.logGroup);
+  }
+
+  /**
+   * SMS the provider refused (or whose outcome a crashed run left unknown): the worker logs each
+   * with `smsStatus: "failed"`. Every one alarms, since a failing number costs money and goodwill.
+   * Spend is capped outside CloudFormation: set the account's SNS SMS MonthlySpendLimit (SNS text
+   * messaging preferences, default USD 1) to what the tenants' volume needs, and raise the SMS
+   * quota with AWS before going live.
+   */
+  private alarmOnSmsFailures(scope: Construct, id: string, logGroup: ILogGroup) {
+    const filter = new MetricFilter(scope, `${id}SmsFailedFilter`, {
+      logGroup,
+      filterPattern: FilterPattern.stringValue('$.smsStatus', '=', 'failed'),
+      metricNamespace: 'CRM',
+      metricName: 'SmsFailed',
+      metricValue: '1',
+    });
+    this.alarmOn(
+      scope,
+      `${id}SmsFailures`,
+      filter.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'SMS failed to send (refused by SNS, or outcome unknown after a crashed run).',
+    );
   }
 
   /** Construct ids come from the handler's file name, which must be unique within its context. */

@@ -82,10 +82,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
   let dynamo: RunningDynamoDb | undefined;
   let stopJobs = () => {};
+  let stopStreams = async () => {};
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       stopJobs();
+      await stopStreams();
       await closeServer(server);
       await dynamo?.stop();
     })();
@@ -123,6 +125,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     ]);
     const runner = createJobRunner(opts.jobs ?? jobs, log);
     stopJobs = runner.stop;
+    // The table's stream consumers (the SMS broadcast worker) run when their items are written.
+    const { startStreamConsumers } = await import('./streams.ts');
+    stopStreams = startStreamConsumers(log).stop;
     listener = createListener({ tokens, jobs: runner, dynamoEndpoint, tableName });
 
     let demo: DemoTenant | undefined;

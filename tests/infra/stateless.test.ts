@@ -9,6 +9,7 @@ import {
   READ_ACTIONS,
   WRITE_ACTIONS,
 } from '#infra/aws/table-access.ts';
+import { streamConsumers } from '#lib/jobs.ts';
 import { routes } from '#lib/routes.ts';
 import {
   actionsOf,
@@ -21,6 +22,14 @@ import {
 } from '#tests/infra/crm-app.ts';
 
 const routeKeys = Object.keys(routes) as (keyof typeof routes)[];
+const consumers = Object.entries(streamConsumers);
+/** What reading the table's stream takes (granted to stream consumers only). */
+const STREAM_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
 
 let templates: Template[];
 let allTemplates: Template[];
@@ -60,12 +69,12 @@ describe('route handlers', () => {
 });
 
 describe('functions', () => {
-  it('has exactly one function per route and per scheduled job, and no helper functions anywhere', () => {
+  it('has exactly one function per route, scheduled job and stream consumer, and no helper functions anywhere', () => {
     const count = resourcesOf(allTemplates, 'AWS::Lambda::Function').length;
 
-    expect(count).toBe(routeKeys.length + scheduledJobs.length);
+    expect(count).toBe(routeKeys.length + scheduledJobs.length + consumers.length);
     expect(functions.map((f) => f.serves).sort()).toEqual(
-      [...routeKeys, ...scheduledJobs.map(([name]) => name)].sort(),
+      [...routeKeys, ...scheduledJobs.map(([name]) => name), ...consumers.map(([name]) => name)].sort(),
     );
   });
 
@@ -87,14 +96,17 @@ describe('functions', () => {
     },
   );
 
-  it('gives every function an alarm on errors and throttles, and the API one on 5xx', () => {
+  it('gives every function an alarm on errors and throttles, the API one on 5xx, SMS one on failed sends', () => {
     const alarms = resourcesOf(templates, 'AWS::CloudWatch::Alarm');
     const api5xx = alarms.filter((a) =>
       (a.Properties.Dimensions ?? []).some((d: { Name: string }) => d.Name === 'ApiId'),
     );
+    const smsFailed = alarms.filter((a) => a.Properties.MetricName === 'SmsFailed');
+    const smsConsumers = consumers.filter(([, c]) => sendsSms(c));
 
-    expect(alarms).toHaveLength(functions.length + 1);
+    expect(alarms).toHaveLength(functions.length + 1 + smsConsumers.length);
     expect(api5xx).toHaveLength(1);
+    expect(smsFailed).toHaveLength(smsConsumers.length);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
@@ -170,9 +182,11 @@ describe('least privilege', () => {
       JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
     );
 
+    const streamReaders = new Set(consumers.map(([name]) => name));
     for (const fn of functions) {
+      const mayRead = streamReaders.has(fn.serves) ? new Set([...allowed, ...STREAM_ACTIONS]) : allowed;
       for (const { action } of dynamoActions(fn))
-        expect(allowed, `${fn.serves}: ${action}`).toContain(action);
+        expect(mayRead, `${fn.serves}: ${action}`).toContain(action);
     }
     for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
@@ -218,6 +232,7 @@ describe('least privilege', () => {
     const smsSenders = new Set([
       ...routeKeys.filter((k) => sendsSms(routes[k])),
       ...scheduledJobs.filter(([, job]) => sendsSms(job)).map(([name]) => name),
+      ...consumers.filter(([, consumer]) => sendsSms(consumer)).map(([name]) => name),
     ]);
 
     for (const fn of functions) {
@@ -268,5 +283,51 @@ describe('schedules', () => {
       });
       expect(fn.properties.Timeout).toBeLessThan(300);
     }
+  });
+});
+
+describe('stream consumers', () => {
+  it.each(consumers)(
+    '%s is invoked by the table stream for its new items only, one record at a time',
+    (name, spec) => {
+      const fn = functionFor(name);
+      const mappings = resourcesOf(templates, 'AWS::Lambda::EventSourceMapping');
+      // The function's logical id starts with the consumer's name in PascalCase (sms-broadcasts: SmsBroadcasts).
+      const id = name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+      const mapping = mappings.find((m) => String(m.Properties.FunctionName.Ref).startsWith(`${id}Function`));
+
+      expect(fn.properties.Timeout).toBe(spec.timeoutSeconds);
+      expect(mappings).toHaveLength(consumers.length);
+      expect(mapping?.Properties).toMatchObject({
+        BatchSize: 1,
+        StartingPosition: 'LATEST',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: expect.any(Number),
+        FilterCriteria: {
+          Filters: [
+            {
+              Pattern: JSON.stringify({
+                eventName: [...spec.on.events],
+                dynamodb: { NewImage: { type: { S: [spec.on.itemType] } } },
+              }),
+            },
+          ],
+        },
+      });
+      expect(fn.statements.some((s) => actionsOf(s).includes('dynamodb:GetRecords'))).toBe(true);
+    },
+  );
+
+  it('alarms on every failed SMS the broadcast worker logs', () => {
+    const filters = resourcesOf(templates, 'AWS::Logs::MetricFilter');
+
+    expect(filters).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          FilterPattern: '{ $.smsStatus = "failed" }',
+          MetricTransformations: [expect.objectContaining({ MetricName: 'SmsFailed', MetricValue: '1' })],
+        }),
+      }),
+    ]);
   });
 });
