@@ -3,12 +3,17 @@
  * API routes (infra/aws), the local server (infra/local) and the OpenAPI document, so the four
  * never drift apart. Keys are `METHOD /path` exactly as API Gateway spells them.
  */
+import * as contacts from './contacts/schemas.ts';
 import * as customers from './customers/schemas.ts';
+import * as followups from './followups/schemas.ts';
 import type { RouteSpec } from './http/route.ts';
+import * as notifications from './notifications/schemas.ts';
 import * as org from './org/schemas.ts';
 import * as pipeline from './pipeline/schemas.ts';
+import * as pool from './pool/schemas.ts';
 import { IdParams } from './schemas.ts';
 import * as settings from './settings/schemas.ts';
+import * as sms from './sms/schemas.ts';
 
 export const routes = {
   // ---- organisation --------------------------------------------------------------------------
@@ -85,6 +90,7 @@ export const routes = {
     handler: 'functions/org/create-user.ts',
     access: 'readWrite',
     permission: 'users.manage',
+    managesLogins: true,
     request: { body: org.CreateUserBody },
     response: { status: 201, body: org.User },
   },
@@ -94,6 +100,7 @@ export const routes = {
     handler: 'functions/org/update-user.ts',
     access: 'readWrite',
     permission: 'users.manage',
+    managesLogins: true,
     request: { params: IdParams, body: org.UpdateUserBody },
     response: { status: 200, body: org.User },
   },
@@ -103,6 +110,7 @@ export const routes = {
     handler: 'functions/org/delete-user.ts',
     access: 'readWrite',
     permission: 'users.manage',
+    managesLogins: true,
     request: { params: IdParams },
     response: { status: 204 },
   },
@@ -252,6 +260,35 @@ export const routes = {
     request: { body: customers.BatchBody },
     response: { status: 200, body: customers.BatchResult },
   },
+  // ---- customers: import, export, merge (lib/customers/import.ts, export.ts, merge.ts)
+  'POST /v1/customers/import': {
+    summary:
+      'Import customers from a CSV or XLSX file (Chinese or English headers, ≤ 5,000 rows): a report per row, rejected rows as CSV',
+    tag: 'Customers',
+    handler: 'functions/customers/import-customers.ts',
+    access: 'readWrite',
+    request: { query: customers.ImportQuery, rawTypes: customers.SHEET_CONTENT_TYPES },
+    response: { status: 200, body: customers.ImportReport },
+  },
+  'GET /v1/customers/export': {
+    summary:
+      'The customers of a list view as CSV (UTF-8 with BOM, Chinese headers, labels) or XLSX, ≤ 10,000 rows',
+    tag: 'Customers',
+    handler: 'functions/customers/export-customers.ts',
+    access: 'read',
+    request: { query: customers.ExportQuery },
+    response: { status: 200, contentType: 'text/csv; charset=utf-8' },
+  },
+  'POST /v1/customers/merge': {
+    summary:
+      'Merge duplicates into one customer: picked field values, every child item moved, sources deleted',
+    tag: 'Customers',
+    handler: 'functions/customers/merge-customers.ts',
+    access: 'readWrite',
+    permission: 'customers.merge',
+    request: { body: customers.MergeBody },
+    response: { status: 200, body: customers.MergeResult },
+  },
   'GET /v1/customers/{id}': {
     summary: 'A customer (ETag)',
     tag: 'Customers',
@@ -381,6 +418,109 @@ export const routes = {
     request: { params: customers.RelationParams },
     response: { status: 204 },
   },
+  // ---- public pool (lib/pool) --------------------------------------------------------------------
+  'GET /v1/pools': {
+    summary: 'The public pools (公海) the caller is a member of; every pool for pool managers',
+    tag: 'Public pool',
+    handler: 'functions/pool/list-pools.ts',
+    access: 'read',
+    request: { query: pool.PoolListQuery },
+    response: { status: 200, body: pool.PoolPage },
+  },
+  'POST /v1/pools': {
+    summary: 'Create a pool with members (roles include their descendants), limits and reclaim rules',
+    tag: 'Public pool',
+    handler: 'functions/pool/create-pool.ts',
+    access: 'readWrite',
+    permission: 'pool.manage',
+    request: { body: pool.CreatePoolBody },
+    response: { status: 201, body: pool.Pool },
+  },
+  'GET /v1/pools/{id}': {
+    summary: 'A pool the caller is a member of (ETag for PATCH)',
+    tag: 'Public pool',
+    handler: 'functions/pool/get-pool.ts',
+    access: 'read',
+    request: { params: pool.PoolParams },
+    response: { status: 200, body: pool.Pool },
+  },
+  'PATCH /v1/pools/{id}': {
+    summary:
+      'Change a pool; needs If-Match. New reclaim rules are applied to its customers in the background',
+    tag: 'Public pool',
+    handler: 'functions/pool/update-pool.ts',
+    access: 'readWrite',
+    permission: 'pool.manage',
+    request: { params: pool.PoolParams, body: pool.UpdatePoolBody },
+    response: { status: 200, body: pool.Pool },
+  },
+  'DELETE /v1/pools/{id}': {
+    summary: 'Delete an empty pool other than the default one',
+    tag: 'Public pool',
+    handler: 'functions/pool/delete-pool.ts',
+    access: 'readWrite',
+    permission: 'pool.manage',
+    request: { params: pool.PoolParams },
+    response: { status: 204 },
+  },
+  'GET /v1/pools/{id}/reclaim-preview': {
+    summary: 'The customers the reclaim job would return to this pool by `at` (changes nothing)',
+    tag: 'Public pool',
+    handler: 'functions/pool/preview-reclaim.ts',
+    access: 'read',
+    request: { params: pool.PoolParams, query: pool.PreviewQuery },
+    response: { status: 200, body: pool.Preview },
+  },
+  'POST /v1/customers/{id}/release': {
+    summary: 'Put a customer into a pool (放入公海) with a poolReason; the default pool unless named',
+    tag: 'Public pool',
+    handler: 'functions/pool/release-customer.ts',
+    access: 'readWrite',
+    request: { params: customers.CustomerParams, body: pool.ReleaseBody },
+    response: { status: 200, body: customers.Customer },
+  },
+  'POST /v1/customers/{id}/claim': {
+    summary:
+      'Claim a pool customer (挑选): 409 already_claimed, quota_exceeded, daily_claim_limit, former_owner_cooldown',
+    tag: 'Public pool',
+    handler: 'functions/pool/claim-customer.ts',
+    access: 'readWrite',
+    request: { params: customers.CustomerParams },
+    response: { status: 200, body: customers.Customer },
+  },
+  'POST /v1/customers/{id}/assign': {
+    summary: 'Assign a pool customer to a member (分配); needs pool.assign or to be the pool admin',
+    tag: 'Public pool',
+    handler: 'functions/pool/assign-customer.ts',
+    access: 'readWrite',
+    request: { params: customers.CustomerParams, body: pool.AssignBody },
+    response: { status: 200, body: customers.Customer },
+  },
+  'PUT /v1/customers/{id}/lock': {
+    summary: 'Lock a customer against automatic reclaim (within lockedCustomersPerRep: 409 lock_limit)',
+    tag: 'Public pool',
+    handler: 'functions/pool/lock-customer.ts',
+    access: 'readWrite',
+    request: { params: customers.CustomerParams },
+    response: { status: 200, body: customers.Customer },
+  },
+  'DELETE /v1/customers/{id}/lock': {
+    summary: 'Unlock a customer: it is reclaimed by its pool rules again',
+    tag: 'Public pool',
+    handler: 'functions/pool/unlock-customer.ts',
+    access: 'readWrite',
+    request: { params: customers.CustomerParams },
+    response: { status: 200, body: customers.Customer },
+  },
+  'GET /v1/customers/{id}/owner-history': {
+    summary: 'Every create, claim, assign, transfer, release, reclaim and merge, newest first',
+    tag: 'Public pool',
+    handler: 'functions/pool/get-owner-history.ts',
+    access: 'read',
+    request: { params: customers.CustomerParams, query: pool.OwnerHistoryQuery },
+    response: { status: 200, body: pool.OwnerHistoryPage },
+  },
+
   // ---- sales pipeline (lib/pipeline) ----------------------------------------------------------------
   'GET /v1/products': {
     summary: 'The price list (产品), in creation order; enabled= narrows',
@@ -576,6 +716,190 @@ export const routes = {
     access: 'read',
     request: { params: pipeline.IdParams, query: pipeline.ContractItemsQuery },
     response: { status: 200, body: pipeline.PaymentPage },
+  },
+  // ---- follow-ups, plans, to-do lists, notifications (lib/followups, lib/notifications) -----------
+  'POST /v1/customers/{id}/followups': {
+    summary:
+      'Record a follow-up (跟进记录): updates the customer’s last follow-up, maturity, next plan and reclaim time at once',
+    tag: 'Follow-ups',
+    handler: 'functions/followups/create-followup.ts',
+    access: 'readWrite',
+    request: { params: IdParams, body: followups.CreateFollowUpBody },
+    response: { status: 201, body: followups.FollowUp },
+  },
+  'GET /v1/customers/{id}/followups': {
+    summary: "A customer's follow-up records with their replies, newest first",
+    tag: 'Follow-ups',
+    handler: 'functions/followups/list-followups.ts',
+    access: 'read',
+    request: { params: IdParams, query: followups.FollowUpListQuery },
+    response: { status: 200, body: followups.FollowUpPage },
+  },
+  'POST /v1/followups/{id}/replies': {
+    summary: 'Reply to a follow-up record (跟单回复); its author is notified',
+    tag: 'Follow-ups',
+    handler: 'functions/followups/create-reply.ts',
+    access: 'readWrite',
+    request: { params: IdParams, body: followups.ReplyBody },
+    response: { status: 201, body: followups.ReplyCreated },
+  },
+  'POST /v1/customers/{id}/plans': {
+    summary: 'Schedule a follow-up plan (跟进计划): due time and key points',
+    tag: 'Follow-ups',
+    handler: 'functions/followups/create-plan.ts',
+    access: 'readWrite',
+    request: { params: IdParams, body: followups.CreatePlanBody },
+    response: { status: 201, body: followups.Plan },
+  },
+  'GET /v1/plans/{id}': {
+    summary: 'A follow-up plan (ETag)',
+    tag: 'Follow-ups',
+    handler: 'functions/followups/get-plan.ts',
+    access: 'read',
+    request: { params: IdParams },
+    response: { status: 200, body: followups.Plan },
+  },
+  'PATCH /v1/plans/{id}': {
+    summary: 'Move a plan, edit its key points, or mark it done or cancelled; needs If-Match',
+    tag: 'Follow-ups',
+    handler: 'functions/followups/update-plan.ts',
+    access: 'readWrite',
+    request: { params: IdParams, body: followups.UpdatePlanBody },
+    response: { status: 200, body: followups.Plan },
+  },
+  'DELETE /v1/plans/{id}': {
+    summary: 'Delete a follow-up plan',
+    tag: 'Follow-ups',
+    handler: 'functions/followups/delete-plan.ts',
+    access: 'readWrite',
+    request: { params: IdParams },
+    response: { status: 204 },
+  },
+  'GET /v1/followup-lists/{list}': {
+    summary:
+      'A to-do list (客户跟进列表): today, week, overdue, never, dormant (minDays..maxDays); userId= for a subordinate',
+    tag: 'Follow-ups',
+    handler: 'functions/followups/list-agenda.ts',
+    access: 'read',
+    request: { params: followups.FollowUpListParams, query: followups.FollowUpListsQuery },
+    response: { status: 200, body: followups.AgendaPage },
+  },
+  'GET /v1/calendar': {
+    summary: 'One day of the calendar (日历模式): plans due, follow-ups done, overdue, newly assigned',
+    tag: 'Follow-ups',
+    handler: 'functions/followups/get-calendar.ts',
+    access: 'read',
+    request: { query: followups.CalendarQuery },
+    response: { status: 200, body: followups.Calendar },
+  },
+  'GET /v1/home': {
+    summary:
+      "The home page (工作台): this week's plans, today's reminders, list counts, customers about to be reclaimed",
+    tag: 'Follow-ups',
+    handler: 'functions/home/get-home.ts',
+    access: 'read',
+    response: { status: 200, body: followups.Home },
+  },
+  'GET /v1/notifications': {
+    summary: "The caller's notifications, newest first; unread=true for the unread ones",
+    tag: 'Notifications',
+    handler: 'functions/notifications/list-notifications.ts',
+    access: 'read',
+    request: { query: notifications.NotificationListQuery },
+    response: { status: 200, body: notifications.NotificationPage },
+  },
+  'POST /v1/notifications/{id}/read': {
+    summary: 'Mark one of your notifications read',
+    tag: 'Notifications',
+    handler: 'functions/notifications/mark-read.ts',
+    access: 'readWrite',
+    request: { params: notifications.NotificationParams },
+    response: { status: 200, body: notifications.Notification },
+  },
+
+  // ---- contacts and SMS (lib/contacts, lib/sms) ----------------------------------------------------
+  'POST /v1/customers/{id}/contacts': {
+    summary: 'Add a contact to a customer the caller may change (the first becomes primary)',
+    tag: 'Contacts and SMS',
+    handler: 'functions/contacts/create-contact.ts',
+    access: 'readWrite',
+    request: { params: contacts.CustomerContactsParams, body: contacts.ContactInput },
+    response: { status: 201, body: contacts.Contact },
+  },
+  'GET /v1/contacts': {
+    summary: 'Contacts of every customer the caller may see (联系人查询); q= name, pinyin or phone',
+    tag: 'Contacts and SMS',
+    handler: 'functions/contacts/list-contacts.ts',
+    access: 'read',
+    request: { query: contacts.ContactListQuery },
+    response: { status: 200, body: contacts.ContactPage },
+  },
+  'GET /v1/contacts/{id}': {
+    summary: 'A contact (ETag)',
+    tag: 'Contacts and SMS',
+    handler: 'functions/contacts/get-contact.ts',
+    access: 'read',
+    request: { params: contacts.ContactParams },
+    response: { status: 200, body: contacts.Contact },
+  },
+  'PATCH /v1/contacts/{id}': {
+    summary: 'Edit a contact; needs If-Match (primary: true takes the flag from the other contact)',
+    tag: 'Contacts and SMS',
+    handler: 'functions/contacts/update-contact.ts',
+    access: 'readWrite',
+    request: { params: contacts.ContactParams, body: contacts.UpdateContactBody },
+    response: { status: 200, body: contacts.Contact },
+  },
+  'DELETE /v1/contacts/{id}': {
+    summary: 'Delete a contact',
+    tag: 'Contacts and SMS',
+    handler: 'functions/contacts/delete-contact.ts',
+    access: 'readWrite',
+    request: { params: contacts.ContactParams },
+    response: { status: 204 },
+  },
+  'POST /v1/sms/broadcasts': {
+    summary: 'Text up to 1,000 visible contacts (群发短信): 202 with the id; sent in the background',
+    tag: 'Contacts and SMS',
+    handler: 'functions/sms/create-broadcast.ts',
+    access: 'readWrite',
+    permission: 'sms.send',
+    request: { body: sms.CreateBroadcastBody },
+    response: { status: 202, body: sms.BroadcastCreated },
+  },
+  'GET /v1/sms/broadcasts/{id}': {
+    summary: 'A broadcast: status, counts and a page of recipients with their status',
+    tag: 'Contacts and SMS',
+    handler: 'functions/sms/get-broadcast.ts',
+    access: 'read',
+    request: { params: sms.BroadcastParams, query: sms.BroadcastQuery },
+    response: { status: 200, body: sms.Broadcast },
+  },
+  'POST /v1/sms/opt-outs': {
+    summary: 'Stop all SMS to a number (退订), tenant-wide; 200 when it had opted out already',
+    tag: 'Contacts and SMS',
+    handler: 'functions/sms/add-opt-out.ts',
+    access: 'readWrite',
+    request: { body: sms.OptOutBody },
+    response: { status: 201, body: sms.OptOut },
+  },
+  'DELETE /v1/sms/opt-outs': {
+    summary: 'Let SMS reach a number again',
+    tag: 'Contacts and SMS',
+    handler: 'functions/sms/remove-opt-out.ts',
+    access: 'readWrite',
+    permission: 'sms.send',
+    request: { body: sms.OptOutBody },
+    response: { status: 204 },
+  },
+  'GET /v1/sms/opt-outs': {
+    summary: "The tenant's opted-out numbers",
+    tag: 'Contacts and SMS',
+    handler: 'functions/sms/list-opt-outs.ts',
+    access: 'read',
+    permission: 'sms.send',
+    request: { query: sms.OptOutListQuery },
+    response: { status: 200, body: sms.OptOutPage },
   },
 } as const satisfies Record<`${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} /${string}`, RouteSpec>;
 

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import { customerLists, type IndexName } from '../db/keys.ts';
+import { now } from '../clock.ts';
+import { customerLists, type IndexName, reclaimLists } from '../db/keys.ts';
 import { type Page, queryPage } from '../db/query.ts';
 import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Forbidden, NotFound } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
+import { visiblePool } from '../pool/access.ts';
 import { asTerm, coreName, normalizeName, normalizePhone, searchQuery } from './names.ts';
 import * as repo from './repository.ts';
-import { canSee, inView, type ListFilters, matchesFilters, present, seesWholeBin } from './rules.ts';
+import { canSee, inView, type ListFilters, matchesFilters, presentTo, seesWholeBin } from './rules.ts';
 import {
   type Customer,
   type CustomerListQuery,
@@ -27,6 +29,8 @@ interface Segment {
   index: IndexName;
   pk: string;
   skPrefix?: string;
+  /** Sort keys up to this one (a moving bound like "now": not part of the cursor's fingerprint). */
+  upTo?: string;
   ascending: boolean;
   /** Share items carry the customer under `customer`; customer items are the customer. */
   nested: boolean;
@@ -105,7 +109,7 @@ async function readSegments(
       tenantId: auth.tenantId,
       index: seg.index,
       pk: seg.pk,
-      ...(seg.skPrefix ? { sk: { beginsWith: seg.skPrefix } } : {}),
+      ...(seg.skPrefix ? { sk: { beginsWith: seg.skPrefix } } : seg.upTo ? { sk: { lte: seg.upTo } } : {}),
       ascending: seg.ascending,
       limit: query.limit - items.length,
       cursor: inner,
@@ -113,7 +117,8 @@ async function readSegments(
       fingerprint: `${fingerprint}|${segment}|${seg.index}|${seg.pk}|${seg.skPrefix ?? ''}`,
     });
     for (const item of page.items) {
-      if (accept(item)) items.push(seg.nested ? (item.customer as Customer) : present(repo.toRecord(item)));
+      if (accept(item))
+        items.push(seg.nested ? (item.customer as Customer) : presentTo(auth, repo.toRecord(item)));
     }
     if (page.nextCursor) inner = page.nextCursor;
     else {
@@ -160,6 +165,10 @@ function segmentsOf(auth: Auth, view: CustomerView, ownerId: string | undefined,
       return [seg(customerLists.company(t))];
     case 'pool':
       return [seg(customerLists.pool(t, poolId))];
+    case 'reclaim-soon': {
+      const { sk, ...list } = reclaimLists.soon(t, auth.userId, now().toISOString());
+      return [{ ...list, upTo: sk.lte, nested: false }];
+    }
     case 'recycle':
       if (ownerId) return [seg(customerLists.ownBin(t, ownerId))];
       if (seesWholeBin(auth)) return [seg(customerLists.bin(t))];
@@ -192,6 +201,8 @@ export async function listCustomers(auth: Auth, query: CustomerListQuery): Promi
   if (view === 'company' && !can(auth, 'customers.viewAll'))
     throw new Forbidden('The company view needs the permission "customers.viewAll".', 'missing_permission');
   if (ownerId) await scopedOwner(auth, view, ownerId);
+  // Only the pools the caller is a member of (seed 002: 共享给...查看并认领); others are not found.
+  if (view === 'pool' && !(await visiblePool(auth, poolId))) throw new NotFound('pool');
   const filters = filtersOf(query);
   const fingerprint = `customers|${auth.tenantId}|${view}|${auth.userId}|${ownerId ?? ''}|${poolId}|${JSON.stringify(filters)}`;
   if (query.q) return search(auth, query, poolId, filters, `${fingerprint}|q=${query.q}`);
@@ -241,7 +252,7 @@ async function search(
       if (first?.term !== hit.term) continue;
       if (!inView(auth, query.view, c, { ownerId: query.ownerId, poolId })) continue;
       if (!matchesFilters(c, filters)) continue;
-      items.push(present(c));
+      items.push(presentTo(auth, c));
     }
     cursor = page.nextCursor ?? undefined;
     if (!cursor) break;

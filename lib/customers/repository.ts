@@ -1,17 +1,24 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type ContactRecord, contactScopeChanged, initialContactSteps } from '../contacts/items.ts';
+import { ContactsMoved, contactOutsideKeys, contactSyncSteps } from '../contacts/sync.ts';
 import { batchDelete, batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import {
+  agendaKeys,
   type CustomerListing,
   customerChildKey,
   customerChildPrefix,
   customerCollection,
+  customerFollowUpKeys,
   customerIndexKeys,
   customerKey,
   customerNameKey,
   customerSearchKey,
   customerSearchQuery,
   type Key,
+  PLAN_INDEX_ATTRIBUTES,
+  planIndexKeys,
+  reclaimIndexKeys,
   sharedWithKeys,
   userCountersKey,
 } from '../db/keys.ts';
@@ -20,7 +27,7 @@ import { type TransactItem, transact } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { asTerm } from './names.ts';
 import { type CustomerRecord, present } from './rules.ts';
-import type { Contact, HistoryEntry, News, Relation } from './schemas.ts';
+import type { HistoryEntry, News, Relation } from './schemas.ts';
 
 /**
  * The customers' reads and writes. Every change of a customer goes through `saveCustomerSteps`:
@@ -35,6 +42,11 @@ import type { Contact, HistoryEntry, News, Relation } from './schemas.ts';
 export interface Step {
   item: TransactItem;
   fail: () => Error | Promise<Error>;
+  /**
+   * Set by `saveCustomerSteps` when the change alters what the customer's contacts carry of it
+   * (owner, scope, name): `commit` rewrites the contacts in the same transaction (lib/contacts/sync.ts).
+   */
+  contactsOf?: { tenantId: string; customer: CustomerRecord };
 }
 
 class Cancelled extends Error {
@@ -55,8 +67,15 @@ const pause = (attempt: number) =>
  * another transaction in flight (nothing was written) is retried with jitter, so concurrent writers
  * end with exactly the outcomes their conditions allow.
  */
-export async function commit(steps: Step[]): Promise<void> {
+export async function commit(given: Step[]): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
+    // The contacts are read afresh on each attempt: one may have come or gone meanwhile.
+    const synced = await Promise.all(
+      given.flatMap((s) =>
+        s.contactsOf ? [contactSyncSteps(s.contactsOf.tenantId, s.contactsOf.customer)] : [],
+      ),
+    );
+    const steps = [...given, ...synced.flat()];
     try {
       await transact(
         steps.map((s) => s.item),
@@ -66,8 +85,9 @@ export async function commit(steps: Step[]): Promise<void> {
     } catch (error) {
       if (!(error instanceof Cancelled)) throw error;
       const step = steps[error.failedIndex];
-      if (step) throw await step.fail();
-      if (!error.reasons.includes('TransactionConflict')) throw error;
+      const failure = step ? await step.fail() : undefined;
+      if (failure && !(failure instanceof ContactsMoved)) throw failure;
+      if (!failure && !error.reasons.includes('TransactionConflict')) throw error;
       if (attempt >= MAX_ATTEMPTS)
         throw new Conflict('write_conflict', 'Too many concurrent changes to this customer; retry.');
       await pause(attempt);
@@ -130,13 +150,33 @@ function listing(c: CustomerRecord): CustomerListing {
 export const customerItem = (tenantId: string, c: CustomerRecord) => ({
   ...customerKey(tenantId, c.id),
   type: 'customer',
-  ...c,
+  // A record never brings index attributes of its own: they follow from its state, here.
+  ...strip<CustomerRecord>(c),
   ...customerIndexKeys(tenantId, c.id, listing(c)),
+  ...reclaimKeys(tenantId, c),
+  // The owner's follow-up lists (never / by last follow-up) and the birthday reminders (lib/followups).
+  ...customerFollowUpKeys(tenantId, c),
 });
 
+/**
+ * An owned customer with a reclaim instant (lib/pool/reclaim.ts reclaimFields) is on its pool's
+ * reclaim index (the job, the preview) and its owner's reclaim-soon list.
+ */
+function reclaimKeys(tenantId: string, c: CustomerRecord) {
+  if (c.state !== 'active' || !c.ownerId || c.locked || !c.reclaimAt || !c.reclaimWarnAt || !c.reclaimPoolId)
+    return {};
+  return reclaimIndexKeys(tenantId, c.id, {
+    poolId: c.reclaimPoolId,
+    ownerId: c.ownerId,
+    reclaimAt: c.reclaimAt,
+    warnAt: c.reclaimWarnAt,
+  });
+}
+
 const INTERNAL = /^(pk|sk|type)$|Pk$|Sk$/;
-const strip = <T>(item: Record<string, unknown>): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
+function strip<T>(item: object): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
+}
 
 export const toRecord = (item: Record<string, unknown>): CustomerRecord => strip<CustomerRecord>(item);
 
@@ -150,16 +190,14 @@ const shareItem = (tenantId: string, c: CustomerRecord, share: CustomerRecord['s
   ...(c.state === 'active' ? sharedWithKeys(tenantId, share.userId, c.updatedAt, c.id) : {}),
 });
 
-export const contactItem = (tenantId: string, contact: Contact) => ({
-  ...customerChildKey(tenantId, contact.customerId, 'contact', contact.id),
-  type: 'contact',
-  ...contact,
-});
-
 export const historyItem = (tenantId: string, entry: HistoryEntry) => ({
   ...customerChildKey(tenantId, entry.customerId, 'history', entry.id),
   type: 'ownerHistory',
   ...entry,
+  // Someone else gave the customer to a user (transfer, assign): the calendar's 新分配的客户.
+  ...(entry.toUserId && entry.toUserId !== entry.actorId
+    ? agendaKeys(tenantId, 'ASSIGNED', entry.toUserId, `${entry.at}#${entry.id}`)
+    : {}),
 });
 
 const searchItem = (tenantId: string, customerId: string, term: CustomerRecord['searchTerms'][number]) => ({
@@ -252,6 +290,12 @@ function shareSteps(tenantId: string, next: CustomerRecord, prev: CustomerRecord
 export interface SaveOptions {
   /** The tenant setting; needed only when the name changes (a create or a rename). */
   allowDuplicateNames?: boolean;
+  /**
+   * Merge only (lib/customers/merge.ts): the merge moves the name guards of all its customers at
+   * once (netted per name) and writes the contacts it moves and keeps itself, so the save leaves
+   * both to it.
+   */
+  merging?: boolean;
 }
 
 /**
@@ -265,12 +309,17 @@ export function saveCustomerSteps(
   prev: CustomerRecord | null,
   opts: SaveOptions,
 ): Step[] {
-  const root = prev
-    ? put(customerItem(tenantId, next), () => new PreconditionFailed(), {
-        expression: '#v = :expected',
-        names: { '#v': 'version' },
-        values: { ':expected': prev.version },
-      })
+  const root: Step = prev
+    ? {
+        ...put(customerItem(tenantId, next), () => new PreconditionFailed(), {
+          expression: '#v = :expected',
+          names: { '#v': 'version' },
+          values: { ':expected': prev.version },
+        }),
+        ...(!opts.merging && contactScopeChanged(next, prev)
+          ? { contactsOf: { tenantId, customer: next } }
+          : {}),
+      }
     : put(
         customerItem(tenantId, next),
         () => new Conflict('customer_exists', 'The customer exists already.'),
@@ -279,25 +328,73 @@ export function saveCustomerSteps(
   return [
     root,
     ...shareSteps(tenantId, next, prev),
-    ...nameSteps(tenantId, next, prev, opts.allowDuplicateNames, (nameKey) =>
-      duplicateNameError(tenantId, nameKey, next.id),
-    ),
+    ...(opts.merging
+      ? []
+      : nameSteps(tenantId, next, prev, opts.allowDuplicateNames, (nameKey) =>
+          duplicateNameError(tenantId, nameKey, next.id),
+        )),
     ...searchSteps(tenantId, next, prev),
+    ...openPlanSteps(tenantId, next, prev),
   ];
+}
+
+/**
+ * Open follow-up plans (lib/followups) follow their customer: they are on the agenda of its owner
+ * while it is owned and active, and show its name. When a save changes the owner, the state or the
+ * name, each open plan item is updated in the same transaction; the record lists its open plans,
+ * so nothing is read. A plan already due is not reminded again (it is simply overdue).
+ */
+function openPlanSteps(tenantId: string, next: CustomerRecord, prev: CustomerRecord | null): Step[] {
+  const agendaOwner = (c: CustomerRecord) => (c.state === 'active' ? c.ownerId : null);
+  if (!prev || (agendaOwner(next) === agendaOwner(prev) && next.name === prev.name)) return [];
+  const ownerId = agendaOwner(next);
+  return (next.openPlans ?? []).map((plan) => {
+    const keys: Record<string, string> = planIndexKeys(tenantId, {
+      ...plan,
+      status: 'open',
+      ownerId,
+      remindedFor: plan.dueAt <= next.updatedAt ? plan.dueAt : null,
+    });
+    const values: Record<string, unknown> = { ':owner': ownerId, ':name': next.name };
+    const sets = ['ownerId = :owner', 'customerName = :name'];
+    for (const [name, value] of Object.entries(keys)) {
+      sets.push(`${name} = :${name}`);
+      values[`:${name}`] = value;
+    }
+    const removes = PLAN_INDEX_ATTRIBUTES.filter((name) => !(name in keys));
+    return {
+      item: {
+        Update: {
+          TableName: TABLE(),
+          Key: customerChildKey(tenantId, next.id, 'plan', plan.id),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: values,
+        },
+      },
+      fail: () => new Conflict('write_conflict', 'A plan of this customer changed at the same time; retry.'),
+    };
+  });
 }
 
 /**
  * The quota counter moves with every ownership change: the new owner gains one, on the condition
  * that they stay within `max` (409 quota_exceeded); the old owner loses one. Either side may be
- * null (a pool, the recycle bin). Claim, release and assign in the pool reuse these steps.
+ * null (a pool, the recycle bin). Claim, release and assign in the pool reuse these steps. `count`
+ * moves several customers at once (an import group, the sources of a merge). `locksReleased`: how
+ * many of them the old owner had locked (lib/pool), whose lock counter drops in the same update (one
+ * transaction may not touch the counters item twice).
  */
 export function ownershipChange(
   tenantId: string,
   fromUserId: string | null,
   toUserId: string | null,
   max: number | null,
+  count = 1,
+  locksReleased = 0,
 ): Step[] {
   if (fromUserId === toUserId) return [];
+  if (max !== null && count > max) throw new Error(`${count} customers cannot fit a quota of ${max}`);
   const steps: Step[] = [];
   if (toUserId) {
     steps.push({
@@ -305,15 +402,15 @@ export function ownershipChange(
         Update: {
           TableName: TABLE(),
           Key: userCountersKey(tenantId, toUserId),
-          UpdateExpression: 'SET #type = :type ADD ownedCount :one',
+          UpdateExpression: 'SET #type = :type ADD ownedCount :count',
           ...(max === null
             ? {}
-            : { ConditionExpression: 'attribute_not_exists(ownedCount) OR ownedCount < :max' }),
+            : { ConditionExpression: 'attribute_not_exists(ownedCount) OR ownedCount <= :room' }),
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: {
             ':type': 'userCounters',
-            ':one': 1,
-            ...(max === null ? {} : { ':max': max }),
+            ':count': count,
+            ...(max === null ? {} : { ':room': max - count }),
           },
         },
       },
@@ -330,9 +427,13 @@ export function ownershipChange(
         Update: {
           TableName: TABLE(),
           Key: userCountersKey(tenantId, fromUserId),
-          UpdateExpression: 'SET #type = :type ADD ownedCount :minus',
+          UpdateExpression: `SET #type = :type ADD ownedCount :minus${locksReleased ? ', lockedCount :unlocked' : ''}`,
           ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':type': 'userCounters', ':minus': -1 },
+          ExpressionAttributeValues: {
+            ':type': 'userCounters',
+            ':minus': -count,
+            ...(locksReleased ? { ':unlocked': -locksReleased } : {}),
+          },
         },
       },
       fail: () => new Error('counter release failed'),
@@ -344,12 +445,9 @@ export function ownershipChange(
 export const historyStep = (tenantId: string, entry: HistoryEntry): Step =>
   put(historyItem(tenantId, entry), () => new Conflict('history_exists', 'History entry exists.'), NEW_ITEM);
 
-export const contactStep = (tenantId: string, contact: Contact): Step =>
-  put(
-    contactItem(tenantId, contact),
-    () => new Conflict('contact_exists', 'The contact exists already.'),
-    NEW_ITEM,
-  );
+/** A new customer's initial contacts, with their references, search terms and the contacts record. */
+export const newContactsSteps = (tenantId: string, c: CustomerRecord, contacts: ContactRecord[]): Step[] =>
+  initialContactSteps(tenantId, c, contacts);
 
 /** The customer must exist and not be in the recycle bin (children are added to live customers). */
 export const customerLiveCheck = (tenantId: string, customerId: string): Step => ({
@@ -381,8 +479,8 @@ export async function getCustomers(tenantId: string, ids: string[]): Promise<Map
 }
 
 /** Every item of a customer's collection: the 360 view and purge read it in one Query (paged). */
-export const getCollection = (tenantId: string, id: string) =>
-  queryAll<Record<string, unknown>>({ tenantId, pk: customerCollection(tenantId, id).pk });
+export const getCollection = (tenantId: string, id: string, consistent = false) =>
+  queryAll<Record<string, unknown>>({ tenantId, pk: customerCollection(tenantId, id).pk, consistent });
 
 export const stripItem = strip;
 
@@ -531,7 +629,15 @@ export async function deleteChildren(tenantId: string, id: string): Promise<void
     const reverse = children
       .filter((i) => i.type === 'relation')
       .map((i) => customerChildKey(tenantId, i.relatedId as string, 'relation', id));
-    await batchDelete([...children.map((i) => ({ pk: i.pk as string, sk: i.sk as string })), ...reverse]);
+    // A contact's reference and search terms live outside the collection.
+    const outside = children
+      .filter((i) => i.type === 'contact')
+      .flatMap((i) => contactOutsideKeys(tenantId, i));
+    await batchDelete([
+      ...children.map((i) => ({ pk: i.pk as string, sk: i.sk as string })),
+      ...reverse,
+      ...outside,
+    ]);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }
@@ -553,4 +659,163 @@ export function finishPurgeSteps(tenantId: string, c: CustomerRecord): Step[] {
     ...nameSteps(tenantId, null, c, true, async () => new Error('unreachable')),
     ...searchSteps(tenantId, null, c),
   ];
+}
+
+// ---- import and merge (lib/customers/import.ts, merge.ts) ---------------------------------------
+
+/** Which of these normalised names some customer holds already (its guard counts one or more). */
+export async function heldNames(tenantId: string, nameKeys: string[]): Promise<Set<string>> {
+  const byPk = new Map([...new Set(nameKeys)].map((k) => [customerNameKey(tenantId, k).pk, k]));
+  const items = await batchGet([...byPk.keys()].map((pk) => ({ pk, sk: customerNameKey(tenantId, '').sk })));
+  return new Set(
+    items
+      .filter((i) => ((i.nameCount as number | undefined) ?? 0) > 0)
+      .map((i) => byPk.get(i.pk as string) as string),
+  );
+}
+
+/** How many customers a user owns: the quota counter. */
+export async function ownedCount(tenantId: string, userId: string): Promise<number> {
+  const out = await db().send(
+    new GetCommand({ TableName: TABLE(), Key: userCountersKey(tenantId, userId), ConsistentRead: true }),
+  );
+  return (out.Item?.ownedCount as number | undefined) ?? 0;
+}
+
+/** A customer leaving for good at the version read (merge): its item (412 otherwise) and search terms. */
+export function removeCustomerSteps(tenantId: string, c: CustomerRecord): Step[] {
+  return [
+    {
+      item: {
+        Delete: {
+          TableName: TABLE(),
+          Key: customerKey(tenantId, c.id),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': c.version },
+        },
+      },
+      fail: () => new PreconditionFailed(),
+    },
+    ...searchSteps(tenantId, null, c),
+  ];
+}
+
+/**
+ * A name guard moving by `delta` customers at once (merge nets the moves of all its customers per
+ * name). Gaining a name nobody in the merge held is conditioned like a create (409 duplicate_name).
+ */
+export function nameCountStep(
+  tenantId: string,
+  nameKey: string,
+  delta: number,
+  allowDuplicateNames: boolean,
+  selfId: string,
+): Step {
+  const unique = delta > 0 && !allowDuplicateNames;
+  return {
+    item: {
+      Update: {
+        TableName: TABLE(),
+        Key: customerNameKey(tenantId, nameKey),
+        UpdateExpression: 'SET #type = :type ADD nameCount :delta',
+        ...(unique ? { ConditionExpression: 'attribute_not_exists(nameCount) OR nameCount < :one' } : {}),
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':type': 'customerName',
+          ':delta': delta,
+          ...(unique ? { ':one': 1 } : {}),
+        },
+      },
+    },
+    fail: () => duplicateNameError(tenantId, nameKey, selfId),
+  };
+}
+
+/**
+ * A user's counters after customers leave them at once (merge): owned and locked counts drop
+ * together, in ONE update, as a transaction may touch the counters item only once.
+ */
+export function countersDropStep(tenantId: string, userId: string, owned: number, locked: number): Step {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE(),
+        Key: userCountersKey(tenantId, userId),
+        UpdateExpression: `SET #type = :type ADD ownedCount :owned${locked ? ', lockedCount :locked' : ''}`,
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':type': 'userCounters',
+          ':owned': -owned,
+          ...(locked ? { ':locked': -locked } : {}),
+        },
+      },
+    },
+    fail: () => new Error('counter release failed'),
+  };
+}
+
+/**
+ * An item moving to another key (a child of a merged customer moving to the target): the old one
+ * must still be as read (`expected`, else 412) and the new key free.
+ */
+export function moveSteps(
+  from: Key,
+  to: Record<string, unknown>,
+  expected?: { attribute: string; value: unknown },
+): Step[] {
+  return [
+    {
+      item: {
+        Delete: {
+          TableName: TABLE(),
+          Key: from,
+          ConditionExpression: expected ? '#expected = :expected' : 'attribute_exists(pk)',
+          ...(expected
+            ? {
+                ExpressionAttributeNames: { '#expected': expected.attribute },
+                ExpressionAttributeValues: { ':expected': expected.value },
+              }
+            : {}),
+        },
+      },
+      fail: () => new PreconditionFailed('A merged customer changed meanwhile; read them again and retry.'),
+    },
+    put(to, () => new Conflict('merge_collision', 'An item of the target holds the same key.'), NEW_ITEM),
+  ];
+}
+
+/** Any item written as given (merge rewrites references and keeps counts), optionally on a condition. */
+export function writeStep(
+  item: Record<string, unknown>,
+  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
+): Step {
+  return put(
+    item,
+    () => new PreconditionFailed('A merged customer changed meanwhile; read them again and retry.'),
+    condition,
+  );
+}
+
+/** Any item deleted, optionally on a condition (412 when it fails). */
+export function deleteStep(
+  key: Key,
+  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
+): Step {
+  return {
+    item: {
+      Delete: {
+        TableName: TABLE(),
+        Key: key,
+        ...(condition
+          ? {
+              ConditionExpression: condition.expression,
+              ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+              ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+            }
+          : {}),
+      },
+    },
+    fail: () => new PreconditionFailed('A merged customer changed meanwhile; read them again and retry.'),
+  };
 }

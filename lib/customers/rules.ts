@@ -1,3 +1,4 @@
+import type { OpenPlan } from '../followups/rules.ts';
 import type { Auth } from '../http/auth.ts';
 import { isAbove } from '../org/rules.ts';
 import type { TermKind } from './names.ts';
@@ -13,7 +14,11 @@ import type {
 /** Pure decisions about customers: who sees and changes what, which list a customer is on. */
 
 /** A customer as stored: the public fields plus what scope, uniqueness and search need. */
-export interface CustomerRecord extends Omit<Customer, 'sharedWith' | 'won' | 'lastDealAt'> {
+export interface CustomerRecord
+  extends Omit<
+    Customer,
+    'sharedWith' | 'won' | 'lastDealAt' | 'lastFollowUpAt' | 'nextFollowUpAt' | 'nextFollowUpNote' | 'locked'
+  > {
   /** Set by the pipeline when an opportunity is won or a contract signed (absent on older records). */
   won?: boolean;
   lastDealAt?: string | null;
@@ -26,8 +31,27 @@ export interface CustomerRecord extends Omit<Customer, 'sharedWith' | 'won' | 'l
   deletedBy: string | null;
   /** The last owner of a pool customer (for the pool's former-owner rules). */
   previousOwnerId: string | null;
+  // ---- public pool (lib/pool); absent on records written before the pool existed
+  /** When the customer last went into a pool: the former owner's cooldown counts from it. */
+  releasedAt?: string | null;
+  /** When the current owner got it: reclaim rules count from it at the earliest. */
+  ownedSince?: string | null;
+  /** Locked against automatic reclaim (within the owner's lockedCustomersPerRep). */
+  locked?: boolean;
+  /** lib/pool/reclaim.ts reclaimFields: when the owner is warned, and the pool it would return to. */
+  reclaimWarnAt?: string | null;
+  reclaimPoolId?: string | null;
   /** Set once a purge has started: nothing but the purge may touch the customer then. */
   purging: boolean;
+  // ---- follow-ups (lib/followups); absent on records written before follow-ups existed
+  lastFollowUpAt?: string | null;
+  /**
+   * The open plans in due order (lib/followups/rules.ts withOpenPlans): the first is the next
+   * follow-up, and each plan item follows the customer's owner in the customer's own transaction.
+   */
+  openPlans?: OpenPlan[];
+  nextFollowUpAt?: string | null;
+  nextFollowUpNote?: string | null;
 }
 
 /** What scope decisions look at in the caller. */
@@ -52,6 +76,7 @@ export function canSee(viewer: Viewer, c: CustomerRecord): boolean {
     case 'recycled':
       return isOwner(viewer, c) || isSuperior(viewer, c) || viewer.permissions.has('customers.purge');
     case 'pool':
+      // Membership of the customer's pool is checked by the service (it needs the pool's definition).
       return true;
     case 'active':
       if (isOwner(viewer, c) || isSuperior(viewer, c) || isSharedWith(c, viewer.userId)) return true;
@@ -97,6 +122,8 @@ export function inView(viewer: Viewer, view: CustomerView, c: CustomerRecord, op
       return c.state === 'active';
     case 'pool':
       return c.state === 'pool' && c.poolId === opts.poolId;
+    case 'reclaim-soon':
+      return c.state === 'active' && isOwner(viewer, c) && c.reclaimWarnAt != null;
     case 'recycle':
       return c.state === 'recycled' && (seesWholeBin(viewer) || isOwner(viewer, c) || isSuperior(viewer, c));
   }
@@ -154,6 +181,10 @@ export function present(c: CustomerRecord): Customer {
     poolId: c.poolId,
     sharedWith: c.shares.map((s) => s.userId),
     reclaimAt: c.reclaimAt,
+    lastFollowUpAt: c.lastFollowUpAt ?? null,
+    nextFollowUpAt: c.nextFollowUpAt ?? null,
+    nextFollowUpNote: c.nextFollowUpNote ?? null,
+    locked: c.locked ?? false,
     won: c.won ?? false,
     lastDealAt: c.lastDealAt ?? null,
     createdAt: c.createdAt,
@@ -162,6 +193,15 @@ export function present(c: CustomerRecord): Customer {
     deletedAt: c.deletedAt,
     version: c.version,
   };
+}
+
+/**
+ * What a viewer is shown: a pool customer without the note its previous owner kept (备注 is the
+ * owner's own), except to administrators. The note comes back when the customer is claimed.
+ */
+export function presentTo(viewer: Viewer, c: CustomerRecord): Customer {
+  const shown = present(c);
+  return c.state === 'pool' && !viewer.isAdmin ? { ...shown, note: null } : shown;
 }
 
 /** The editable fields of a new customer; everything not given is empty. */
@@ -234,6 +274,8 @@ export function newCustomer(args: {
     searchTerms: args.searchTerms,
     previousOwnerId: null,
     purging: false,
+    ownedSince: args.at,
+    locked: false,
   };
 }
 
@@ -245,7 +287,10 @@ export const touched = (c: CustomerRecord, at: string, changes: Partial<Customer
   version: c.version + 1,
 });
 
-/** A customer going to a pool: no owner, no shares, not hot; the last owner is remembered. */
+/**
+ * A customer going to a pool: no owner, no shares, not hot, not locked, never reclaimed; the last
+ * owner and the moment are remembered (the pool's former-owner cooldown counts from it).
+ */
 export function intoPool(c: CustomerRecord, poolId: string, at: string): CustomerRecord {
   return touched(c, at, {
     state: 'pool',
@@ -259,10 +304,24 @@ export function intoPool(c: CustomerRecord, poolId: string, at: string): Custome
     deletedAt: null,
     deletedBy: null,
     reclaimAt: null,
+    reclaimWarnAt: null,
+    reclaimPoolId: null,
+    releasedAt: at,
+    ownedSince: null,
+    locked: false,
   });
 }
 
-export type OwnerAction = 'create' | 'transfer' | 'delete' | 'restore' | 'toPool';
+export type OwnerAction =
+  | 'create'
+  | 'transfer'
+  | 'delete'
+  | 'restore'
+  | 'toPool'
+  | 'release'
+  | 'claim'
+  | 'assign'
+  | 'reclaim';
 
 /** An owner-history entry: who moved the customer from whom to whom, and when. */
 export function historyEntry(

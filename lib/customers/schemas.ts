@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Contact, ContactInput } from '../contacts/schemas.ts';
 import { Cursor, Email, Id, IdParams, Limit, LocalDate, Name, pageOf } from '../schemas.ts';
 
 /** Phones are checked and normalised to E.164 by the service, which reports the exact field path. */
@@ -7,7 +8,11 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 const Tag = z.string().trim().min(1).max(30);
 
 export const MAX_TAGS = 20;
-export const MAX_INITIAL_CONTACTS = 20;
+/**
+ * A contact is about six items (contact, reference, search terms) in the customer's create
+ * transaction, which DynamoDB caps at 100 items.
+ */
+export const MAX_INITIAL_CONTACTS = 10;
 /** Shares per customer: each share item is rewritten with the customer, in its transaction. */
 export const MAX_SHARES = 20;
 export const MAX_BATCH = 100;
@@ -17,14 +22,8 @@ const Tags = z
   .max(MAX_TAGS)
   .transform((tags) => [...new Set(tags)]);
 
-export const ContactInput = z.strictObject({
-  name: Name.max(100),
-  mobile: PhoneText.optional(),
-  phone: PhoneText.optional(),
-  email: Email.optional(),
-  title: Text(100).optional(),
-  primary: z.boolean().optional(),
-});
+/** Contacts are lib/contacts' (POST /v1/customers takes the same input as POST .../contacts). */
+export { Contact, ContactInput };
 
 /** The fields of a customer a user edits (基础资料, 联系方式, 辅助资料 references, 自定义字段). */
 const editable = {
@@ -116,6 +115,13 @@ export const Customer = z.object({
   sharedWith: z.array(Id),
   /** When the customer returns to the pool if nothing happens (null: never / not owned). */
   reclaimAt: z.string().nullable(),
+  /** The latest follow-up record (最近跟进), null when never followed up (lib/followups). */
+  lastFollowUpAt: z.string().nullable(),
+  /** The earliest open follow-up plan (下次跟进): its due time and key points. */
+  nextFollowUpAt: z.string().nullable(),
+  nextFollowUpNote: z.string().nullable(),
+  /** Locked by its owner against automatic reclaim (PUT /v1/customers/{id}/lock). */
+  locked: z.boolean(),
   /** Has a won opportunity or a signed contract (成交); lastDealAt: the latest one. */
   won: z.boolean(),
   lastDealAt: z.string().nullable(),
@@ -137,6 +143,8 @@ export const CUSTOMER_VIEWS = [
   'company',
   'pool',
   'recycle',
+  /** The caller's customers about to return to their pool (within the pool's warnDays). */
+  'reclaim-soon',
 ] as const;
 export type CustomerView = (typeof CUSTOMER_VIEWS)[number];
 
@@ -175,21 +183,6 @@ export const DuplicateCandidate = z.object({
   matchedBy: z.array(z.enum(['name', 'phone'])),
 });
 export const Duplicates = z.object({ items: z.array(DuplicateCandidate) });
-
-export const Contact = z.object({
-  id: Id,
-  customerId: Id,
-  name: z.string(),
-  mobile: z.string().nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  title: z.string().nullable(),
-  primary: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int(),
-});
-export type Contact = z.infer<typeof Contact>;
 
 export const CustomerCreated = Customer.extend({ contacts: z.array(Contact) });
 
@@ -285,8 +278,15 @@ const BatchIds = z
   .min(1)
   .max(MAX_BATCH)
   .transform((ids) => [...new Set(ids)]);
-/** `release` belongs to the pool (it takes a reason and a pool) and is added with it. */
+/** `release` puts each customer into a pool (放入公海) with a poolReason dictionary item. */
 export const BatchBody = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('release'),
+    ids: BatchIds,
+    reasonId: Id,
+    poolId: PoolId.optional(),
+    note: z.string().trim().min(1).max(500).optional(),
+  }),
   z.strictObject({ action: z.literal('share'), ids: BatchIds, userIds: SharesBody.shape.userIds }),
   z.strictObject({ action: z.literal('transfer'), ids: BatchIds, userId: Id }),
   z.strictObject({ action: z.literal('delete'), ids: BatchIds }),
@@ -301,3 +301,96 @@ export const BatchResult = z.object({
 });
 
 export const CustomerParams = IdParams;
+
+// ---- import, export, merge (lib/customers/import.ts, export.ts, merge.ts) -----------------------
+
+export const CSV_CONTENT_TYPE = 'text/csv';
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** What an import accepts as its body (the file itself, not JSON). */
+export const SHEET_CONTENT_TYPES = [CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE] as const;
+
+/** `pool`: the rows become customers of the default pool (needs pool.import). */
+export const ImportQuery = z.strictObject({ into: z.enum(['mine', 'pool']).default('mine') });
+
+const ImportError = z.object({
+  /** The field as the API names it: phone, regionId, contactMobile, customFields.<key>, row. */
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export const ImportReport = z.object({
+  total: z.number().int(),
+  created: z.number().int(),
+  rejected: z.number().int(),
+  /** Every row of the file, by its row number in the spreadsheet (the header is row 1). */
+  rows: z.array(
+    z.object({
+      row: z.number().int(),
+      status: z.enum(['created', 'rejected']),
+      customerId: Id.optional(),
+      errors: z.array(ImportError).optional(),
+    }),
+  ),
+  /** The rejected rows with their original columns and a 错误原因 column (UTF-8 CSV with BOM). */
+  rejectedCsv: z.string().nullable(),
+  /** True when rejectedCsv holds only the first rejected rows (the report is kept for retries). */
+  rejectedCsvTruncated: z.boolean(),
+});
+
+/** The list's view, filters and search (as GET /v1/customers), without paging: the export reads on. */
+export const ExportQuery = CustomerListQuery.omit({ limit: true, cursor: true }).extend({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+});
+export type ExportQuery = z.output<typeof ExportQuery>;
+
+export const MAX_MERGE_SOURCES = 10;
+/** The fields whose surviving value a merge may take from any of the merged customers. */
+export const MERGE_FIELDS = [
+  'name',
+  'phone',
+  'email',
+  'website',
+  'address',
+  ...(Object.keys(DICTIONARY_FIELDS) as DictionaryField[]),
+  'birthday',
+  'note',
+  'tags',
+  'private',
+] as const;
+const PickField = z
+  .string()
+  .refine(
+    (f) =>
+      (MERGE_FIELDS as readonly string[]).includes(f) || /^customFields\.[a-zA-Z][a-zA-Z0-9_]{0,39}$/.test(f),
+    'Pick one of the customer fields or customFields.<key>',
+  );
+export const MergeBody = z
+  .strictObject({
+    targetId: Id,
+    sourceIds: z.array(Id).min(1).max(MAX_MERGE_SOURCES),
+    /** Field -> the id of the merged customer (target or source) whose value survives. */
+    pick: z.record(PickField, Id).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (new Set(b.sourceIds).size !== b.sourceIds.length)
+      ctx.addIssue({ code: 'custom', path: ['sourceIds'], message: 'Name each source once' });
+    const at = b.sourceIds.indexOf(b.targetId);
+    if (at >= 0)
+      ctx.addIssue({ code: 'custom', path: ['sourceIds', at], message: 'The target cannot be a source' });
+    const merged = new Set([b.targetId, ...b.sourceIds]);
+    for (const [field, id] of Object.entries(b.pick ?? {})) {
+      if (!merged.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pick', field],
+          message: 'Pick the target or one of the sources',
+        });
+    }
+  });
+export type MergeInput = z.output<typeof MergeBody>;
+export const MergeResult = z.object({
+  customer: Customer,
+  mergedIds: z.array(Id),
+  /** How many children of each kind moved to the target. */
+  moved: z.record(z.string(), z.number().int()),
+});

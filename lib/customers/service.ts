@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
+import { contactItem, contactScopeOf, newContactRecord, presentContact } from '../contacts/items.ts';
 import { type CustomerChildKind, customerChildKind, customerLists } from '../db/keys.ts';
 import { queryPage } from '../db/query.ts';
 import type { Auth } from '../http/auth.ts';
@@ -15,9 +16,14 @@ import {
 } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import type { User } from '../org/schemas.ts';
+import { seesPoolCustomer } from '../pool/access.ts';
+import { loadReclaimRules, type PoolRules, withReclaim } from '../pool/reclaim.ts';
+import { DEFAULT_POOL_ID } from '../pool/rules.ts';
+import { type PreparedRelease, prepareRelease, releaseCustomer } from '../pool/service.ts';
 import { validateCustomFields } from '../settings/custom-fields.ts';
 import { assertDictionaryItems } from '../settings/dictionaries.ts';
 import { getSettings } from '../settings/repository.ts';
+import type { Settings } from '../settings/schemas.ts';
 import { normalizeName, normalizePhone, searchTerms } from './names.ts';
 import * as repo from './repository.ts';
 import {
@@ -31,6 +37,7 @@ import {
   newCustomer,
   type OwnerAction,
   present,
+  presentTo,
   reverseRelation,
   touched,
 } from './rules.ts';
@@ -48,19 +55,26 @@ import {
   type UpdateCustomerInput,
 } from './schemas.ts';
 
-/** The pool every tenant starts with; the pool context adds others. */
-export const DEFAULT_POOL_ID = 'default';
+/** The pool every tenant starts with (lib/pool); the pool context adds others. */
+export { DEFAULT_POOL_ID };
 
 const actorOf = (auth: Auth) => ({ id: auth.userId, name: auth.userName });
 
 // ---- data scope (exported for contacts, follow-ups, pipeline) ----------------------------------
 
-/** The customer if the caller may see it; 404 otherwise, exactly as if it did not exist. */
+/**
+ * The customer if the caller may see it; 404 otherwise, exactly as if it did not exist. A pool
+ * customer is seen by the members of its pool only.
+ */
 export async function loadVisibleCustomer(auth: Auth, id: string): Promise<CustomerRecord> {
   const c = await repo.getCustomer(auth.tenantId, id);
   if (!c || !canSee(auth, c)) throw new NotFound('customer');
+  if (c.state === 'pool' && !(await seesPoolCustomer(auth, c.poolId))) throw new NotFound('customer');
   return c;
 }
+
+/** A lock ends when its customer leaves the owner: their lock counter drops with the owned one. */
+const locksOf = (c: CustomerRecord) => (c.state === 'active' && c.locked ? 1 : 0);
 
 function refuseInactive(c: CustomerRecord): void {
   if (c.state === 'recycled')
@@ -175,16 +189,60 @@ export async function createCustomer(
     });
   throwIfAny(errors);
 
-  const settings = await getSettings(auth.tenantId);
+  const [settings, reclaimRules] = await Promise.all([
+    getSettings(auth.tenantId),
+    loadReclaimRules(auth.tenantId),
+  ]);
   if (input.private) refusePrivate(settings);
   const [, customFields] = await Promise.all([
     assertDictionaryItems(auth.tenantId, dictionaryRefs(input)),
     validateCustomFields(auth.tenantId, 'customer', input.customFields, { partial: false }),
   ]);
 
-  const at = now().toISOString();
-  const id = ulid();
-  const record = newCustomer({
+  const plan = newCustomerPlan(
+    auth,
+    { input, nameKey, phone, contactPhones, customFields },
+    { settings, reclaimRules, id: ulid(), at: now().toISOString() },
+  );
+  await repo.commit([
+    ...(opts.before?.(plan.customer, plan.contacts) ?? []),
+    ...plan.steps,
+    ...repo.ownershipChange(auth.tenantId, null, auth.userId, settings.maxCustomersPerRep),
+  ]);
+  return { customer: plan.customer, contacts: plan.contacts };
+}
+
+/** A new customer's input once checked the way POST /v1/customers checks it (the import checks the same). */
+export interface CheckedCustomer {
+  input: CreateCustomerInput;
+  nameKey: string;
+  phone: string | null;
+  contactPhones: Array<{ mobile: string | null; phone: string | null }>;
+  /** As validateCustomFields returned them. */
+  customFields: Record<string, unknown>;
+}
+
+/**
+ * The record, contacts and steps of a new customer (create, import): owned by the caller or, with
+ * `poolId`, a customer of that pool. The steps write the customer with its name guard and search
+ * terms, its history entry and its contacts; the owner's quota counter is left to the caller
+ * (`ownershipChange`), as an import counts a whole group of new customers in one step.
+ */
+export function newCustomerPlan(
+  auth: Auth,
+  checked: CheckedCustomer,
+  ctx: {
+    settings: Settings;
+    reclaimRules: PoolRules;
+    id: string;
+    at: string;
+    poolId?: string;
+    action?: OwnerAction | (string & {});
+  },
+): { record: CustomerRecord; customer: Customer; contacts: Contact[]; steps: repo.Step[] } {
+  const { input, nameKey, phone, contactPhones, customFields } = checked;
+  const { id, at } = ctx;
+  const created = newCustomer({
     id,
     name: input.name,
     phone,
@@ -195,29 +253,53 @@ export async function createCustomer(
     at,
     fields: { ...input, customFields },
   });
+  // Straight into a pool (导入为公海客户): never owned, so no former owner and no quota.
+  const record: CustomerRecord = ctx.poolId
+    ? { ...intoPool(created, ctx.poolId, at), version: 1, previousOwnerId: null }
+    : withReclaim(created, ctx.reclaimRules);
+  const contactsIn = input.contacts ?? [];
   const anyPrimary = contactsIn.some((c) => c.primary);
-  const contacts: Contact[] = contactsIn.map((c, i) => ({
+  const contactRecords = contactsIn.map((c, i) =>
+    newContactRecord({
+      id: ulid(),
+      customerId: id,
+      fields: {
+        name: c.name,
+        title: c.title ?? null,
+        mobile: contactPhones[i]?.mobile ?? null,
+        phone: contactPhones[i]?.phone ?? null,
+        email: c.email ?? null,
+        birthday: c.birthday ?? null,
+        notes: c.notes ?? null,
+      },
+      primary: anyPrimary ? c.primary === true : i === 0,
+      at,
+      by: auth.userId,
+    }),
+  );
+  const contacts: Contact[] = contactRecords.map((c) =>
+    presentContact(contactItem(auth.tenantId, c, contactScopeOf(record))),
+  );
+  const entry = historyEntry({
     id: ulid(),
     customerId: id,
-    name: c.name,
-    mobile: contactPhones[i]?.mobile ?? null,
-    phone: contactPhones[i]?.phone ?? null,
-    email: c.email ?? null,
-    title: c.title ?? null,
-    primary: anyPrimary ? c.primary === true : i === 0,
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-  }));
-  const customer = present(record);
-  await repo.commit([
-    ...(opts.before?.(customer, contacts) ?? []),
-    ...repo.saveCustomerSteps(auth.tenantId, record, null, settings),
-    ...repo.ownershipChange(auth.tenantId, null, auth.userId, settings.maxCustomersPerRep),
-    history(auth.tenantId, record, 'create', actorOf(auth), null, actorOf(auth), at),
-    ...contacts.map((c) => repo.contactStep(auth.tenantId, c)),
-  ]);
-  return { customer, contacts };
+    at,
+    action: ctx.action ?? 'create',
+    actor: actorOf(auth),
+    from: null,
+    to: ctx.poolId ? null : actorOf(auth),
+    poolId: ctx.poolId ?? null,
+  });
+  return {
+    record,
+    customer: present(record),
+    contacts,
+    steps: [
+      ...repo.saveCustomerSteps(auth.tenantId, record, null, ctx.settings),
+      repo.historyStep(auth.tenantId, entry),
+      ...repo.newContactsSteps(auth.tenantId, record, contactRecords),
+    ],
+  };
 }
 
 function history(
@@ -239,7 +321,7 @@ function history(
 const ownerOf = (c: CustomerRecord) => (c.ownerId ? { id: c.ownerId, name: c.ownerName } : null);
 
 export async function getCustomer(auth: Auth, id: string): Promise<Customer> {
-  return present(await loadVisibleCustomer(auth, id));
+  return presentTo(auth, await loadVisibleCustomer(auth, id));
 }
 
 /** Edits at the version the client read (If-Match): 412 when someone else changed it since. */
@@ -276,7 +358,7 @@ export async function updateCustomer(
     if (patch[field] !== undefined) Object.assign(changes, { [field]: patch[field] });
   }
   const name = patch.name ?? current.name;
-  const next = touched(current, now().toISOString(), {
+  const edited = touched(current, now().toISOString(), {
     ...changes,
     name,
     phone,
@@ -286,6 +368,9 @@ export async function updateCustomer(
     private: patch.private ?? current.private,
     customFields: mergedFields,
   });
+  // The level may carry its own reclaim days (pool rules byLevel).
+  const next =
+    edited.levelId === current.levelId ? edited : withReclaim(edited, await loadReclaimRules(auth.tenantId));
   await repo.commit(repo.saveCustomerSteps(auth.tenantId, next, current, settings));
   return present(next);
 }
@@ -297,10 +382,18 @@ export async function deleteCustomer(auth: Auth, id: string): Promise<void> {
   await retrying(async () => {
     const c = await loadManageableCustomer(auth, id);
     const at = now().toISOString();
-    const next = touched(c, at, { state: 'recycled', deletedAt: at, deletedBy: auth.userId });
+    const next = touched(c, at, {
+      state: 'recycled',
+      deletedAt: at,
+      deletedBy: auth.userId,
+      locked: false,
+      reclaimAt: null,
+      reclaimWarnAt: null,
+      reclaimPoolId: null,
+    });
     await repo.commit([
       ...repo.saveCustomerSteps(auth.tenantId, next, c, {}),
-      ...repo.ownershipChange(auth.tenantId, c.ownerId, null, null),
+      ...repo.ownershipChange(auth.tenantId, c.ownerId, null, null, 1, locksOf(c)),
       history(auth.tenantId, c, 'delete', actorOf(auth), ownerOf(c), null, at),
     ]);
   });
@@ -310,24 +403,30 @@ export async function deleteCustomer(auth: Auth, id: string): Promise<void> {
 export async function restoreCustomer(auth: Auth, id: string): Promise<Customer> {
   return retrying(async () => {
     const c = await loadRecycled(auth, id);
-    const [settings, former] = await Promise.all([
+    const [settings, former, reclaimRules] = await Promise.all([
       getSettings(auth.tenantId),
       c.ownerId ? getUser(auth.tenantId, c.ownerId) : undefined,
+      loadReclaimRules(auth.tenantId),
     ]);
     const owner =
       former && !former.disabled
         ? { id: former.id, name: former.name, rolePath: former.rolePath }
         : { id: auth.userId, name: auth.userName, rolePath: auth.rolePath };
     const at = now().toISOString();
-    const next = touched(c, at, {
-      state: 'active',
-      deletedAt: null,
-      deletedBy: null,
-      ownerId: owner.id,
-      ownerName: owner.name,
-      ownerRolePath: owner.rolePath,
-      shares: c.shares.filter((s) => s.userId !== owner.id),
-    });
+    const next = withReclaim(
+      touched(c, at, {
+        state: 'active',
+        deletedAt: null,
+        deletedBy: null,
+        ownerId: owner.id,
+        ownerName: owner.name,
+        ownerRolePath: owner.rolePath,
+        ownedSince: at,
+        locked: false,
+        shares: c.shares.filter((s) => s.userId !== owner.id),
+      }),
+      reclaimRules,
+    );
     await repo.commit([
       ...repo.saveCustomerSteps(auth.tenantId, next, c, {}),
       ...repo.ownershipChange(auth.tenantId, null, owner.id, settings.maxCustomersPerRep),
@@ -357,8 +456,9 @@ export async function purgeCustomer(auth: Auth, id: string): Promise<void> {
 }
 
 /**
- * Moves a customer into a pool: no owner, no shares, not hot; the owner's quota counter drops when
- * it was owned. The pool context builds claim/release/reclaim on this (adding its own steps).
+ * Moves a customer into a pool: no owner, no shares, not hot, not locked; the owner's quota and lock
+ * counters drop when it was owned. The pool context builds release and reclaim on this (adding its
+ * own steps); the customer must still be at the version read (412 otherwise).
  */
 export async function moveToPool(
   tenantId: string,
@@ -388,7 +488,7 @@ export async function moveToPool(
   });
   await repo.commit([
     ...repo.saveCustomerSteps(tenantId, next, c, {}),
-    ...repo.ownershipChange(tenantId, c.state === 'active' ? c.ownerId : null, null, null),
+    ...repo.ownershipChange(tenantId, c.state === 'active' ? c.ownerId : null, null, null, 1, locksOf(c)),
     repo.historyStep(tenantId, entry),
     ...(opts.extraSteps ?? []),
   ]);
@@ -423,18 +523,34 @@ export async function transferCustomer(auth: Auth, id: string, userId: string): 
     const c = await loadManageableCustomer(auth, id);
     if (c.ownerId === userId)
       throw new Unprocessable('already_owner', `${target.name} owns this customer already.`);
-    const settings = await getSettings(auth.tenantId);
+    const [settings, reclaimRules] = await Promise.all([
+      getSettings(auth.tenantId),
+      loadReclaimRules(auth.tenantId),
+    ]);
     const at = now().toISOString();
     const to = { id: target.id, name: target.name };
-    const next = touched(c, at, {
-      ownerId: target.id,
-      ownerName: target.name,
-      ownerRolePath: target.rolePath,
-      shares: c.shares.filter((s) => s.userId !== target.id),
-    });
+    // The new owner starts afresh: the reclaim rules count from now, and the old owner's lock ends.
+    const next = withReclaim(
+      touched(c, at, {
+        ownerId: target.id,
+        ownerName: target.name,
+        ownerRolePath: target.rolePath,
+        ownedSince: at,
+        locked: false,
+        shares: c.shares.filter((s) => s.userId !== target.id),
+      }),
+      reclaimRules,
+    );
     await repo.commit([
       ...repo.saveCustomerSteps(auth.tenantId, next, c, {}),
-      ...repo.ownershipChange(auth.tenantId, c.ownerId, target.id, settings.maxCustomersPerRep),
+      ...repo.ownershipChange(
+        auth.tenantId,
+        c.ownerId,
+        target.id,
+        settings.maxCustomersPerRep,
+        1,
+        locksOf(c),
+      ),
       history(auth.tenantId, c, 'transfer', actorOf(auth), ownerOf(c), to, at),
     ]);
     return present(next);
@@ -517,8 +633,12 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 
 /** One action over many customers; each id succeeds or fails on its own, with the code it would get alone. */
 export async function batch(auth: Auth, input: BatchInput) {
+  // The reason and the pool are checked once for all ids (400 for the whole batch).
+  const release = input.action === 'release' ? await prepareRelease(auth, input) : undefined;
   const run = (id: string): Promise<unknown> => {
     switch (input.action) {
+      case 'release':
+        return releaseCustomer(auth, id, release as PreparedRelease);
       case 'share':
         return addShares(auth, id, input.userIds);
       case 'transfer':
@@ -568,6 +688,8 @@ export async function overview(auth: Auth, id: string) {
   const root = items.find((i) => i.type === 'customer');
   const customer = root ? repo.toRecord(root) : undefined;
   if (!customer || !canSee(auth, customer)) throw new NotFound('customer');
+  if (customer.state === 'pool' && !(await seesPoolCustomer(auth, customer.poolId)))
+    throw new NotFound('customer');
   const sections = Object.fromEntries(Object.values(SECTIONS).map((s) => [s, [] as unknown[]]));
   for (const item of items) {
     const kind = customerChildKind(item.sk as string);
@@ -578,10 +700,12 @@ export async function overview(auth: Auth, id: string) {
         ? repo.toRelation(item)
         : kind === 'share'
           ? { userId: item.userId, sharedBy: item.sharedBy, sharedAt: item.sharedAt }
-          : repo.stripItem(item),
+          : kind === 'contact'
+            ? presentContact(item)
+            : repo.stripItem(item),
     );
   }
-  return { customer: present(customer), ...sections };
+  return { customer: presentTo(auth, customer), ...sections };
 }
 
 export async function addNews(

@@ -48,10 +48,11 @@ export const indexes = {
   pipelineBelow: 'pipelineBelow',
   /** Tenant-wide lists of leads, opportunities and contracts, newest first; open payment plans by due date. */
   pipelineByList: 'pipelineByList',
-  /** Opportunities per stage (销售漏斗), grouped by owner role path: company, mine and below in one index. */
-  opportunitiesByStage: 'opportunitiesByStage',
-  /** Signed contracts by end date (合同到期提醒). */
-  contractsByEnd: 'contractsByEnd',
+  /**
+   * Where a deal stands: opportunities per stage (销售漏斗), grouped by owner role path so company,
+   * mine and below are one index; signed contracts by end date (合同到期提醒).
+   */
+  pipelineByStage: 'pipelineByStage',
   // ---- follow-ups and notifications (key builders in the follow-ups section below)
   /**
    * A user's agenda, one partition per to-do list, sorted by time: open plans by due time, customers
@@ -413,7 +414,10 @@ export const poolKey = (tenantId: string, poolId: string): Key => ({
   pk: `${t(tenantId)}${SEP}POOLS`,
   sk: `POOL${SEP}${poolId}`,
 });
-export const poolsPrefix = (tenantId: string) => ({ pk: `${t(tenantId)}${SEP}POOLS`, skPrefix: `POOL${SEP}` });
+export const poolsPrefix = (tenantId: string) => ({
+  pk: `${t(tenantId)}${SEP}POOLS`,
+  skPrefix: `POOL${SEP}`,
+});
 /** Guard item holding a normalised pool name: a conditional put makes names unique per tenant. */
 export const poolNameKey = (tenantId: string, nameKey: string): Key => ({
   pk: `${t(tenantId)}${SEP}POOLNAME`,
@@ -444,7 +448,12 @@ export function reclaimIndexKeys(
     reclaimSoonSk: `${r.warnAt}${SEP}${customerId}`,
   };
 }
-export const RECLAIM_INDEX_ATTRIBUTES = ['reclaimDuePk', 'reclaimDueSk', 'reclaimSoonPk', 'reclaimSoonSk'] as const;
+export const RECLAIM_INDEX_ATTRIBUTES = [
+  'reclaimDuePk',
+  'reclaimDueSk',
+  'reclaimSoonPk',
+  'reclaimSoonSk',
+] as const;
 
 /** A pool that reclaims, as the job finds it; a recompute checkpoint still open, likewise. */
 export const reclaimPoolPointer = (tenantId: string, poolId: string) => ({
@@ -491,8 +500,8 @@ export const reclaimLists = {
  *   pipelineBelow        T#t#<bucket>#BELOW           <ownerRolePath>|<owner>|<inverted updatedAt>|<id>
  *   pipelineByList       T#t#<bucket>#ALL             <updatedAt>#<id>
  *                        T#t#PAYPLAN#DUE              <dueOn>#<planId>          (open plans only)
- *   opportunitiesByStage T#t#OPP#STAGE#<stage>       <ownerRolePath>|<owner>|<inverted updatedAt>|<id>
- *   contractsByEnd       T#t#CONTRACT#END             <endsOn>#<id>             (signed contracts only)
+ *   pipelineByStage      T#t#OPP#STAGE#<stage>       <ownerRolePath>|<owner>|<inverted updatedAt>|<id>
+ *                        T#t#CONTRACT#END             <endsOn>#<id>             (signed contracts only)
  */
 
 export type PipelineBucket = 'LEAD' | 'LEADDONE' | 'OPP' | 'CONTRACT';
@@ -543,13 +552,13 @@ export function pipelineIndexKeys(tenantId: string, bucket: PipelineBucket, r: P
 }
 
 export const opportunityStageKeys = (tenantId: string, stage: string, r: PipelineListing) => ({
-  opportunitiesByStagePk: `${t(tenantId)}${SEP}OPP${SEP}STAGE${SEP}${stage}`,
-  opportunitiesByStageSk: belowSk(r.ownerRolePath, r.ownerId, r.updatedAt, r.id),
+  pipelineByStagePk: `${t(tenantId)}${SEP}OPP${SEP}STAGE${SEP}${stage}`,
+  pipelineByStageSk: belowSk(r.ownerRolePath, r.ownerId, r.updatedAt, r.id),
 });
 
 export const contractEndKeys = (tenantId: string, endsOn: string, contractId: string) => ({
-  contractsByEndPk: `${t(tenantId)}${SEP}CONTRACT${SEP}END`,
-  contractsByEndSk: `${endsOn}${SEP}${contractId}`,
+  pipelineByStagePk: `${t(tenantId)}${SEP}CONTRACT${SEP}END`,
+  pipelineByStageSk: `${endsOn}${SEP}${contractId}`,
 });
 
 export const planDueKeys = (tenantId: string, dueOn: string, planId: string) => ({
@@ -578,14 +587,14 @@ export const pipelineLists = {
   }),
   /** One stage: the whole company, one owner (`<path>|<owner>|`) or everyone below (`<path>/`). */
   stage: (tenantId: string, stage: string, skPrefix?: string) => ({
-    index: 'opportunitiesByStage' as const,
+    index: 'pipelineByStage' as const,
     pk: `${t(tenantId)}${SEP}OPP${SEP}STAGE${SEP}${stage}`,
     ...(skPrefix ? { skPrefix } : {}),
     ascending: true,
   }),
   /** Signed contracts ending between two dates (inclusive). */
   contractsEnding: (tenantId: string, from: string, to: string) => ({
-    index: 'contractsByEnd' as const,
+    index: 'pipelineByStage' as const,
     pk: `${t(tenantId)}${SEP}CONTRACT${SEP}END`,
     between: [`${from}${SEP}`, `${to}${SEP}~`] as [string, string],
     ascending: true,

@@ -22,6 +22,8 @@ export interface PageQuery {
   filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
   /** Identifies the list for cursor binding (view name and filters). */
   fingerprint: string;
+  /** A strongly consistent read (base table only): for a read that a transaction then relies on. */
+  consistent?: boolean;
 }
 
 /** One page of a Query: the only way lists are read. */
@@ -56,6 +58,7 @@ export async function queryPage<T>(q: PageQuery): Promise<Page<T>> {
     Limit: q.limit,
     ScanIndexForward: q.ascending ?? true,
     ExclusiveStartKey: decodeCursor(q.cursor, q.tenantId, q.fingerprint),
+    ...(q.consistent ? { ConsistentRead: true } : {}),
   };
   const out = await db().send(new QueryCommand(input));
   return {

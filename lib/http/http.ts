@@ -48,6 +48,16 @@ function toResponse(result: Result, spec: RouteSpec): Response {
     headers['content-type'] ??= spec.response.contentType ?? 'text/plain; charset=utf-8';
     return { statusCode: result.status, headers, body: result.body };
   }
+  // Binary files (an XLSX export): API Gateway decodes a base64 body flagged as such.
+  if (Buffer.isBuffer(result.body)) {
+    headers['content-type'] ??= spec.response.contentType ?? 'application/octet-stream';
+    return {
+      statusCode: result.status,
+      headers,
+      body: result.body.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   headers['content-type'] = `${JSON_TYPE}; charset=utf-8`;
   return { statusCode: result.status, headers, body: JSON.stringify(result.body) };
 }

@@ -330,6 +330,8 @@ function takeSteps(
     Object.assign(values, { ':me': cooldownFor.userId, ':cutoff': cooldownFor.cutoff });
   }
   const guarded: customers.Step = {
+    // Keeps what else the step carries (the contacts follow the customer: `contactsOf`).
+    ...root,
     item: {
       Put: {
         ...put,

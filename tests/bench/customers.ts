@@ -84,6 +84,12 @@ const view = (
 
 export const customerEndpoints: BenchEndpoint[] = [
   view('mine', 'view=mine', 'rep'),
+  {
+    name: 'customers: export of mine (CSV, every page)',
+    route: 'GET /v1/customers/export',
+    path: () => '/v1/customers/export?view=mine',
+    as: 'rep',
+  },
   view('hot', 'view=hot', 'rep'),
   view('shared with me', 'view=shared', 'rep'),
   view('subordinates (manager)', 'view=subordinates', 'manager'),

@@ -4,9 +4,13 @@
  * routes have no handler yet are skipped (and named in the report), so this list can run ahead of
  * the code.
  */
+import type { JobName } from '#lib/jobs.ts';
 import type { RouteKey } from '#lib/routes.ts';
+import { contactEndpoints, contactsSeeder } from './contacts.ts';
 import { customerEndpoints, customersSeeder } from './customers.ts';
+import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
 import { pipelineEndpoints, pipelineSeeder } from './pipeline.ts';
+import { poolEndpoints, poolJobs, poolSeeder } from './pool.ts';
 
 export interface BenchReply {
   status: number;
@@ -174,6 +178,12 @@ export const seeders: Seeder[] = [
   customersSeeder,
   // ---- sales pipeline (tests/bench/pipeline.ts)
   pipelineSeeder,
+  // ---- public pool (tests/bench/pool.ts)
+  poolSeeder,
+  // ---- contacts (tests/bench/contacts.ts)
+  contactsSeeder,
+  // ---- follow-ups (tests/bench/followups.ts)
+  followUpsSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -198,4 +208,28 @@ export const endpoints: BenchEndpoint[] = [
   ...customerEndpoints,
   // ---- sales pipeline (tests/bench/pipeline.ts)
   ...pipelineEndpoints,
+  // ---- public pool (tests/bench/pool.ts)
+  ...poolEndpoints,
+  // ---- contacts (tests/bench/contacts.ts)
+  ...contactEndpoints,
+  // ---- follow-ups (tests/bench/followups.ts)
+  ...followUpEndpoints,
+];
+
+/**
+ * A scheduled job the bench runs once, after the endpoints, at a fixed instant
+ * (`POST /local/jobs/{name}/run { now }`); the job reports per tenant what it handled and read.
+ */
+export interface BenchJob {
+  name: string;
+  job: JobName;
+  now: string;
+  perTenant(result: any, tenant: BenchTenant): { itemsHandled: number; itemsRead: number } | undefined;
+}
+
+export const benchJobs: BenchJob[] = [
+  // ---- public pool (tests/bench/pool.ts)
+  ...poolJobs,
+  // ---- follow-ups (tests/bench/followups.ts)
+  ...followUpJobs,
 ];

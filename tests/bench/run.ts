@@ -151,11 +151,14 @@ const parseCapacity = (header: string | null) => {
 };
 
 const itemsIn = (reply: BenchReply) =>
-  Array.isArray(reply.body?.items)
-    ? reply.body.items.length
-    : Array.isArray(reply.body)
-      ? reply.body.length
-      : 1;
+  // A file (the customer export) says how many rows it holds.
+  reply.headers.get('x-export-rows') !== null
+    ? Number(reply.headers.get('x-export-rows'))
+    : Array.isArray(reply.body?.items)
+      ? reply.body.items.length
+      : Array.isArray(reply.body)
+        ? reply.body.length
+        : 1;
 
 async function measureEndpoints(api: BenchApi, tenants: BenchTenant[], skipped: Set<string>) {
   const rows: EndpointRow[] = [];

@@ -1,0 +1,319 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { now } from '../clock.ts';
+import { type Auth, can } from '../http/auth.ts';
+import { BadRequest, Forbidden, HttpError } from '../http/errors.ts';
+import { loadReclaimRules } from '../pool/reclaim.ts';
+import { loadCustomFieldDefinitions } from '../settings/custom-fields.ts';
+import { getSettings, listDictionary } from '../settings/repository.ts';
+import * as repo from './repository.ts';
+import { DICTIONARY_FIELDS, type DictionaryField } from './schemas.ts';
+import { DEFAULT_POOL_ID, newCustomerPlan } from './service.ts';
+import {
+  applyQuota,
+  type CheckedRow,
+  checkRow,
+  type DictionaryIndex,
+  derivedId,
+  dictionaryIndex,
+  fitReport,
+  headerOfField,
+  type ImportError,
+  type ImportReport,
+  type ImportRowResult,
+  MAX_IMPORT_ROWS,
+  mapColumns,
+  markInFileDuplicates,
+  reasonText,
+} from './sheet-rules.ts';
+import { readSheet, type Sheet, UnreadableSheet, writeCsv } from './sheets.ts';
+
+/**
+ * 导入 (seed 000 §一, §二.2): a CSV or XLSX file becomes customers of the caller (or of the default
+ * pool), each row checked by the rules of POST /v1/customers, every row answered in a report.
+ *
+ * How the writes stay correct: rows are checked first (nothing is written for a file that cannot be
+ * read), then the valid rows are written in groups, each group ONE transaction holding its
+ * customers with their name guards, search terms, history and contacts, and one step on the
+ * owner's quota counter for the whole group (conditioned so the group fits the quota). A group
+ * whose transaction fails (a name taken or the quota filled meanwhile) is written again row by
+ * row, so each row gets its own outcome. Groups run one after another: they all move the same
+ * counter item, which concurrent transactions would only fight over.
+ *
+ * Retries: with an Idempotency-Key the HTTP stack replays the stored report. Besides, the ids of
+ * the new customers derive from the request (tenant, user, key, file), so a run that died halfway
+ * and is run again finds the customers it wrote (reported as created) and writes only the rest.
+ */
+
+/** Items of one group's transaction (DynamoDB takes 100; one is the quota counter). */
+const GROUP_ITEMS = 99;
+const GROUP_CUSTOMERS = 25;
+const POOL_PARALLEL = 4;
+const READ_PARALLEL = 8;
+/** Owners named in duplicate-name errors (one Query each); later duplicates get the plain message. */
+const OWNER_LOOKUPS = 100;
+/** Gzipped report bytes: the idempotency record replays it from one DynamoDB item (400 KB). */
+const REPORT_BUDGET = 300_000;
+
+export interface ImportInput {
+  into: 'mine' | 'pool';
+  bytes: Buffer | undefined;
+  contentType: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+function refuseFile(detail: string, code: string): never {
+  throw new BadRequest(detail, [{ path: 'body', code, message: detail }], code);
+}
+
+async function load(bytes: Buffer | undefined, contentType: string | undefined): Promise<Sheet> {
+  if (!bytes || bytes.length === 0 || !contentType)
+    refuseFile('Send the file as the body, as text/csv or an XLSX workbook.', 'missing_file');
+  let sheet: Sheet;
+  try {
+    sheet = await readSheet(bytes, contentType);
+  } catch (error) {
+    if (error instanceof UnreadableSheet) refuseFile(error.message, 'unreadable_file');
+    throw error;
+  }
+  if (sheet.rows.length === 0) refuseFile('The file has a header but no rows to import.', 'empty_file');
+  if (sheet.rows.length > MAX_IMPORT_ROWS)
+    refuseFile(
+      `An import takes at most ${MAX_IMPORT_ROWS} rows; this file has ${sheet.rows.length}. Split it.`,
+      'too_many_rows',
+    );
+  return sheet;
+}
+
+async function loadDictionaries(tenantId: string): Promise<Record<DictionaryField, DictionaryIndex>> {
+  const entries = await Promise.all(
+    (
+      Object.entries(DICTIONARY_FIELDS) as Array<
+        [DictionaryField, (typeof DICTIONARY_FIELDS)[DictionaryField]]
+      >
+    ).map(async ([field, kind]) => [field, dictionaryIndex(await listDictionary(tenantId, kind))] as const),
+  );
+  return Object.fromEntries(entries) as Record<DictionaryField, DictionaryIndex>;
+}
+
+const reject = (r: CheckedRow, error: ImportError) => {
+  r.errors.push(error);
+  delete r.checked;
+};
+
+/** Rows whose name a customer of the tenant holds already (only where names must be unique). */
+async function markTenantDuplicates(tenantId: string, rows: CheckedRow[]): Promise<void> {
+  const candidates = rows.filter((r) => r.checked);
+  const held = new Set(
+    (
+      await inChunks(
+        candidates.map((r) => r.nameKey),
+        (keys) => repo.heldNames(tenantId, keys),
+      )
+    ).flatMap((set) => [...set]),
+  );
+  const owners = new Map<string, string>();
+  const named = [...held].slice(0, OWNER_LOOKUPS);
+  await Promise.all(
+    named.map(async (nameKey) => {
+      const [id] = await repo.customersNamed(tenantId, nameKey, 10);
+      const holder = id ? await repo.getCustomer(tenantId, id) : undefined;
+      if (holder) owners.set(nameKey, holder.ownerName ?? '公海');
+    }),
+  );
+  for (const r of candidates) {
+    if (!held.has(r.nameKey)) continue;
+    const owner = owners.get(r.nameKey);
+    reject(r, {
+      field: 'name',
+      code: 'duplicate_name',
+      message: owner
+        ? `A customer with this name exists already (owner: ${owner}).`
+        : 'A customer with this name exists already.',
+    });
+  }
+}
+
+interface Planned {
+  row: CheckedRow;
+  id: string;
+  steps: repo.Step[];
+}
+
+function groupsOf(planned: Planned[]): Planned[][] {
+  const groups: Planned[][] = [];
+  let current: Planned[] = [];
+  let items = 0;
+  for (const p of planned) {
+    if (current.length > 0 && (items + p.steps.length > GROUP_ITEMS || current.length >= GROUP_CUSTOMERS)) {
+      groups.push(current);
+      current = [];
+      items = 0;
+    }
+    current.push(p);
+    items += p.steps.length;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/** A lookup over many keys in BatchGet-sized chunks, a few in flight. */
+async function inChunks<K, R>(keys: K[], fn: (chunk: K[]) => Promise<R>): Promise<R[]> {
+  const chunks: K[][] = [];
+  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+  const results: R[] = [];
+  await mapLimited(chunks, READ_PARALLEL, async (chunk) => {
+    results.push(await fn(chunk));
+  });
+  return results;
+}
+
+async function mapLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Imports a spreadsheet of customers; see the module comment for how writes and retries behave. */
+export async function importCustomers(auth: Auth, input: ImportInput): Promise<ImportReport> {
+  if (input.into === 'pool' && !can(auth, 'pool.import'))
+    throw new Forbidden(
+      'Importing into the public pool needs the permission "pool.import".',
+      'missing_permission',
+    );
+  const sheet = await load(input.bytes, input.contentType);
+  const bytes = input.bytes as Buffer;
+  const { tenantId } = auth;
+  const [settings, customFields, dictionaries, reclaimRules] = await Promise.all([
+    getSettings(tenantId),
+    loadCustomFieldDefinitions(tenantId, 'customer'),
+    loadDictionaries(tenantId),
+    loadReclaimRules(tenantId),
+  ]);
+  const { columns, errors } = mapColumns(sheet.header, customFields);
+  if (errors.length > 0)
+    throw new BadRequest('Some columns of the file are not understood.', errors, 'invalid_columns');
+
+  const rows = sheet.rows.map((r) =>
+    checkRow(r.row, r.cells, {
+      columns,
+      dictionaries,
+      customFields,
+      privateCustomersEnabled: settings.privateCustomersEnabled,
+    }),
+  );
+  markInFileDuplicates(rows);
+
+  const seed = input.idempotencyKey
+    ? createHash('sha256')
+        .update(`${tenantId}|${auth.userId}|${input.idempotencyKey}|${input.into}|`)
+        .update(bytes)
+        .digest('base64url')
+    : undefined;
+  const ids = new Map(rows.map((r) => [r.row, seed ? derivedId(seed, r.row) : ulid()]));
+  const created = new Map<number, string>();
+
+  // A run of the same request that got this far before finds what it wrote.
+  if (seed) {
+    const found = new Map(
+      (
+        await inChunks(
+          rows.filter((r) => r.checked).map((r) => ids.get(r.row) as string),
+          (chunk) => repo.getCustomers(tenantId, chunk),
+        )
+      ).flatMap((m) => [...m]),
+    );
+    for (const r of rows) {
+      const id = ids.get(r.row) as string;
+      if (r.checked && found.get(id)?.createdBy === auth.userId) {
+        created.set(r.row, id);
+        delete r.checked;
+      }
+    }
+  }
+  if (!settings.allowDuplicateNames) await markTenantDuplicates(tenantId, rows);
+  const max = input.into === 'mine' ? settings.maxCustomersPerRep : null;
+  if (max !== null) applyQuota(rows, max - (await repo.ownedCount(tenantId, auth.userId)), max);
+
+  const at = now().toISOString();
+  const poolId = input.into === 'pool' ? DEFAULT_POOL_ID : undefined;
+  const planned: Planned[] = rows.flatMap((r) => {
+    if (!r.checked) return [];
+    const id = ids.get(r.row) as string;
+    const plan = newCustomerPlan(auth, r.checked, {
+      settings,
+      reclaimRules,
+      id,
+      at,
+      ...(poolId ? { poolId } : {}),
+      action: 'import',
+    });
+    return [{ row: r, id, steps: plan.steps }];
+  });
+  const counter = (count: number) =>
+    input.into === 'mine' ? repo.ownershipChange(tenantId, null, auth.userId, max, count) : [];
+
+  // Once the counter is full, the rows after it are refused without a transaction each.
+  let quotaFull: ImportError | undefined;
+  const writeOne = async (p: Planned) => {
+    if (quotaFull) return reject(p.row, quotaFull);
+    try {
+      await repo.commit([...p.steps, ...counter(1)]);
+      created.set(p.row.row, p.id);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      // Written by an earlier run of this very request (the id derives from it).
+      if (error.code === 'customer_exists') created.set(p.row.row, p.id);
+      else {
+        const failure = {
+          field: error.code === 'duplicate_name' ? 'name' : 'row',
+          code: error.code,
+          message: error.message,
+        };
+        if (error.code === 'quota_exceeded') quotaFull = failure;
+        reject(p.row, failure);
+      }
+    }
+  };
+  const writeGroup = async (group: Planned[]) => {
+    try {
+      await repo.commit([...group.flatMap((p) => p.steps), ...counter(group.length)]);
+      for (const p of group) created.set(p.row.row, p.id);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      for (const p of group) await writeOne(p);
+    }
+  };
+  await mapLimited(groupsOf(planned), input.into === 'pool' ? POOL_PARALLEL : 1, writeGroup);
+
+  return report(sheet, rows, created, columns);
+}
+
+function report(
+  sheet: Sheet,
+  rows: CheckedRow[],
+  created: Map<number, string>,
+  columns: ReturnType<typeof mapColumns>['columns'],
+): ImportReport {
+  const results: ImportRowResult[] = rows.map((r) => {
+    const id = created.get(r.row);
+    return id
+      ? { row: r.row, status: 'created', customerId: id }
+      : { row: r.row, status: 'rejected', errors: r.errors };
+  });
+  const rejected = rows.filter((r) => !created.has(r.row));
+  const header = headerOfField(columns);
+  return fitReport(
+    { total: rows.length, created: created.size, rejected: rejected.length, rows: results },
+    (n) =>
+      n === 0 && rejected.length === 0
+        ? null
+        : writeCsv(
+            [...sheet.header, '错误原因'],
+            rejected.slice(0, n).map((r) => [...r.cells, reasonText(r.errors, header)]),
+          ),
+    REPORT_BUDGET,
+  );
+}
