@@ -279,6 +279,16 @@ export const routes = {
     request: { query: customers.ExportQuery },
     response: { status: 200, contentType: 'text/csv; charset=utf-8' },
   },
+  'POST /v1/customers/merge': {
+    summary:
+      'Merge duplicates into one customer: picked field values, every child item moved, sources deleted',
+    tag: 'Customers',
+    handler: 'functions/customers/merge-customers.ts',
+    access: 'readWrite',
+    permission: 'customers.merge',
+    request: { body: customers.MergeBody },
+    response: { status: 200, body: customers.MergeResult },
+  },
   'GET /v1/customers/{id}': {
     summary: 'A customer (ETag)',
     tag: 'Customers',

@@ -733,29 +733,6 @@ export function nameCountStep(
 }
 
 /**
- * A user's counters after customers leave them at once (merge): owned and locked counts drop
- * together, in ONE update, as a transaction may touch the counters item only once.
- */
-export function countersDropStep(tenantId: string, userId: string, owned: number, locked: number): Step {
-  return {
-    item: {
-      Update: {
-        TableName: TABLE(),
-        Key: userCountersKey(tenantId, userId),
-        UpdateExpression: `SET #type = :type ADD ownedCount :owned${locked ? ', lockedCount :locked' : ''}`,
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':type': 'userCounters',
-          ':owned': -owned,
-          ...(locked ? { ':locked': -locked } : {}),
-        },
-      },
-    },
-    fail: () => new Error('counter release failed'),
-  };
-}
-
-/**
  * An item moving to another key (a child of a merged customer moving to the target): the old one
  * must still be as read (`expected`, else 412) and the new key free.
  */
