@@ -3,6 +3,7 @@
  * job; the local runtime fires the same handlers on a timer and on `POST /local/jobs/{name}/run`.
  * Each job's handler is idempotent and resumable (a re-run neither sends nor reclaims twice).
  */
+import { COUNTED_TYPES } from './analytics/rules.ts';
 import type { TableAccess } from './http/route.ts';
 
 export interface JobSpec {
@@ -43,15 +44,17 @@ export type JobName = keyof typeof jobs;
 
 /**
  * Functions the table's stream invokes (DynamoDB Streams event source with a filter): CDK creates
- * one function and one event source per entry; the local runtime, which has no stream, runs the
- * same handler with the same event when the item is written (see lib/sms/dispatch.ts).
+ * one function and one event source per entry; the local runtime reads DynamoDB Local's stream of
+ * the table and invokes the same handlers with the same events (infra/local/streams.ts).
  */
 export interface StreamConsumerSpec {
   summary: string;
   /** The module exporting `handler`. */
   handler: string;
-  /** Which records invoke it: these stream events of items of this `type`. */
-  on: { events: ReadonlyArray<'INSERT' | 'MODIFY' | 'REMOVE'>; itemType: string };
+  /** Which records invoke it: these stream events of items of these `type`s. */
+  on: { events: ReadonlyArray<'INSERT' | 'MODIFY' | 'REMOVE'>; itemTypes: readonly string[] };
+  /** Records per invocation: 1 for long work per record, more for quick projections. */
+  batchSize: number;
   access: TableAccess;
   /** Publishes SMS through SNS. */
   sendsSms?: boolean;
@@ -63,10 +66,19 @@ export const streamConsumers = {
   'sms-broadcasts': {
     summary: 'Send each new SMS broadcast (群发短信) at the configured rate, exactly once per number',
     handler: 'functions/sms/broadcast-worker.ts',
-    on: { events: ['INSERT'], itemType: 'smsBroadcast' },
+    on: { events: ['INSERT'], itemTypes: ['smsBroadcast'] },
+    batchSize: 1,
     access: 'readWrite',
     sendsSms: true,
     timeoutSeconds: 900,
+  },
+  analytics: {
+    summary: 'Keep the analytics aggregates (lib/analytics) in step with customers, follow-ups and deals',
+    handler: 'functions/analytics/project.ts',
+    on: { events: ['INSERT', 'MODIFY', 'REMOVE'], itemTypes: COUNTED_TYPES },
+    batchSize: 100,
+    access: 'readWrite',
+    timeoutSeconds: 60,
   },
 } as const satisfies Record<string, StreamConsumerSpec>;
 

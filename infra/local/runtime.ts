@@ -33,6 +33,8 @@ export interface LocalRuntime {
   demo: DemoTenant | undefined;
   /** What the job timer does, one line per job with a handler. */
   schedules: string[];
+  /** Resolves once the stream consumers have handled everything written before the call. */
+  streamsCaughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   let dynamo: RunningDynamoDb | undefined;
   let stopJobs = () => {};
   let stopStreams = async () => {};
+  let streamsCaughtUp = async () => {};
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
@@ -125,9 +128,18 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     ]);
     const runner = createJobRunner(opts.jobs ?? jobs, log);
     stopJobs = runner.stop;
-    // The table's stream consumers (the SMS broadcast worker) run when their items are written.
+    // The table's stream consumers (SMS broadcasts, analytics), fed from DynamoDB Local's stream.
+    // A table of our own is read from its start; a shared one only from now on.
     const { startStreamConsumers } = await import('./streams.ts');
-    stopStreams = startStreamConsumers(log).stop;
+    const streams = startStreamConsumers({
+      endpoint: dynamoEndpoint,
+      tableName,
+      log,
+      from: opts.dynamoEndpoint ? 'LATEST' : 'TRIM_HORIZON',
+    });
+    stopStreams = streams.stop;
+    await streams.ready;
+    streamsCaughtUp = streams.caughtUp;
     listener = createListener({ tokens, jobs: runner, dynamoEndpoint, tableName });
 
     let demo: DemoTenant | undefined;
@@ -143,7 +155,17 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       });
     }
     const schedules = (opts.schedules ?? true) ? runner.start() : [];
-    return { url, port, dynamoEndpoint, tableName, tokens, demo, schedules, stop };
+    return {
+      url,
+      port,
+      dynamoEndpoint,
+      tableName,
+      tokens,
+      demo,
+      schedules,
+      streamsCaughtUp: () => streamsCaughtUp(),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

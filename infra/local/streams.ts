@@ -1,70 +1,173 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { type StreamConsumerSpec, streamConsumers } from '#lib/jobs.ts';
-import { onBroadcastCreated } from '#lib/sms/dispatch.ts';
+import { localClient } from './dynamodb.ts';
 import { lambdaContext, loadHandler } from './handlers.ts';
 
-/** Deliveries of one record, as the event source mapping retries a record its handler reports back. */
+/** Deliveries of one batch, as the event source mapping retries what its handler reports back. */
 const ATTEMPTS = 5;
 const RETRY_DELAY_MS = 1000;
+const POLL_MS = 200;
+const PAGE = 1000;
 
-/** The stream record Lambda delivers for a new item: the parts a handler reads (keys and new image). */
-export function insertEvent(image: Record<string, string>): DynamoDBStreamEvent {
-  const attributes = Object.fromEntries(Object.entries(image).map(([name, value]) => [name, { S: value }]));
-  return {
-    Records: [
-      {
-        eventID: crypto.randomUUID(),
-        eventName: 'INSERT',
-        eventSource: 'aws:dynamodb',
-        awsRegion: process.env.AWS_REGION ?? 'local',
-        dynamodb: {
-          Keys: { pk: attributes.pk ?? { S: '' }, sk: attributes.sk ?? { S: '' } },
-          NewImage: attributes,
-          SequenceNumber: String(Date.now()),
-          StreamViewType: 'NEW_AND_OLD_IMAGES',
-        },
-      },
-    ],
-  };
+export interface StreamOptions {
+  endpoint: string;
+  tableName: string;
+  log: (line: string) => void;
+  consumers?: Readonly<Record<string, StreamConsumerSpec>>;
+  /** Where reading starts: the whole retained stream (a fresh local table) or only what comes next. */
+  from?: 'TRIM_HORIZON' | 'LATEST';
 }
 
-/**
- * Stands in for the table's stream, which the local runtime does not have: when a broadcast is
- * stored, its stream consumer (lib/jobs.ts) runs in the background after the request has been
- * answered, one delivery at a time, and a record it reports back is delivered again.
- */
-export function startStreamConsumers(log: (line: string) => void) {
-  const spec: StreamConsumerSpec = streamConsumers['sms-broadcasts'];
-  let queue: Promise<void> = Promise.resolve();
+const matches = (spec: StreamConsumerSpec, record: StreamRecord) => {
+  const event = record.eventName as 'INSERT' | 'MODIFY' | 'REMOVE' | undefined;
+  const image = event === 'REMOVE' ? record.dynamodb?.OldImage : record.dynamodb?.NewImage;
+  const type = image?.type?.S;
+  return (
+    event !== undefined &&
+    spec.on.events.includes(event) &&
+    type !== undefined &&
+    spec.on.itemTypes.includes(type)
+  );
+};
 
-  const deliver = async (image: Record<string, string>) => {
+/**
+ * What Lambda's event source mapping does in AWS, for the local runtime: reads the table's stream
+ * from DynamoDB Local, filters each consumer's records (lib/jobs.ts), and invokes its handler with
+ * batches of them, in order, retrying what the handler reports back. Each consumer has its own
+ * queue, so a long SMS broadcast does not hold up the analytics.
+ */
+export function startStreamConsumers(opts: StreamOptions) {
+  const consumers = Object.entries(opts.consumers ?? streamConsumers);
+  const streams = new DynamoDBStreamsClient({
+    endpoint: opts.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const queues = new Map(consumers.map(([name]) => [name, Promise.resolve()]));
+  const iterators = new Map<string, string | undefined>();
+  let running = true;
+  let waiters: Array<() => void> = [];
+
+  const deliver = async (name: string, spec: StreamConsumerSpec, records: StreamRecord[]) => {
     const handler = await loadHandler(spec.handler);
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    let pending = records;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
       const result = (await handler(
-        insertEvent(image),
+        { Records: pending.map((r) => ({ ...r, eventSource: 'aws:dynamodb', awsRegion: 'local' })) },
         lambdaContext(spec.handler, spec.timeoutSeconds * 1000),
       )) as DynamoDBBatchResponse | undefined;
-      if (!result?.batchItemFailures?.length) return;
+      const failed = result?.batchItemFailures?.[0]?.itemIdentifier;
+      if (!failed) return;
+      if (attempt >= ATTEMPTS) {
+        opts.log(`${name}: gave up on record ${failed} after ${ATTEMPTS} deliveries`);
+        return;
+      }
+      pending = pending.slice(
+        Math.max(
+          0,
+          pending.findIndex((r) => r.dynamodb?.SequenceNumber === failed),
+        ),
+      );
       await sleep(RETRY_DELAY_MS);
     }
-    log(`${spec.handler}: gave up on ${image.id} after ${ATTEMPTS} deliveries`);
   };
 
-  onBroadcastCreated(({ tenantId, broadcastId }) => {
-    const image = { tenantId, id: broadcastId, type: spec.on.itemType };
-    // setImmediate: the request that stored the broadcast answers first, as with a real stream.
-    queue = queue
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => deliver(image))
-      .catch((error: unknown) => log(`${spec.handler} failed: ${(error as Error).message}`));
+  const dispatch = (records: StreamRecord[]) => {
+    for (const [name, spec] of consumers) {
+      const mine = records.filter((r) => matches(spec, r));
+      for (let i = 0; i < mine.length; i += spec.batchSize) {
+        const batch = mine.slice(i, i + spec.batchSize);
+        queues.set(
+          name,
+          (queues.get(name) as Promise<void>)
+            .then(() => deliver(name, spec, batch))
+            .catch((error: unknown) => opts.log(`${name} failed: ${(error as Error).message}`)),
+        );
+      }
+    }
+  };
+
+  /** One pass over every open shard, each read up to its tip; true when it found records. */
+  const pollOnce = async (streamArn: string) => {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    let found = false;
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId as string;
+      if (!iterators.has(shardId)) {
+        // A shard that opened after we started is read from its beginning.
+        const type = iterators.size === 0 ? (opts.from ?? 'TRIM_HORIZON') : 'TRIM_HORIZON';
+        const out = await streams.send(
+          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type }),
+        );
+        iterators.set(shardId, out.ShardIterator);
+      }
+      for (let more = true; more; ) {
+        const iterator = iterators.get(shardId);
+        if (!iterator) break;
+        const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: PAGE }));
+        iterators.set(shardId, out.NextShardIterator);
+        const records = out.Records ?? [];
+        if (records.length) {
+          found = true;
+          dispatch(records);
+        }
+        more = records.length === PAGE;
+      }
+    }
+    return found;
+  };
+
+  let started: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    started = resolve;
   });
+  const loop = (async () => {
+    const table = await localClient(opts.endpoint).send(
+      new DescribeTableCommand({ TableName: opts.tableName }),
+    );
+    const streamArn = table.Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`Table ${opts.tableName} has no stream`);
+    for (let pass = 0; running; pass += 1) {
+      // Whoever waits from before this pass has everything they wrote read once it ends.
+      const waiting = waiters;
+      waiters = [];
+      const found = await pollOnce(streamArn);
+      if (pass === 0) started();
+      if (waiting.length) {
+        await Promise.all(queues.values());
+        for (const resolve of waiting) resolve();
+      }
+      if (!found) await sleep(POLL_MS);
+    }
+  })()
+    .catch((error: unknown) => opts.log(`stream reader stopped: ${(error as Error).message}`))
+    .finally(() => {
+      started();
+      for (const resolve of waiters) resolve();
+    });
 
   return {
-    /** No more deliveries; waits for the one under way. */
+    /** Resolves once every shard has an iterator: writes from now on will be read. */
+    ready,
+    /** Resolves once everything written before the call has been read and handled. */
+    caughtUp: () =>
+      new Promise<void>((resolve) => {
+        waiters.push(resolve);
+      }),
+    /** No more reading; waits for the deliveries under way. */
     stop: async () => {
-      onBroadcastCreated(undefined);
-      await queue;
+      running = false;
+      await loop;
+      await Promise.all(queues.values());
     },
   };
 }

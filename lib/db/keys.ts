@@ -42,7 +42,10 @@ export const indexes = {
   /** Customers shared with a user (共享给我的客户): the share items carry a copy of the customer. */
   sharedWith: 'sharedWith',
   // ---- sales pipeline (key builders in the pipeline section below)
-  /** A user's own leads, opportunities and contracts (我的...), newest update first. */
+  /**
+   * A user's own leads, opportunities and contracts (我的...), newest update first. Shared: a
+   * contract's payments and payment plans, one partition per contract (the path names the contract only).
+   */
   pipelineByOwner: 'pipelineByOwner',
   /** Leads, opportunities and contracts of everyone below a role (下属...), grouped by owner role path and owner. */
   pipelineBelow: 'pipelineBelow',
@@ -497,6 +500,8 @@ export const reclaimLists = {
  *
  * Lists (sparse; a lead moves from the LEAD to the LEADDONE buckets when converted):
  *   pipelineByOwner      T#t#<bucket>#OWNER#<owner>   <updatedAt>#<id>
+ *                        T#t#PAYMENT#OF#<contract>    <paymentId>               (a contract's payments)
+ *                        T#t#PAYPLAN#OF#<contract>    <planId>                  (a contract's payment plans)
  *   pipelineBelow        T#t#<bucket>#BELOW           <ownerRolePath>|<owner>|<inverted updatedAt>|<id>
  *   pipelineByList       T#t#<bucket>#ALL             <updatedAt>#<id>
  *                        T#t#PAYPLAN#DUE              <dueOn>#<planId>          (open plans only)
@@ -607,6 +612,29 @@ export const pipelineLists = {
     ascending: true,
   }),
 };
+
+/**
+ * A contract's payments (`PAYMENT`) or payment plans (`PAYPLAN`) on pipelineByOwner, under a
+ * partition of the contract's own, sorted by the child's id (a ULID: creation order). GET
+ * /v1/contracts/{id}/payments names the contract only; the customer's item collection would need
+ * a read of the contract's reference first.
+ */
+export const contractChildKeys = (
+  tenantId: string,
+  kind: 'PAYMENT' | 'PAYPLAN',
+  contractId: string,
+  childId: string,
+) => ({
+  pipelineByOwnerPk: `${t(tenantId)}${SEP}${kind}${SEP}OF${SEP}${contractId}`,
+  pipelineByOwnerSk: childId,
+});
+
+/** The payments (newest first) or payment plans (oldest first) of one contract. */
+export const contractChildList = (tenantId: string, kind: 'PAYMENT' | 'PAYPLAN', contractId: string) => ({
+  index: 'pipelineByOwner' as const,
+  pk: `${t(tenantId)}${SEP}${kind}${SEP}OF${SEP}${contractId}`,
+  ascending: kind === 'PAYPLAN',
+});
 
 /** The sort-key prefix of one owner's records in a role-path-grouped index. */
 export const ownerScopePrefix = (rolePath: string, ownerId: string) => `${rolePath}|${ownerId}|`;
@@ -867,6 +895,36 @@ export const smsOutboxPrefix = (phone: string) => ({
   skPrefix: `MSG${SEP}`,
 });
 
+// ---- analytics (lib/analytics) -------------------------------------------------------------------
+/*
+ * Aggregates maintained from the table's stream, per owner (a user id, or the pool):
+ *   aggregateKey      T#t#AGG#STATE             <owner>               what exists now: customers by dimension, deals by stage
+ *                     T#t#AGG#TIME#<owner>      D#<date> | M#<month>  day and month counters (new, won, follow-ups, contracts...)
+ *   aggregateSeenKey  T#t#AGGSEEN#<eventId>     SEEN                  a stream record already applied (TTL)
+ *   targetKey         T#t#TARGET#<period>       <metric>#<subject>    a sales target (业绩目标), subject user:<id> / role:<id>
+ */
+export const aggregateKey = (tenantId: string, owner: string, bucket: string): Key =>
+  bucket === 'state'
+    ? { pk: `${t(tenantId)}${SEP}AGG${SEP}STATE`, sk: owner }
+    : { pk: `${t(tenantId)}${SEP}AGG${SEP}TIME${SEP}${owner}`, sk: bucket };
+/** Every owner's state item (a rebuild clears them). */
+export const aggregateStates = (tenantId: string) => ({ pk: `${t(tenantId)}${SEP}AGG${SEP}STATE` });
+/** One owner's day and month buckets, queried by sort-key range. */
+export const aggregateSeries = (tenantId: string, owner: string) => ({
+  pk: `${t(tenantId)}${SEP}AGG${SEP}TIME${SEP}${owner}`,
+});
+export const aggregateSeenKey = (tenantId: string, eventId: string): Key => ({
+  pk: `${t(tenantId)}${SEP}AGGSEEN${SEP}${eventId}`,
+  sk: 'SEEN',
+});
+export const targetKey = (tenantId: string, period: string, metric: string, subject: string): Key => ({
+  pk: `${t(tenantId)}${SEP}TARGET${SEP}${period}`,
+  sk: `${metric}${SEP}${subject}`,
+});
+export const targetsOf = (tenantId: string, period: string) => ({
+  pk: `${t(tenantId)}${SEP}TARGET${SEP}${period}`,
+});
+
 // ---- platform ------------------------------------------------------------------------------------
 
 /** An Idempotency-Key is scoped to the user who sent it and the route it was sent to. */
@@ -885,4 +943,10 @@ export function belongsToTenant(key: Record<string, unknown>, tenantId: string):
       ([, value]) => typeof value === 'string' && (value === prefix || value.startsWith(prefix + SEP)),
     )
   );
+}
+
+/** The tenant a stored key belongs to (stream records carry keys, not auth). */
+export function tenantOfKey(pk: string): string | undefined {
+  const [prefix, tenantId] = pk.split(SEP);
+  return prefix === 'T' && tenantId ? tenantId : undefined;
 }

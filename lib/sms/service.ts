@@ -3,7 +3,6 @@ import { now } from '../clock.ts';
 import { loadVisibleContacts } from '../contacts/service.ts';
 import type { Auth } from '../http/auth.ts';
 import { BadRequest, NotFound } from '../http/errors.ts';
-import { broadcastCreated } from './dispatch.ts';
 import { toE164 } from './phone.ts';
 import * as repo from './repository.ts';
 import { planRecipients } from './rules.ts';
@@ -40,7 +39,6 @@ export async function createBroadcast(auth: Auth, input: CreateBroadcastInput): 
     optedOutCount: 0,
     invalidNumberCount: 0,
   });
-  broadcastCreated({ tenantId: auth.tenantId, broadcastId: id });
   return { id };
 }
 

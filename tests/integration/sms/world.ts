@@ -1,9 +1,8 @@
-import type { Context } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { broadcastWorker } from '#functions/sms/broadcast-worker.ts';
 import { handler as createBroadcast } from '#functions/sms/create-broadcast.ts';
 import { handler as getBroadcast } from '#functions/sms/get-broadcast.ts';
 import { listOutbox } from '#infra/local/outbox.ts';
-import { insertEvent } from '#infra/local/streams.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 
 export const post = (as: Caller, body: unknown, headers?: Record<string, string>) =>
@@ -18,6 +17,27 @@ const context = (): Context =>
     functionName: 'broadcast-worker',
     getRemainingTimeInMillis: () => 900_000,
   }) as Context;
+
+/** The stream record Lambda delivers for a new broadcast item: the parts the worker reads. */
+function insertEvent(image: Record<string, string>): DynamoDBStreamEvent {
+  const attributes = Object.fromEntries(Object.entries(image).map(([name, value]) => [name, { S: value }]));
+  return {
+    Records: [
+      {
+        eventID: crypto.randomUUID(),
+        eventName: 'INSERT',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'local',
+        dynamodb: {
+          Keys: { pk: attributes.pk ?? { S: '' }, sk: attributes.sk ?? { S: '' } },
+          NewImage: attributes,
+          SequenceNumber: '1',
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      },
+    ],
+  };
+}
 
 /** The worker exactly as the table's stream invokes it for a new broadcast item. */
 export const runWorker = (tenantId: string, broadcastId: string) =>

@@ -1,0 +1,8 @@
+import * as analytics from '#lib/analytics/service.ts';
+import { http, type Req } from '#lib/http/http.ts';
+import { ok } from '#lib/http/respond.ts';
+
+export const getFollowups = async (req: Req<'GET /v1/analytics/followups'>) =>
+  ok(await analytics.followUps(req.auth, req.query));
+
+export const handler = http('GET /v1/analytics/followups', getFollowups);

@@ -1,0 +1,47 @@
+import { customerCollection, customerLists, usersPrefix } from '../db/keys.ts';
+import { queryAll } from '../db/query.ts';
+import { listAllPools } from '../pool/repository.ts';
+import { getSettings } from '../settings/repository.ts';
+import { replaceAggregates } from './repository.ts';
+import { type Counter, contributions, POOL_OWNER, sum } from './rules.ts';
+
+type Item = Record<string, unknown>;
+
+/**
+ * Recomputes a tenant's aggregates from the source items: every customer (active, in a pool or in
+ * the recycle bin) with its whole item collection (follow-ups, opportunities, contracts, payments).
+ * For after a bug fix in the projection, a time-zone change, or a stream outage longer than its
+ * 24-hour retention. Reads the whole tenant, so it is an operator's command, never a request.
+ */
+export async function rebuildAggregates(tenantId: string): Promise<{ customers: number; counters: number }> {
+  const [{ timezone }, pools, users] = await Promise.all([
+    getSettings(tenantId),
+    listAllPools(tenantId),
+    queryAll<Item>({
+      tenantId,
+      pk: usersPrefix(tenantId).pk,
+      sk: { beginsWith: usersPrefix(tenantId).skPrefix },
+    }),
+  ]);
+  const lists = [
+    customerLists.company(tenantId),
+    customerLists.bin(tenantId),
+    ...pools.map((p) => customerLists.pool(tenantId, p.id)),
+  ];
+  const listed = await Promise.all(
+    lists.map((list) => queryAll<Item>({ tenantId, index: list.index, pk: list.pk })),
+  );
+  const ids = [...new Set(listed.flat().map((item) => item.id as string))];
+  const counters: Counter[] = [];
+  // A few collections at a time: a rebuild must not starve the tenant's requests.
+  for (let i = 0; i < ids.length; i += 10) {
+    const collections = await Promise.all(
+      ids.slice(i, i + 10).map((id) => queryAll<Item>({ tenantId, pk: customerCollection(tenantId, id).pk })),
+    );
+    for (const item of collections.flat()) counters.push(...contributions(item, timezone));
+  }
+  const totals = sum(counters);
+  const owners = new Set([POOL_OWNER, ...users.map((u) => u.id as string), ...totals.map((c) => c.owner)]);
+  await replaceAggregates(tenantId, [...owners], totals);
+  return { customers: ids.length, counters: totals.length };
+}

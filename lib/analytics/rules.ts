@@ -1,0 +1,275 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { DICTIONARY_FIELDS } from '../customers/schemas.ts';
+
+/**
+ * Analytics as a pure function of the source items. Every customer, follow-up, opportunity,
+ * contract and payment item contributes a few counters (`contributions`); the stored aggregates
+ * are the sum of the contributions of the items that exist now. A stream record therefore applies
+ * `contributions(new) − contributions(old)` (`delta`), which makes the order of records across items
+ * irrelevant, and a rebuild is the same sum taken over the source items.
+ */
+
+/** Pool customers count under this pseudo-owner: only callers who see the whole company see them. */
+export const POOL_OWNER = 'pool';
+
+/** Day counters, per owner and local date (also summed into the month, for longer periods). */
+export const TIME_METRICS = [
+  /** Customers created (新增客户), by creator, while they exist outside the recycle bin. */
+  'created',
+  /** Customers whose latest deal (成交) falls on the day, by current owner. */
+  'won',
+  /** Follow-up records written, by author (跟进次数). */
+  'followups',
+  /** Owned customers whose latest follow-up falls on the day (跟进覆盖). */
+  'followed',
+  /** Contracts signed (signed or completed), by contract owner, on the signing date. */
+  'contracts',
+  'contractFen',
+  /** What has been received so far on the contracts signed that day, and what is still due. */
+  'contractReceivedFen',
+  'outstandingFen',
+  /** Payments received (回款) on the day, by the contract owner at the time. */
+  'receivedFen',
+] as const;
+export type TimeMetric = (typeof TIME_METRICS)[number];
+
+/** The customer dimensions a distribution can be asked for (each a dictionary), plus `owner`. */
+export const DIMENSIONS = Object.values(DICTIONARY_FIELDS);
+export type Dimension = (typeof DIMENSIONS)[number];
+const DIMENSION_FIELDS = Object.entries(DICTIONARY_FIELDS) as Array<
+  [keyof typeof DICTIONARY_FIELDS, Dimension]
+>;
+/** The value a customer without the field counts under. */
+export const UNSET = '-';
+
+/**
+ * One counter: `bucket` is `state` (what exists now: customers by dimension, opportunities by
+ * stage) or a day `D#yyyy-MM-dd` / month `M#yyyy-MM` of the owner's time series.
+ */
+export interface Counter {
+  owner: string;
+  bucket: string;
+  metric: string;
+  n: number;
+}
+
+export const STATE = 'state';
+export const dayBucket = (date: string) => `D#${date}`;
+export const monthBucket = (date: string) => `M#${date.slice(0, 7)}`;
+export const stateMetric = {
+  customers: 'customers',
+  dimension: (dimension: Dimension, value: string | null | undefined) => `${dimension}:${value ?? UNSET}`,
+  stageCount: (stage: string) => `stage:${stage}:n`,
+  stageFen: (stage: string) => `stage:${stage}:fen`,
+};
+
+/** The local date of an instant in the tenant's time zone. */
+export const localDate = (instant: string, zone: string) => format(new TZDate(instant, zone), 'yyyy-MM-dd');
+
+type Item = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** A day counter, and the same amount in its month. */
+function onDay(owner: string, date: string, metric: TimeMetric, n: number): Counter[] {
+  if (!n) return [];
+  return [
+    { owner, bucket: dayBucket(date), metric, n },
+    { owner, bucket: monthBucket(date), metric, n },
+  ];
+}
+
+function customerCounters(c: Item, zone: string): Counter[] {
+  const state = str(c.state);
+  if (state !== 'active' && state !== 'pool') return [];
+  const owner = state === 'active' ? str(c.ownerId) : POOL_OWNER;
+  if (!owner) return [];
+  const out: Counter[] = [{ owner, bucket: STATE, metric: stateMetric.customers, n: 1 }];
+  for (const [field, dimension] of DIMENSION_FIELDS)
+    out.push({ owner, bucket: STATE, metric: stateMetric.dimension(dimension, str(c[field])), n: 1 });
+  const createdBy = str(c.createdBy);
+  const createdAt = str(c.createdAt);
+  if (createdBy && createdAt) out.push(...onDay(createdBy, localDate(createdAt, zone), 'created', 1));
+  if (state === 'active') {
+    const dealAt = str(c.lastDealAt);
+    if (c.won === true && dealAt) out.push(...onDay(owner, localDate(dealAt, zone), 'won', 1));
+    const followedAt = str(c.lastFollowUpAt);
+    if (followedAt) out.push(...onDay(owner, localDate(followedAt, zone), 'followed', 1));
+  }
+  return out;
+}
+
+function followUpCounters(f: Item, zone: string): Counter[] {
+  const author = str(f.authorId);
+  const at = str(f.occurredAt);
+  return author && at ? onDay(author, localDate(at, zone), 'followups', 1) : [];
+}
+
+function opportunityCounters(o: Item): Counter[] {
+  const owner = str(o.ownerId);
+  const stage = str(o.stage);
+  if (!owner || !stage) return [];
+  return [
+    { owner, bucket: STATE, metric: stateMetric.stageCount(stage), n: 1 },
+    { owner, bucket: STATE, metric: stateMetric.stageFen(stage), n: num(o.amountFen) },
+  ];
+}
+
+/** Drafts are not deals yet, and a terminated contract no longer counts as one. */
+const COUNTED_CONTRACTS = new Set(['signed', 'completed']);
+
+function contractCounters(c: Item): Counter[] {
+  const owner = str(c.ownerId);
+  const signedOn = str(c.signedOn);
+  if (!owner || !signedOn || !COUNTED_CONTRACTS.has(str(c.status) ?? '')) return [];
+  return [
+    ...onDay(owner, signedOn, 'contracts', 1),
+    ...onDay(owner, signedOn, 'contractFen', num(c.totalFen)),
+    ...onDay(owner, signedOn, 'contractReceivedFen', num(c.receivedFen)),
+    ...onDay(owner, signedOn, 'outstandingFen', num(c.outstandingFen)),
+  ];
+}
+
+function paymentCounters(p: Item): Counter[] {
+  const owner = str(p.ownerId) ?? str(p.createdBy);
+  const on = str(p.receivedOn);
+  return owner && on ? onDay(owner, on, 'receivedFen', num(p.amountFen)) : [];
+}
+
+/** The item types that contribute, and how. Other items contribute nothing. */
+const BY_TYPE: Record<string, (item: Item, zone: string) => Counter[]> = {
+  customer: customerCounters,
+  followup: followUpCounters,
+  opportunity: opportunityCounters,
+  contract: contractCounters,
+  payment: paymentCounters,
+};
+export const COUNTED_TYPES = Object.keys(BY_TYPE);
+
+export function contributions(item: Item | undefined, zone: string): Counter[] {
+  if (!item) return [];
+  const of = BY_TYPE[str(item.type) ?? ''];
+  return of ? of(item, zone) : [];
+}
+
+const counterKey = (c: Pick<Counter, 'owner' | 'bucket' | 'metric'>) =>
+  `${c.owner}\u0000${c.bucket}\u0000${c.metric}`;
+
+/** Adds counters up by owner, bucket and metric, dropping the ones that cancel out. */
+export function sum(counters: Iterable<Counter>): Counter[] {
+  const totals = new Map<string, Counter>();
+  for (const c of counters) {
+    const key = counterKey(c);
+    const found = totals.get(key);
+    if (found) found.n += c.n;
+    else totals.set(key, { ...c });
+  }
+  return [...totals.values()].filter((c) => c.n !== 0);
+}
+
+/** What one change of one item does to the aggregates. */
+export const delta = (oldImage: Item | undefined, newImage: Item | undefined, zone: string): Counter[] =>
+  sum([...contributions(newImage, zone), ...contributions(oldImage, zone).map((c) => ({ ...c, n: -c.n }))]);
+
+/** Counters grouped per stored item (owner × bucket). */
+export function byItem(
+  counters: Counter[],
+): Array<{ owner: string; bucket: string; metrics: Record<string, number> }> {
+  const items = new Map<string, { owner: string; bucket: string; metrics: Record<string, number> }>();
+  for (const c of counters) {
+    const key = `${c.owner}\u0000${c.bucket}`;
+    let item = items.get(key);
+    if (!item) {
+      item = { owner: c.owner, bucket: c.bucket, metrics: {} };
+      items.set(key, item);
+    }
+    item.metrics[c.metric] = (item.metrics[c.metric] ?? 0) + c.n;
+  }
+  return [...items.values()];
+}
+
+// ---- periods ------------------------------------------------------------------------------------
+
+export type Interval = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+const addDays = (date: string, days: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+const lastDayOfMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+const nextMonth = (month: string) => addDays(lastDayOfMonth(month), 1).slice(0, 7);
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+
+/** The period a local date falls in: a day, the Monday its ISO week starts, a month, quarter or year. */
+export function periodOf(date: string, interval: Interval): string {
+  switch (interval) {
+    case 'day':
+      return date;
+    case 'week': {
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      return addDays(date, -((weekday + 6) % 7));
+    }
+    case 'month':
+      return date.slice(0, 7);
+    case 'quarter':
+      return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+    case 'year':
+      return date.slice(0, 4);
+  }
+}
+
+/** Every period from the one holding `from` to the one holding `to`, in order. */
+export function periodsBetween(from: string, to: string, interval: Interval): string[] {
+  const out: string[] = [];
+  const fine = interval === 'day' || interval === 'week';
+  for (let at = fine ? from : from.slice(0, 7); at <= (fine ? to : to.slice(0, 7)); ) {
+    const period = periodOf(fine ? at : `${at}-01`, interval);
+    if (out.at(-1) !== period) out.push(period);
+    at = fine ? addDays(at, 1) : nextMonth(at);
+  }
+  return out;
+}
+
+/**
+ * The stored buckets that add up to exactly `from`..`to`: whole months as month buckets, the
+ * partial months at either end as day buckets. Reports by day or week read days only; by month,
+ * quarter or year whole months only (the periods are whole months).
+ */
+export function bucketRanges(from: string, to: string, interval?: Interval): Array<[string, string]> {
+  if (interval === 'day' || interval === 'week') return [[dayBucket(from), dayBucket(to)]];
+  if (interval) return [[monthBucket(from), monthBucket(to)]];
+  const firstFull = from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
+  const lastFull = to === lastDayOfMonth(to.slice(0, 7)) ? to.slice(0, 7) : previousMonth(to.slice(0, 7));
+  if (firstFull > lastFull) return [[dayBucket(from), dayBucket(to)]];
+  const ranges: Array<[string, string]> = [[monthBucket(`${firstFull}-01`), monthBucket(`${lastFull}-01`)]];
+  if (from < `${firstFull}-01`) ranges.unshift([dayBucket(from), dayBucket(addDays(`${firstFull}-01`, -1))]);
+  if (to > lastDayOfMonth(lastFull))
+    ranges.push([dayBucket(addDays(lastDayOfMonth(lastFull), 1)), dayBucket(to)]);
+  return ranges;
+}
+const previousMonth = (month: string) => addDays(`${month}-01`, -1).slice(0, 7);
+
+/** The period of a stored day or month bucket. */
+export const bucketPeriod = (bucket: string, interval: Interval) =>
+  periodOf(bucket.startsWith('M#') ? `${bucket.slice(2)}-01` : bucket.slice(2), interval);
+
+/** A target period: `2026`, `2026-Q4` or `2026-11`, as the dates it spans. */
+export function targetPeriodRange(period: string): { from: string; to: string } {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (quarter) {
+    const first = (Number(quarter[2]) - 1) * 3 + 1;
+    const from = `${quarter[1]}-${String(first).padStart(2, '0')}-01`;
+    return { from, to: lastDayOfMonth(`${quarter[1]}-${String(first + 2).padStart(2, '0')}`) };
+  }
+  if (/^\d{4}-\d{2}$/.test(period)) return { from: `${period}-01`, to: lastDayOfMonth(period) };
+  return { from: `${period}-01-01`, to: `${period}-12-31` };
+}
+
+/** Share of a whole in percent, one decimal; 0 of 0 is 0. */
+export const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);

@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import { Id, LocalDate } from '../schemas.ts';
+import { DIMENSIONS } from './rules.ts';
+
+/** Whose numbers: one user, or everyone in a role's subtree; always within what the caller may see. */
+const Scope = {
+  userId: Id.optional(),
+  roleId: Id.optional(),
+};
+/** A date range in the tenant's time zone (inclusive); the current month by default. */
+const Range = {
+  from: LocalDate.optional(),
+  to: LocalDate.optional(),
+};
+
+interface ScopeAndRange {
+  userId?: string | undefined;
+  roleId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+const oneScope = (q: ScopeAndRange) => !(q.userId && q.roleId);
+const ONE_SCOPE = { message: 'Give userId or roleId, not both', path: ['roleId'] };
+const ordered = (q: ScopeAndRange) => !(q.from && q.to) || q.from <= q.to;
+const ORDERED = { message: 'from must not be after to', path: ['to'] };
+const ScopeAndRange = z.strictObject({ ...Scope, ...Range });
+
+export const RANKING_METRICS = [
+  'newCustomers',
+  'wonCustomers',
+  'followups',
+  'contracts',
+  'contractFen',
+  'receivedFen',
+] as const;
+export const RankingMetric = z.enum(RANKING_METRICS);
+export type RankingMetric = z.infer<typeof RankingMetric>;
+
+export const DistributionQuery = z
+  .strictObject({ ...Scope, by: z.enum([...DIMENSIONS, 'owner']) })
+  .refine(oneScope, ONE_SCOPE);
+export type DistributionQuery = z.output<typeof DistributionQuery>;
+
+export const TrendQuery = ScopeAndRange.extend({ interval: z.enum(['day', 'week', 'month']).default('day') })
+  .refine(oneScope, ONE_SCOPE)
+  .refine(ordered, ORDERED);
+export type TrendQuery = z.output<typeof TrendQuery>;
+
+export const RangeQuery = ScopeAndRange.refine(oneScope, ONE_SCOPE).refine(ordered, ORDERED);
+export type RangeQuery = z.output<typeof RangeQuery>;
+
+export const FunnelQuery = z.strictObject(Scope).refine(oneScope, ONE_SCOPE);
+export type FunnelQuery = z.output<typeof FunnelQuery>;
+
+export const ContractsQuery = ScopeAndRange.extend({
+  interval: z.enum(['month', 'quarter', 'year']).default('month'),
+})
+  .refine(oneScope, ONE_SCOPE)
+  .refine(ordered, ORDERED);
+export type ContractsQuery = z.output<typeof ContractsQuery>;
+
+export const RankingsQuery = ScopeAndRange.extend({
+  metric: RankingMetric,
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+})
+  .refine(oneScope, ONE_SCOPE)
+  .refine(ordered, ORDERED);
+export type RankingsQuery = z.output<typeof RankingsQuery>;
+
+/** `2026`, `2026-Q4` or `2026-11`. */
+export const TargetPeriod = z
+  .string()
+  .regex(
+    /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/,
+    'Must be a year (2026), a quarter (2026-Q4) or a month (2026-11)',
+  );
+export const TargetsQuery = z.strictObject({ period: TargetPeriod });
+export type TargetsQuery = z.output<typeof TargetsQuery>;
+export const PutTargetsBody = z
+  .strictObject({
+    period: TargetPeriod,
+    targets: z
+      .array(
+        z
+          .strictObject({
+            userId: Id.optional(),
+            roleId: Id.optional(),
+            metric: RankingMetric,
+            /** Fen for amounts, a count otherwise; 0 removes the target. */
+            value: z.number().int().min(0).max(1e15),
+          })
+          .refine((t) => Boolean(t.userId) !== Boolean(t.roleId), {
+            message: 'Give exactly one of userId and roleId',
+            path: ['userId'],
+          }),
+      )
+      .min(1)
+      .max(100),
+  })
+  .refine(
+    (b) => new Set(b.targets.map((t) => `${t.metric}#${t.userId ?? t.roleId}`)).size === b.targets.length,
+    { message: 'Each subject and metric may appear once', path: ['targets'] },
+  );
+export type PutTargetsBody = z.output<typeof PutTargetsBody>;
+
+// ---- responses: chart-ready, `series` for the chart and `items` for the legend or table -----------
+
+const Series = z.object({ key: z.string(), label: z.string(), data: z.array(z.number()) });
+const Meta = { from: z.string().optional(), to: z.string().optional() };
+
+export const Distribution = z.object({
+  by: z.string(),
+  total: z.number().int(),
+  series: z.array(Series),
+  items: z.array(
+    z.object({ key: z.string(), label: z.string(), count: z.number().int(), percent: z.number() }),
+  ),
+});
+
+export const Trend = z.object({
+  ...Meta,
+  interval: z.string(),
+  periods: z.array(z.string()),
+  series: z.array(Series),
+  items: z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() })),
+});
+
+export const FollowUpWork = z.object({
+  ...Meta,
+  series: z.array(Series),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      /** Follow-up records written in the range. */
+      count: z.number().int(),
+      /** Owned customers whose latest follow-up falls in the range, of all owned now. */
+      customersFollowed: z.number().int(),
+      customersOwned: z.number().int(),
+      /** customersFollowed / customersOwned, in percent. */
+      coverage: z.number(),
+    }),
+  ),
+});
+
+const ResultsRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  count: z.number().int(),
+  newCustomers: z.number().int(),
+  wonCustomers: z.number().int(),
+  followups: z.number().int(),
+  contracts: z.number().int(),
+  contractFen: z.number().int(),
+  receivedFen: z.number().int(),
+});
+export const Results = z.object({ ...Meta, series: z.array(Series), items: z.array(ResultsRow) });
+
+export const Funnel = z.object({
+  series: z.array(Series),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      probability: z.number().int(),
+      count: z.number().int(),
+      amountFen: z.number().int(),
+      /** amountFen × the stage's win probability now. */
+      weightedFen: z.number().int(),
+    }),
+  ),
+});
+
+export const ContractPeriods = z.object({
+  ...Meta,
+  interval: z.string(),
+  series: z.array(Series),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      count: z.number().int(),
+      contractFen: z.number().int(),
+      /** Received so far, and still outstanding, on the contracts signed in the period. */
+      contractReceivedFen: z.number().int(),
+      outstandingFen: z.number().int(),
+      /** Payments received in the period, whichever contract they paid. */
+      receivedFen: z.number().int(),
+    }),
+  ),
+});
+
+export const Rankings = z.object({
+  ...Meta,
+  metric: z.string(),
+  series: z.array(Series),
+  items: z.array(z.object({ key: z.string(), label: z.string(), count: z.number(), rank: z.number().int() })),
+});
+
+export const Targets = z.object({
+  period: z.string(),
+  from: z.string(),
+  to: z.string(),
+  series: z.array(Series),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      subjectType: z.enum(['user', 'role']),
+      subjectId: z.string(),
+      metric: z.string(),
+      count: z.number(),
+      target: z.number(),
+      /** Actual / target in percent. */
+      completion: z.number(),
+    }),
+  ),
+});
+
+export const Dashboard = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** 销售简报: this month's numbers within the caller's scope. */
+  briefing: z.object({
+    newCustomers: z.number().int(),
+    wonCustomers: z.number().int(),
+    followups: z.number().int(),
+    contracts: z.number().int(),
+    contractFen: z.number().int(),
+    receivedFen: z.number().int(),
+  }),
+  /** 客户发展状况: customers by maturity (成熟度), the stage a customer relationship is in. */
+  customersByStage: Distribution,
+  /** Opportunities by sales stage (销售漏斗). */
+  funnel: Funnel,
+  /** 人员拥有客户量. */
+  customersPerRep: Distribution,
+  /** 人员跟进工作量, this month. */
+  followupsPerRep: FollowUpWork,
+});
