@@ -1,9 +1,10 @@
 import { customerCollection, customerLists, usersPrefix } from '../db/keys.ts';
 import { queryAll } from '../db/query.ts';
+import { listRoles } from '../org/repository.ts';
 import { listAllPools } from '../pool/repository.ts';
 import { getSettings } from '../settings/repository.ts';
 import { replaceAggregates } from './repository.ts';
-import { type Counter, contributions, POOL_OWNER, sum } from './rules.ts';
+import { COMPANY, type Counter, contributions, exactRole, POOL_OWNER, subtree, sum } from './rules.ts';
 
 type Item = Record<string, unknown>;
 
@@ -14,9 +15,10 @@ type Item = Record<string, unknown>;
  * 24-hour retention. Reads the whole tenant, so it is an operator's command, never a request.
  */
 export async function rebuildAggregates(tenantId: string): Promise<{ customers: number; counters: number }> {
-  const [{ timezone }, pools, users] = await Promise.all([
+  const [{ timezone }, pools, roles, users] = await Promise.all([
     getSettings(tenantId),
     listAllPools(tenantId),
+    listRoles(tenantId),
     queryAll<Item>({
       tenantId,
       pk: usersPrefix(tenantId).pk,
@@ -41,7 +43,13 @@ export async function rebuildAggregates(tenantId: string): Promise<{ customers: 
     for (const item of collections.flat()) counters.push(...contributions(item, timezone));
   }
   const totals = sum(counters);
-  const owners = new Set([POOL_OWNER, ...users.map((u) => u.id as string), ...totals.map((c) => c.owner)]);
+  const owners = new Set([
+    POOL_OWNER,
+    COMPANY,
+    ...users.map((u) => u.id as string),
+    ...roles.flatMap((r) => [exactRole(r.id), subtree(r.id)]),
+    ...totals.map((c) => c.owner),
+  ]);
   await replaceAggregates(tenantId, [...owners], totals);
   return { customers: ids.length, counters: totals.length };
 }

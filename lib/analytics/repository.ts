@@ -36,13 +36,29 @@ const backoff = (attempt: number) =>
  */
 export async function applyOnce(tenantId: string, eventId: string, counters: Counter[]): Promise<boolean> {
   const items = byItem(counters);
-  if (items.length === 0) return true;
+  let applied = false;
+  // A transaction holds 100 items: a deep role tree can need more, in parts marked one by one.
+  for (let part = 0; part * PART < items.length; part += 1) {
+    const marker = part === 0 ? eventId : `${eventId}#${part}`;
+    if (await applyPart(tenantId, marker, items.slice(part * PART, (part + 1) * PART))) applied = true;
+  }
+  return applied;
+}
+
+/** Counter items per transaction, beside the record's marker. */
+const PART = 99;
+
+async function applyPart(
+  tenantId: string,
+  marker: string,
+  items: ReturnType<typeof byItem>,
+): Promise<boolean> {
   const expiresAt = Math.floor(Date.now() / 1000) + SEEN_FOR_SECONDS;
   const TransactItems = [
     {
       Put: {
         TableName: tableName(),
-        Item: { ...aggregateSeenKey(tenantId, eventId), type: 'aggregateSeen', [TTL_ATTRIBUTE]: expiresAt },
+        Item: { ...aggregateSeenKey(tenantId, marker), type: 'aggregateSeen', [TTL_ATTRIBUTE]: expiresAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },

@@ -71,31 +71,52 @@ type Item = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** A day counter, and the same amount in its month. */
-function onDay(owner: string, date: string, metric: TimeMetric, n: number): Counter[] {
-  if (!n) return [];
-  return [
-    { owner, bucket: dayBucket(date), metric, n },
-    { owner, bucket: monthBucket(date), metric, n },
-  ];
+/** The whole company's numbers (every owner, the pool included). */
+export const COMPANY = '*';
+/** The numbers of the users holding exactly this role, and of everyone at or below it. */
+export const exactRole = (roleId: string) => `E#${roleId}`;
+export const subtree = (roleId: string) => `S#${roleId}`;
+
+/**
+ * Where one user's numbers are also added up: the user, their role exactly, every role on their
+ * role path as a subtree, and the company. So any scope a report asks for is a handful of items
+ * (a manager's team is subtree(role) − exactRole(role) + themselves), whatever the tenant's size.
+ * The role path is the one the item carries, so every item adds to the teams it was counted for.
+ */
+export function groupsOf(owner: string, rolePath: unknown): string[] {
+  if (owner === POOL_OWNER) return [POOL_OWNER, COMPANY];
+  const roles = typeof rolePath === 'string' ? rolePath.split('/').filter(Boolean) : [];
+  const own = roles.at(-1);
+  return [owner, ...(own ? [exactRole(own)] : []), ...roles.map(subtree), COMPANY];
 }
+
+const inGroups = (groups: string[], bucket: string, metric: string, n: number): Counter[] =>
+  n ? groups.map((owner) => ({ owner, bucket, metric, n })) : [];
+
+/** A day counter, and the same amount in its month. */
+const onDay = (groups: string[], date: string, metric: TimeMetric, n: number): Counter[] => [
+  ...inGroups(groups, dayBucket(date), metric, n),
+  ...inGroups(groups, monthBucket(date), metric, n),
+];
 
 function customerCounters(c: Item, zone: string): Counter[] {
   const state = str(c.state);
   if (state !== 'active' && state !== 'pool') return [];
   const owner = state === 'active' ? str(c.ownerId) : POOL_OWNER;
   if (!owner) return [];
-  const out: Counter[] = [{ owner, bucket: STATE, metric: stateMetric.customers, n: 1 }];
+  const groups = groupsOf(owner, c.ownerRolePath);
+  const out: Counter[] = inGroups(groups, STATE, stateMetric.customers, 1);
   for (const [field, dimension] of DIMENSION_FIELDS)
-    out.push({ owner, bucket: STATE, metric: stateMetric.dimension(dimension, str(c[field])), n: 1 });
+    out.push(...inGroups(groups, STATE, stateMetric.dimension(dimension, str(c[field])), 1));
   const createdBy = str(c.createdBy);
   const createdAt = str(c.createdAt);
-  if (createdBy && createdAt) out.push(...onDay(createdBy, localDate(createdAt, zone), 'created', 1));
+  if (createdBy && createdAt)
+    out.push(...onDay(groupsOf(createdBy, c.createdByRolePath), localDate(createdAt, zone), 'created', 1));
   if (state === 'active') {
     const dealAt = str(c.lastDealAt);
-    if (c.won === true && dealAt) out.push(...onDay(owner, localDate(dealAt, zone), 'won', 1));
+    if (c.won === true && dealAt) out.push(...onDay(groups, localDate(dealAt, zone), 'won', 1));
     const followedAt = str(c.lastFollowUpAt);
-    if (followedAt) out.push(...onDay(owner, localDate(followedAt, zone), 'followed', 1));
+    if (followedAt) out.push(...onDay(groups, localDate(followedAt, zone), 'followed', 1));
   }
   return out;
 }
@@ -103,16 +124,17 @@ function customerCounters(c: Item, zone: string): Counter[] {
 function followUpCounters(f: Item, zone: string): Counter[] {
   const author = str(f.authorId);
   const at = str(f.occurredAt);
-  return author && at ? onDay(author, localDate(at, zone), 'followups', 1) : [];
+  return author && at ? onDay(groupsOf(author, f.authorRolePath), localDate(at, zone), 'followups', 1) : [];
 }
 
 function opportunityCounters(o: Item): Counter[] {
   const owner = str(o.ownerId);
   const stage = str(o.stage);
   if (!owner || !stage) return [];
+  const groups = groupsOf(owner, o.ownerRolePath);
   return [
-    { owner, bucket: STATE, metric: stateMetric.stageCount(stage), n: 1 },
-    { owner, bucket: STATE, metric: stateMetric.stageFen(stage), n: num(o.amountFen) },
+    ...inGroups(groups, STATE, stateMetric.stageCount(stage), 1),
+    ...inGroups(groups, STATE, stateMetric.stageFen(stage), num(o.amountFen)),
   ];
 }
 
@@ -123,18 +145,19 @@ function contractCounters(c: Item): Counter[] {
   const owner = str(c.ownerId);
   const signedOn = str(c.signedOn);
   if (!owner || !signedOn || !COUNTED_CONTRACTS.has(str(c.status) ?? '')) return [];
+  const groups = groupsOf(owner, c.ownerRolePath);
   return [
-    ...onDay(owner, signedOn, 'contracts', 1),
-    ...onDay(owner, signedOn, 'contractFen', num(c.totalFen)),
-    ...onDay(owner, signedOn, 'contractReceivedFen', num(c.receivedFen)),
-    ...onDay(owner, signedOn, 'outstandingFen', num(c.outstandingFen)),
+    ...onDay(groups, signedOn, 'contracts', 1),
+    ...onDay(groups, signedOn, 'contractFen', num(c.totalFen)),
+    ...onDay(groups, signedOn, 'contractReceivedFen', num(c.receivedFen)),
+    ...onDay(groups, signedOn, 'outstandingFen', num(c.outstandingFen)),
   ];
 }
 
 function paymentCounters(p: Item): Counter[] {
   const owner = str(p.ownerId) ?? str(p.createdBy);
   const on = str(p.receivedOn);
-  return owner && on ? onDay(owner, on, 'receivedFen', num(p.amountFen)) : [];
+  return owner && on ? onDay(groupsOf(owner, p.ownerRolePath), on, 'receivedFen', num(p.amountFen)) : [];
 }
 
 /** The item types that contribute, and how. Other items contribute nothing. */

@@ -1,8 +1,16 @@
 import { now } from '../clock.ts';
 import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Forbidden, NotFound } from '../http/errors.ts';
-import { getRole, getRoles, listUsersBelow } from '../org/repository.ts';
+import {
+  getRole,
+  getRoles,
+  getUser,
+  getUsers,
+  listUsersBelow,
+  listUsersInSubtree,
+} from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
+import type { User } from '../org/schemas.ts';
 import { getStages } from '../pipeline/repository.ts';
 import type { Stage } from '../pipeline/schemas.ts';
 import { dictionaryLabels } from '../settings/dictionaries.ts';
@@ -12,12 +20,16 @@ import * as repo from './repository.ts';
 import {
   bucketPeriod,
   bucketRanges,
+  COMPANY,
+  type Dimension,
+  exactRole,
   type Interval,
   localDate,
   POOL_OWNER,
   percent,
   periodsBetween,
   stateMetric,
+  subtree,
   type TimeMetric,
   targetPeriodRange,
   UNSET,
@@ -35,8 +47,9 @@ import type {
 } from './schemas.ts';
 
 /**
- * Reports read only the aggregates (lib/analytics/rules.ts): one state item per owner in scope and
- * each owner's day or month buckets in the range, never the customers themselves.
+ * Reports read only the aggregates (lib/analytics/rules.ts), never the customers: a scope's totals
+ * are a few group items (company, a role's subtree) per bucket, whatever the tenant's size; a
+ * per-rep report reads one item per rep listed per bucket.
  */
 
 interface Owner {
@@ -49,34 +62,70 @@ const POOL_LABEL = '公海';
 const UNSET_LABEL = '未设置';
 
 const seesAll = (auth: Auth) => can(auth, 'analytics.viewAll');
+const mayViewRole = (auth: Auth, rolePath: string) =>
+  seesAll(auth) || rolePath === auth.rolePath || isAbove(auth.rolePath, rolePath);
 
-/** Everyone whose numbers the caller may see: themselves and everyone below, or the whole company and the pool. */
-async function visibleOwners(auth: Auth): Promise<Owner[]> {
-  const all = seesAll(auth);
-  const users = await listUsersBelow(auth.tenantId, all ? '' : auth.rolePath);
-  const owners: Owner[] = users.map((u) => ({ id: u.id, label: u.name, rolePath: u.rolePath }));
-  if (!owners.some((o) => o.id === auth.userId))
-    owners.unshift({ id: auth.userId, label: auth.userName, rolePath: auth.rolePath });
-  if (all) owners.push({ id: POOL_OWNER, label: POOL_LABEL, rolePath: null });
-  return owners;
+/**
+ * What a report covers. `plus` minus `minus` are the aggregate keys whose sum is the scope's total
+ * (a few items, whatever the tenant's size); `rows` are the people a per-rep report lists.
+ */
+interface Scope {
+  plus: string[];
+  minus: string[];
+  rows(): Promise<Owner[]>;
 }
 
-/** The owners a report covers: the caller's visible owners, narrowed to one user or one role's subtree. */
-async function ownersInScope(auth: Auth, q: { userId?: string | undefined; roleId?: string | undefined }) {
-  const owners = await visibleOwners(auth);
+const asOwner = (u: User): Owner => ({ id: u.id, label: u.name, rolePath: u.rolePath });
+
+/**
+ * The caller's own scope (themselves and everyone below; the whole company and the pool with
+ * analytics.viewAll), or within it one user (`userId`) or one role's team (`roleId`). Anything
+ * outside it is 404, as if it did not exist.
+ */
+async function scopeOf(
+  auth: Auth,
+  q: { userId?: string | undefined; roleId?: string | undefined },
+): Promise<Scope> {
   if (q.userId) {
-    const owner = owners.find((o) => o.id === q.userId);
-    if (!owner) throw new NotFound('user');
-    return [owner];
+    const user = await getUser(auth.tenantId, q.userId);
+    const visible =
+      user && (seesAll(auth) || user.id === auth.userId || isAbove(auth.rolePath, user.rolePath));
+    if (!user || !visible) throw new NotFound('user');
+    return { plus: [user.id], minus: [], rows: async () => [asOwner(user)] };
   }
-  if (q.roleId) {
+  if (q.roleId && q.roleId !== auth.roleId) {
     const role = await getRole(auth.tenantId, q.roleId);
-    const mayView =
-      role && (seesAll(auth) || role.path === auth.rolePath || isAbove(auth.rolePath, role.path));
-    if (!role || !mayView) throw new NotFound('role');
-    return owners.filter((o) => o.rolePath && (o.rolePath === role.path || isAbove(role.path, o.rolePath)));
+    if (!role || !mayViewRole(auth, role.path)) throw new NotFound('role');
+    return {
+      plus: [subtree(role.id)],
+      minus: [],
+      rows: async () => (await listUsersInSubtree(auth.tenantId, role.path)).map(asOwner),
+    };
   }
-  return owners;
+  if (seesAll(auth) && !q.roleId)
+    return {
+      plus: [COMPANY],
+      minus: [],
+      rows: async () => [
+        ...(await listUsersInSubtree(auth.tenantId, '/')).map(asOwner),
+        { id: POOL_OWNER, label: POOL_LABEL, rolePath: null },
+      ],
+    };
+  if (seesAll(auth))
+    return {
+      plus: [subtree(auth.roleId)],
+      minus: [],
+      rows: async () => (await listUsersInSubtree(auth.tenantId, auth.rolePath)).map(asOwner),
+    };
+  // Peers holding the caller's role are not the caller's to see: the team minus that role, plus the caller.
+  return {
+    plus: [auth.userId, subtree(auth.roleId)],
+    minus: [exactRole(auth.roleId)],
+    rows: async () => [
+      { id: auth.userId, label: auth.userName, rolePath: auth.rolePath },
+      ...(await listUsersBelow(auth.tenantId, auth.rolePath)).map(asOwner),
+    ],
+  };
 }
 
 async function zoneOf(tenantId: string) {
@@ -111,53 +160,72 @@ function widen(range: { from: string; to: string }, interval: Interval) {
   return { from: `${range.from.slice(0, 7)}-01`, to: last };
 }
 
-type Totals = Map<string, Record<string, number>>;
+type Metrics = Record<string, number>;
+const get = (metrics: Metrics | undefined, metric: string) => metrics?.[metric] ?? 0;
+const addInto = (into: Metrics, metrics: Metrics, sign = 1) => {
+  for (const [metric, n] of Object.entries(metrics)) into[metric] = (into[metric] ?? 0) + sign * n;
+  return into;
+};
 
-/** Each owner's metrics summed over exactly `from`..`to`. */
-async function totalsOver(
-  tenantId: string,
-  owners: Owner[],
-  range: { from: string; to: string },
-): Promise<Totals> {
-  const series = await repo.getSeries(
-    tenantId,
-    owners.map((o) => o.id),
-    bucketRanges(range.from, range.to),
-  );
-  const totals: Totals = new Map();
-  for (const [owner, buckets] of series) {
-    const sum: Record<string, number> = {};
-    for (const { metrics } of buckets)
-      for (const [metric, n] of Object.entries(metrics)) sum[metric] = (sum[metric] ?? 0) + n;
-    totals.set(owner, sum);
-  }
-  return totals;
+/** Each key's state (customers by dimension, deals by stage): one BatchGet. */
+const statesOf = (tenantId: string, keys: string[]) => repo.getStates(tenantId, keys);
+
+/** The scope's state: plus − minus. */
+async function scopeState(tenantId: string, scope: Scope): Promise<Metrics> {
+  const states = await statesOf(tenantId, [...scope.plus, ...scope.minus]);
+  const total: Metrics = {};
+  for (const key of scope.plus) addInto(total, states.get(key) ?? {});
+  for (const key of scope.minus) addInto(total, states.get(key) ?? {}, -1);
+  return total;
 }
 
-/** Each owner's metrics per period of `interval`. */
-async function perPeriod(
+/** Each key's metrics per period (or, without an interval, summed over exactly the range). */
+async function seriesOf(
   tenantId: string,
-  owners: Owner[],
+  keys: string[],
   range: { from: string; to: string },
-  interval: Interval,
-): Promise<Map<string, Map<string, Record<string, number>>>> {
-  const series = await repo.getSeries(
-    tenantId,
-    owners.map((o) => o.id),
-    bucketRanges(range.from, range.to, interval),
-  );
-  const out = new Map<string, Map<string, Record<string, number>>>();
-  for (const [owner, buckets] of series) {
-    const periods = new Map<string, Record<string, number>>();
+  interval?: Interval,
+): Promise<Map<string, Map<string, Metrics>>> {
+  const series = await repo.getSeries(tenantId, keys, bucketRanges(range.from, range.to, interval));
+  const out = new Map<string, Map<string, Metrics>>();
+  for (const [key, buckets] of series) {
+    const periods = new Map<string, Metrics>();
     for (const { bucket, metrics } of buckets) {
-      const period = bucketPeriod(bucket, interval);
-      const sum = periods.get(period) ?? {};
-      for (const [metric, n] of Object.entries(metrics)) sum[metric] = (sum[metric] ?? 0) + n;
-      periods.set(period, sum);
+      const period = interval ? bucketPeriod(bucket, interval) : 'total';
+      periods.set(period, addInto(periods.get(period) ?? {}, metrics));
     }
-    out.set(owner, periods);
+    out.set(key, periods);
   }
   return out;
+}
+
+/** The scope's metrics per period (plus − minus). */
+async function scopeSeries(
+  tenantId: string,
+  scope: Scope,
+  range: { from: string; to: string },
+  interval?: Interval,
+): Promise<Map<string, Metrics>> {
+  const series = await seriesOf(tenantId, [...scope.plus, ...scope.minus], range, interval);
+  const out = new Map<string, Metrics>();
+  for (const [sign, keys] of [
+    [1, scope.plus],
+    [-1, scope.minus],
+  ] as const)
+    for (const key of keys)
+      for (const [period, metrics] of series.get(key) ?? [])
+        out.set(period, addInto(out.get(period) ?? {}, metrics, sign));
+  return out;
+}
+
+/** Each row's metrics summed over exactly the range. */
+async function rowTotals(tenantId: string, rows: Owner[], range: { from: string; to: string }) {
+  const series = await seriesOf(
+    tenantId,
+    rows.map((r) => r.id),
+    range,
+  );
+  return new Map(rows.map((r) => [r.id, series.get(r.id)?.get('total') ?? {}]));
 }
 
 const metricOf: Record<RankingMetric, TimeMetric> = {
@@ -168,68 +236,64 @@ const metricOf: Record<RankingMetric, TimeMetric> = {
   contractFen: 'contractFen',
   receivedFen: 'receivedFen',
 };
-const get = (metrics: Record<string, number> | undefined, metric: string) => metrics?.[metric] ?? 0;
 
 // ---- reports --------------------------------------------------------------------------------------
 
 /** 客户分布分析: customers by a dictionary dimension or by owner, for a pie chart. */
 export async function distribution(auth: Auth, q: DistributionQuery) {
-  const owners = await ownersInScope(auth, q);
-  return distributionOf(auth.tenantId, owners, q.by, await statesOf(auth.tenantId, owners));
+  const scope = await scopeOf(auth, q);
+  if (q.by === 'owner') return customersPerRep(auth.tenantId, await scope.rows());
+  return distributionOf(auth.tenantId, q.by, await scopeState(auth.tenantId, scope));
 }
 
-type States = Map<string, Record<string, number>>;
-const statesOf = (tenantId: string, owners: Owner[]): Promise<States> =>
-  repo.getStates(
-    tenantId,
-    owners.map((o) => o.id),
-  );
-
-async function distributionOf(
-  tenantId: string,
-  owners: Owner[],
-  by: DistributionQuery['by'],
-  states: States,
-) {
-  const counts = new Map<string, number>();
-  const labels = new Map<string, string>();
-  if (by === 'owner') {
-    for (const o of owners) {
-      counts.set(o.id, get(states.get(o.id), stateMetric.customers));
-      labels.set(o.id, o.label);
-    }
-  } else {
-    const prefix = stateMetric.dimension(by, '');
-    for (const metrics of states.values())
-      for (const [metric, n] of Object.entries(metrics))
-        if (metric.startsWith(prefix) && n)
-          counts.set(metric.slice(prefix.length), (counts.get(metric.slice(prefix.length)) ?? 0) + n);
-    for (const [id, label] of await dictionaryLabels(tenantId, by as DictionaryKind)) labels.set(id, label);
-    labels.set(UNSET, UNSET_LABEL);
-  }
+function pie(by: string, counts: Map<string, number>, labels: Map<string, string>) {
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const items = [...counts]
     .filter(([, count]) => count > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([key, count]) => ({ key, label: labels.get(key) ?? key, count, percent: percent(count, total) }));
-  return {
-    by,
-    total,
-    series: [{ key: 'count', label: '客户数', data: items.map((i) => i.count) }],
-    items,
-  };
+  return { by, total, series: [{ key: 'count', label: '客户数', data: items.map((i) => i.count) }], items };
+}
+
+async function distributionOf(tenantId: string, by: Dimension, state: Metrics) {
+  const prefix = stateMetric.dimension(by, '');
+  const counts = new Map<string, number>();
+  for (const [metric, n] of Object.entries(state))
+    if (metric.startsWith(prefix)) counts.set(metric.slice(prefix.length), n);
+  const labels = await dictionaryLabels(tenantId, by as DictionaryKind);
+  labels.set(UNSET, UNSET_LABEL);
+  return pie(by, counts, labels);
+}
+
+/** 人员拥有客户量: one state item per person listed. */
+async function customersPerRep(tenantId: string, rows: Owner[]) {
+  const states = await statesOf(
+    tenantId,
+    rows.map((r) => r.id),
+  );
+  return pie(
+    'owner',
+    new Map(rows.map((r) => [r.id, get(states.get(r.id), stateMetric.customers)])),
+    new Map(rows.map((r) => [r.id, r.label])),
+  );
 }
 
 /** 客户发展趋势: new customers per rep per day, week or month, for a line chart. */
 export async function trend(auth: Auth, q: TrendQuery) {
-  const [owners, zone] = await Promise.all([ownersInScope(auth, q), zoneOf(auth.tenantId)]);
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
   const range = widen(rangeOf(q, zone), q.interval);
   const periods = periodsOf(range, q.interval);
-  const data = await perPeriod(auth.tenantId, owners, range, q.interval);
-  const series = owners.map((o) => ({
-    key: o.id,
-    label: o.label,
-    data: periods.map((p) => get(data.get(o.id)?.get(p), 'created')),
+  const rows = await scope.rows();
+  const data = await seriesOf(
+    auth.tenantId,
+    rows.map((r) => r.id),
+    range,
+    q.interval,
+  );
+  const series = rows.map((r) => ({
+    key: r.id,
+    label: r.label,
+    data: periods.map((p) => get(data.get(r.id)?.get(p), 'created')),
   }));
   return {
     ...range,
@@ -242,23 +306,25 @@ export async function trend(auth: Auth, q: TrendQuery) {
 
 /** 客户跟进分析: follow-ups written and the share of owned customers followed, per rep. */
 export async function followUps(auth: Auth, q: RangeQuery) {
-  const [owners, zone] = await Promise.all([ownersInScope(auth, q), zoneOf(auth.tenantId)]);
-  const range = rangeOf(q, zone);
-  const [totals, states] = await Promise.all([
-    totalsOver(auth.tenantId, owners, range),
-    statesOf(auth.tenantId, owners),
-  ]);
-  return followUpsOf(owners, range, totals, states);
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
+  return followUpsOf(auth.tenantId, await scope.rows(), rangeOf(q, zone));
 }
 
-function followUpsOf(owners: Owner[], range: { from: string; to: string }, totals: Totals, states: States) {
-  const items = owners.map((o) => {
-    const owned = get(states.get(o.id), stateMetric.customers);
-    const followed = get(totals.get(o.id), 'followed');
+async function followUpsOf(tenantId: string, rows: Owner[], range: { from: string; to: string }) {
+  const [totals, states] = await Promise.all([
+    rowTotals(tenantId, rows, range),
+    statesOf(
+      tenantId,
+      rows.map((r) => r.id),
+    ),
+  ]);
+  const items = rows.map((r) => {
+    const owned = get(states.get(r.id), stateMetric.customers);
+    const followed = get(totals.get(r.id), 'followed');
     return {
-      key: o.id,
-      label: o.label,
-      count: get(totals.get(o.id), 'followups'),
+      key: r.id,
+      label: r.label,
+      count: get(totals.get(r.id), 'followups'),
       customersFollowed: followed,
       customersOwned: owned,
       coverage: percent(followed, owned),
@@ -276,14 +342,15 @@ function followUpsOf(owners: Owner[], range: { from: string; to: string }, total
 
 /** 工作成果分析 / 员工业绩: new and won customers, follow-ups, contracts and money received, per rep. */
 export async function results(auth: Auth, q: RangeQuery) {
-  const [owners, zone] = await Promise.all([ownersInScope(auth, q), zoneOf(auth.tenantId)]);
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
   const range = rangeOf(q, zone);
-  const totals = await totalsOver(auth.tenantId, owners, range);
-  const items = owners.map((o) => {
-    const t = totals.get(o.id);
+  const rows = await scope.rows();
+  const totals = await rowTotals(auth.tenantId, rows, range);
+  const items = rows.map((r) => {
+    const t = totals.get(r.id);
     return {
-      key: o.id,
-      label: o.label,
+      key: r.id,
+      label: r.label,
       count: get(t, 'created'),
       newCustomers: get(t, 'created'),
       wonCustomers: get(t, 'won'),
@@ -312,22 +379,21 @@ export async function results(auth: Auth, q: RangeQuery) {
 
 /** 销售漏斗: opportunities per stage with amounts and amounts weighted by today's win probability. */
 export async function funnel(auth: Auth, q: FunnelQuery) {
-  const owners = await ownersInScope(auth, q);
-  const [states, { stages }] = await Promise.all([statesOf(auth.tenantId, owners), getStages(auth.tenantId)]);
-  return funnelOf(stages, states);
+  const scope = await scopeOf(auth, q);
+  const [state, { stages }] = await Promise.all([scopeState(auth.tenantId, scope), getStages(auth.tenantId)]);
+  return funnelOf(stages, state);
 }
 
-function funnelOf(stages: Stage[], states: States) {
+function funnelOf(stages: Stage[], state: Metrics) {
   const sums = new Map<string, { count: number; amountFen: number }>();
-  for (const metrics of states.values())
-    for (const [metric, n] of Object.entries(metrics)) {
-      const match = /^stage:(.+):(n|fen)$/.exec(metric);
-      if (!match) continue;
-      const stage = sums.get(match[1] as string) ?? { count: 0, amountFen: 0 };
-      if (match[2] === 'n') stage.count += n;
-      else stage.amountFen += n;
-      sums.set(match[1] as string, stage);
-    }
+  for (const [metric, n] of Object.entries(state)) {
+    const match = /^stage:(.+):(n|fen)$/.exec(metric);
+    if (!match) continue;
+    const stage = sums.get(match[1] as string) ?? { count: 0, amountFen: 0 };
+    if (match[2] === 'n') stage.count += n;
+    else stage.amountFen += n;
+    sums.set(match[1] as string, stage);
+  }
   const known = stages.map((s) => ({ key: s.key, label: s.name, probability: s.probability }));
   // Opportunities may still sit in a stage since removed from the list: shown after the list.
   const retired = [...sums.keys()]
@@ -351,21 +417,22 @@ function funnelOf(stages: Stage[], states: States) {
 
 /** 合同报表: contract amounts by month, quarter or year, with received and outstanding. */
 export async function contracts(auth: Auth, q: ContractsQuery) {
-  const [owners, zone] = await Promise.all([ownersInScope(auth, q), zoneOf(auth.tenantId)]);
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
   const range = widen(rangeOf(q, zone), q.interval);
   const periods = periodsOf(range, q.interval);
-  const data = await perPeriod(auth.tenantId, owners, range, q.interval);
-  const sumOf = (period: string, metric: TimeMetric) =>
-    owners.reduce((total, o) => total + get(data.get(o.id)?.get(period), metric), 0);
-  const items = periods.map((period) => ({
-    key: period,
-    label: period,
-    count: sumOf(period, 'contracts'),
-    contractFen: sumOf(period, 'contractFen'),
-    contractReceivedFen: sumOf(period, 'contractReceivedFen'),
-    outstandingFen: sumOf(period, 'outstandingFen'),
-    receivedFen: sumOf(period, 'receivedFen'),
-  }));
+  const data = await scopeSeries(auth.tenantId, scope, range, q.interval);
+  const items = periods.map((period) => {
+    const m = data.get(period);
+    return {
+      key: period,
+      label: period,
+      count: get(m, 'contracts'),
+      contractFen: get(m, 'contractFen'),
+      contractReceivedFen: get(m, 'contractReceivedFen'),
+      outstandingFen: get(m, 'outstandingFen'),
+      receivedFen: get(m, 'receivedFen'),
+    };
+  });
   return {
     ...range,
     interval: q.interval,
@@ -380,13 +447,13 @@ export async function contracts(auth: Auth, q: ContractsQuery) {
 
 /** 排行榜: reps ordered by one metric over the range (the pool is nobody's rank). */
 export async function rankings(auth: Auth, q: RankingsQuery) {
-  const [owners, zone] = await Promise.all([ownersInScope(auth, q), zoneOf(auth.tenantId)]);
-  const people = owners.filter((o) => o.id !== POOL_OWNER);
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
+  const people = (await scope.rows()).filter((r) => r.id !== POOL_OWNER);
   const range = rangeOf(q, zone);
-  const totals = await totalsOver(auth.tenantId, people, range);
+  const totals = await rowTotals(auth.tenantId, people, range);
   const metric = metricOf[q.metric];
   const sorted = people
-    .map((o) => ({ key: o.id, label: o.label, count: get(totals.get(o.id), metric) }))
+    .map((r) => ({ key: r.id, label: r.label, count: get(totals.get(r.id), metric) }))
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'zh'));
   // Competition ranking: equal values share a rank, the next rank skips (1, 2, 2, 4).
   const items = sorted
@@ -408,41 +475,48 @@ const subjectOf = (t: { userId?: string | undefined; roleId?: string | undefined
 /** Targets of the period within the caller's scope, each with what has been achieved and the completion. */
 export async function targets(auth: Auth, q: TargetsQuery) {
   const range = targetPeriodRange(q.period);
-  const [owners, stored] = await Promise.all([visibleOwners(auth), repo.getTargets(auth.tenantId, q.period)]);
-  const roleIds = stored.filter((t) => t.subject.startsWith('role:')).map((t) => t.subject.slice(5));
-  const roles = new Map((await getRoles(auth.tenantId, [...new Set(roleIds)])).map((r) => [r.id, r]));
-  const people = owners.filter((o) => o.id !== POOL_OWNER);
-  const totals = await totalsOver(auth.tenantId, people, range);
-  const items = [];
-  for (const t of stored) {
+  const stored = await repo.getTargets(auth.tenantId, q.period);
+  const ids = (type: string) => [
+    ...new Set(
+      stored.filter((t) => t.subject.startsWith(`${type}:`)).map((t) => t.subject.slice(type.length + 1)),
+    ),
+  ];
+  const [users, roles] = await Promise.all([
+    getUsers(auth.tenantId, ids('user')),
+    getRoles(auth.tenantId, ids('role')),
+  ]);
+  const visibleUsers = new Map(
+    users
+      .filter((u) => seesAll(auth) || u.id === auth.userId || isAbove(auth.rolePath, u.rolePath))
+      .map((u) => [`user:${u.id}`, { key: u.id, label: u.name }]),
+  );
+  const visibleRoles = new Map(
+    roles
+      .filter((r) => mayViewRole(auth, r.path))
+      .map((r) => [`role:${r.id}`, { key: subtree(r.id), label: r.name }]),
+  );
+  const shown = stored.filter((t) => visibleUsers.has(t.subject) || visibleRoles.has(t.subject));
+  const subjects = new Map([...visibleUsers, ...visibleRoles]);
+  const series = await seriesOf(
+    auth.tenantId,
+    [...new Set(shown.map((t) => subjects.get(t.subject)?.key as string))],
+    range,
+  );
+  const items = shown.map((t) => {
     const [type, id] = t.subject.split(':') as ['user' | 'role', string];
-    const role = type === 'role' ? roles.get(id) : undefined;
-    const members =
-      type === 'user'
-        ? people.filter((o) => o.id === id)
-        : role
-          ? people.filter((o) => o.rolePath && (o.rolePath === role.path || isAbove(role.path, o.rolePath)))
-          : [];
-    const visible =
-      type === 'user'
-        ? members.length > 0
-        : role && (seesAll(auth) || role.path === auth.rolePath || isAbove(auth.rolePath, role.path));
-    if (!visible) continue;
-    const actual = members.reduce(
-      (sum, o) => sum + get(totals.get(o.id), metricOf[t.metric as RankingMetric]),
-      0,
-    );
-    items.push({
+    const subject = subjects.get(t.subject) as { key: string; label: string };
+    const actual = get(series.get(subject.key)?.get('total'), metricOf[t.metric as RankingMetric]);
+    return {
       key: `${t.subject}:${t.metric}`,
-      label: type === 'user' ? (members[0]?.label ?? id) : (role?.name ?? id),
+      label: subject.label,
       subjectType: type,
       subjectId: id,
       metric: t.metric,
       count: actual,
       target: t.value,
       completion: percent(actual, t.value),
-    });
-  }
+    };
+  });
   items.sort((a, b) => a.label.localeCompare(b.label, 'zh') || a.metric.localeCompare(b.metric));
   return {
     period: q.period,
@@ -460,18 +534,26 @@ export async function targets(auth: Auth, q: TargetsQuery) {
  * sets the team's targets, not their own.
  */
 export async function putTargets(auth: Auth, body: PutTargetsBody) {
-  const owners = await visibleOwners(auth);
+  const userIds = body.targets.flatMap((t) => (t.userId ? [t.userId] : []));
   const roleIds = body.targets.flatMap((t) => (t.roleId ? [t.roleId] : []));
-  const roles = new Map((await getRoles(auth.tenantId, [...new Set(roleIds)])).map((r) => [r.id, r]));
+  const [users, roles] = await Promise.all([
+    getUsers(auth.tenantId, [...new Set(userIds)]),
+    getRoles(auth.tenantId, [...new Set(roleIds)]),
+  ]);
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const roleById = new Map(roles.map((r) => [r.id, r]));
   for (const t of body.targets) {
     if (t.userId) {
-      const owner = owners.find((o) => o.id === t.userId);
-      if (!owner) throw new NotFound('user');
-      if (!seesAll(auth) && owner.id === auth.userId)
+      const user = userById.get(t.userId);
+      if (!user || !(seesAll(auth) || user.id === auth.userId || isAbove(auth.rolePath, user.rolePath)))
+        throw new NotFound('user');
+      if (!seesAll(auth) && user.id === auth.userId)
         throw new Forbidden('Your own targets are set by your superiors.', 'own_target');
     } else {
-      const role = roles.get(t.roleId as string);
-      if (!role || !(seesAll(auth) || isAbove(auth.rolePath, role.path))) throw new NotFound('role');
+      const role = roleById.get(t.roleId as string);
+      if (!role || !mayViewRole(auth, role.path)) throw new NotFound('role');
+      if (!seesAll(auth) && role.path === auth.rolePath)
+        throw new Forbidden("Your role's targets are set by your superiors.", 'own_target');
     }
   }
   const at = now().toISOString();
@@ -493,31 +575,33 @@ export async function putTargets(auth: Auth, body: PutTargetsBody) {
 
 /** The home charts for this month in the caller's scope: briefing, customers by stage and per rep, follow-ups per rep, funnel. */
 export async function dashboard(auth: Auth, q: FunnelQuery) {
-  const [owners, zone] = await Promise.all([ownersInScope(auth, q), zoneOf(auth.tenantId)]);
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
   const range = rangeOf({}, zone);
-  const [totals, states, { stages }] = await Promise.all([
-    totalsOver(auth.tenantId, owners, range),
-    statesOf(auth.tenantId, owners),
+  const [month, state, rows, { stages }] = await Promise.all([
+    scopeSeries(auth.tenantId, scope, range),
+    scopeState(auth.tenantId, scope),
+    scope.rows(),
     getStages(auth.tenantId),
   ]);
-  const [customersByStage, customersPerRep] = await Promise.all([
-    distributionOf(auth.tenantId, owners, 'maturity', states),
-    distributionOf(auth.tenantId, owners, 'owner', states),
+  const total = month.get('total');
+  const [customersByStage, customersPerRepChart, followupsPerRep] = await Promise.all([
+    distributionOf(auth.tenantId, 'maturity', state),
+    customersPerRep(auth.tenantId, rows),
+    followUpsOf(auth.tenantId, rows, range),
   ]);
-  const sumOf = (metric: TimeMetric) => owners.reduce((total, o) => total + get(totals.get(o.id), metric), 0);
   return {
     ...range,
     briefing: {
-      newCustomers: sumOf('created'),
-      wonCustomers: sumOf('won'),
-      followups: sumOf('followups'),
-      contracts: sumOf('contracts'),
-      contractFen: sumOf('contractFen'),
-      receivedFen: sumOf('receivedFen'),
+      newCustomers: get(total, 'created'),
+      wonCustomers: get(total, 'won'),
+      followups: get(total, 'followups'),
+      contracts: get(total, 'contracts'),
+      contractFen: get(total, 'contractFen'),
+      receivedFen: get(total, 'receivedFen'),
     },
     customersByStage,
-    funnel: funnelOf(stages, states),
-    customersPerRep,
-    followupsPerRep: followUpsOf(owners, range, totals, states),
+    funnel: funnelOf(stages, state),
+    customersPerRep: customersPerRepChart,
+    followupsPerRep,
   };
 }

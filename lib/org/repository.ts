@@ -128,6 +128,19 @@ export async function listUsersBelow(tenantId: string, rolePath: string): Promis
   return items.map((item) => strip<User>(item));
 }
 
+/** Every active user whose role is `rolePath` or lies below it (a team, its head role included). */
+export async function listUsersInSubtree(tenantId: string, rolePath: string): Promise<User[]> {
+  // Role ids have a fixed length, so the bare path matches only the role itself (`<path>|user`) and its descendants (`<path>/...`).
+  const { pk } = usersBelowQuery(tenantId, rolePath);
+  const items = await queryAll<Record<string, unknown>>({
+    tenantId,
+    index: 'usersBelow',
+    pk,
+    sk: { beginsWith: rolePath },
+  });
+  return items.map((item) => strip<User>(item));
+}
+
 // ---- writes ------------------------------------------------------------------------------------
 
 const put = (item: Record<string, unknown>, condition = 'attribute_not_exists(pk)'): TransactItem => ({

@@ -21,6 +21,7 @@ import { rebuildAggregates } from '#lib/analytics/rebuild.ts';
 import { localDate, POOL_OWNER } from '#lib/analytics/rules.ts';
 import { customerCollection, customerLists } from '#lib/db/keys.ts';
 import { queryAll } from '#lib/db/query.ts';
+import * as org from '#lib/org/service.ts';
 import { listAllPools } from '#lib/pool/repository.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
@@ -137,12 +138,21 @@ async function reported(admin: Caller) {
 }
 
 describe('aggregates kept from the stream', () => {
-  it('match a brute-force recount after a random sequence of creates, transfers, merges, deletes, follow-ups and deals, and a rebuild agrees', async () => {
+  it('match a brute-force recount after a random sequence of creates, transfers, merges, deletes, follow-ups and deals, and a rebuild agrees', {
+    timeout: 180_000,
+  }, async () => {
     const t = await newTenant();
+    // A team without analytics.viewAll (组长 > 组员), so the lead's numbers come from role subtrees.
+    const lead = await org.createRole(t.auth, {
+      name: '组长',
+      parentId: t.roles.manager.id,
+      permissions: [],
+    });
+    const member = await org.createRole(t.auth, { name: '组员', parentId: lead.id, permissions: [] });
     const reps: TestUser[] = await Promise.all([
-      t.addUser('张三', t.roles.rep),
-      t.addUser('李四', t.roles.rep),
-      t.addUser('赵经理', t.roles.manager),
+      t.addUser('张三', member),
+      t.addUser('李四', member),
+      t.addUser('赵组长', lead),
     ]);
     const admin = t.admin;
     const [sources, levels, reasons] = await Promise.all([
@@ -371,8 +381,21 @@ describe('aggregates kept from the stream', () => {
       ].sort(),
     );
 
-    const expected = bruteForce(await sourceItems(t.tenantId));
+    const sources_ = await sourceItems(t.tenantId);
+    const expected = bruteForce(sources_);
     expect(await reported(admin)).toEqual(expected);
+    // The lead's team (themselves and the members below; no pool), from the role-subtree aggregates.
+    const manager = reps[2] as TestUser;
+    const team = sources_.customers.filter((c) => c.state === 'active');
+    const teamBySource = expectOk(
+      await invoke('GET /v1/analytics/distribution', getDistribution, {
+        as: manager,
+        query: { by: 'source' },
+      }),
+      200,
+      'distribution',
+    );
+    expect(asRecord(teamBySource.items, 'count')).toEqual(tally(team.map((c) => c.sourceId ?? '-')));
     expect(Object.values(expected.followups).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
     await rebuildAggregates(t.tenantId);
@@ -409,6 +432,7 @@ describe('aggregates kept from the stream', () => {
       as: t.admin,
       query: { from: '2026-11-20', to: '2026-11-20' },
     });
+    expect(results.status, results.text).toBe(200);
     expect(results.body.items.find((i: any) => i.key === t.admin.userId)).toMatchObject({ newCustomers: 1 });
     expect(localDate(customer.createdAt, ZONE)).toBe('2026-11-20');
   });
