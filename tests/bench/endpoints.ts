@@ -6,6 +6,7 @@
  */
 import type { JobName } from '#lib/jobs.ts';
 import type { RouteKey } from '#lib/routes.ts';
+import { analyticsEndpoints } from './analytics.ts';
 import { contactEndpoints, contactsSeeder } from './contacts.ts';
 import { customerEndpoints, customersSeeder } from './customers.ts';
 import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
@@ -214,6 +215,8 @@ export const endpoints: BenchEndpoint[] = [
   ...contactEndpoints,
   // ---- follow-ups (tests/bench/followups.ts)
   ...followUpEndpoints,
+  // ---- analytics (tests/bench/analytics.ts)
+  ...analyticsEndpoints,
 ];
 
 /**

@@ -367,6 +367,8 @@ async function main() {
     const tenants: BenchTenant[] = [];
     for (const size of tenantSizes) tenants.push(await seedTenant(api, size, skipped));
 
+    console.log('Waiting for the stream consumers to catch up (analytics)...');
+    await runtime.streamsCaughtUp();
     console.log('Measuring list endpoints...');
     const endpointRows = await measureEndpoints(api, tenants, skipped);
     console.log('Running the scheduled jobs...');
