@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { tenantOfKey } from '../db/keys.ts';
 import { logger } from '../log.ts';
 import { getSettings } from '../settings/repository.ts';
-import { applyOnce } from './repository.ts';
+import { applyAllOnce } from './repository.ts';
 import { delta } from './rules.ts';
 
 /** The parts of a DynamoDB stream record the projection reads (Lambda's and DynamoDB Local's alike). */
@@ -36,19 +36,33 @@ export async function project(records: ChangeRecord[]): Promise<ChangeRecord[]> 
     }
     return zone;
   };
-  for (const [index, record] of records.entries()) {
+  // Consecutive records of one tenant are applied together (lib/analytics/repository.applyAllOnce).
+  let start = 0;
+  while (start < records.length) {
+    let end = start;
     try {
-      const before = image(record.dynamodb?.OldImage);
-      const after = image(record.dynamodb?.NewImage);
-      const pk = (after ?? before)?.pk;
-      const tenantId = typeof pk === 'string' ? tenantOfKey(pk) : undefined;
-      if (!tenantId || !record.eventID) continue;
-      const counters = delta(before, after, await zoneOf(tenantId));
-      if (counters.length > 0) await applyOnce(tenantId, record.eventID, counters);
+      const segment: Array<{ eventId: string; counters: ReturnType<typeof delta> }> = [];
+      let tenant: string | undefined;
+      for (; end < records.length; end += 1) {
+        const record = records[end] as ChangeRecord;
+        const before = image(record.dynamodb?.OldImage);
+        const after = image(record.dynamodb?.NewImage);
+        const pk = (after ?? before)?.pk;
+        const tenantId = typeof pk === 'string' ? tenantOfKey(pk) : undefined;
+        if (!tenantId || !record.eventID) continue;
+        if (tenant && tenantId !== tenant) break;
+        tenant = tenantId;
+        segment.push({ eventId: record.eventID, counters: delta(before, after, await zoneOf(tenantId)) });
+      }
+      if (tenant) await applyAllOnce(tenant, segment);
     } catch (error) {
-      logger.error('analytics: a stream record could not be applied', { eventId: record.eventID, error });
-      return records.slice(index);
+      logger.error('analytics: stream records could not be applied', {
+        eventId: records[start]?.eventID,
+        error,
+      });
+      return records.slice(start);
     }
+    start = Math.max(end, start + 1);
   }
   return [];
 }

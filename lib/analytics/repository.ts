@@ -40,28 +40,62 @@ export async function applyOnce(tenantId: string, eventId: string, counters: Cou
   // A transaction holds 100 items: a deep role tree can need more, in parts marked one by one.
   for (let part = 0; part * PART < items.length; part += 1) {
     const marker = part === 0 ? eventId : `${eventId}#${part}`;
-    if (await applyPart(tenantId, marker, items.slice(part * PART, (part + 1) * PART))) applied = true;
+    if (await applyPart(tenantId, [marker], items.slice(part * PART, (part + 1) * PART))) applied = true;
   }
   return applied;
 }
 
 /** Counter items per transaction, beside the record's marker. */
 const PART = 99;
+const MAX_ITEMS = 100;
+
+/**
+ * Applies several records' counters, each once: consecutive records are packed into one
+ * transaction (their markers and their summed counters) as long as it stays within 100 items, which
+ * makes a burst (an import, a rebuild of the stream) a few transactions instead of one per record.
+ * A pack that meets a marker already written (a replay) is applied record by record instead.
+ */
+export async function applyAllOnce(
+  tenantId: string,
+  records: Array<{ eventId: string; counters: Counter[] }>,
+): Promise<void> {
+  const sizeOf = (pack: typeof records) => pack.length + byItem(pack.flatMap((r) => r.counters)).length;
+  let pack: typeof records = [];
+  const flush = async () => {
+    // One record alone (perhaps too big for one transaction) goes in parts; a replayed pack record by record.
+    const alone = pack.length === 1 || sizeOf(pack) > MAX_ITEMS;
+    const applied =
+      !alone &&
+      (await applyPart(
+        tenantId,
+        pack.map((r) => r.eventId),
+        byItem(pack.flatMap((r) => r.counters)),
+      ));
+    if (!applied) for (const r of pack) await applyOnce(tenantId, r.eventId, r.counters);
+    pack = [];
+  };
+  for (const record of records) {
+    if (record.counters.length === 0 || pack.some((r) => r.eventId === record.eventId)) continue;
+    if (pack.length > 0 && sizeOf([...pack, record]) > MAX_ITEMS) await flush();
+    pack.push(record);
+  }
+  if (pack.length > 0) await flush();
+}
 
 async function applyPart(
   tenantId: string,
-  marker: string,
+  markers: string[],
   items: ReturnType<typeof byItem>,
 ): Promise<boolean> {
   const expiresAt = Math.floor(Date.now() / 1000) + SEEN_FOR_SECONDS;
   const TransactItems = [
-    {
+    ...markers.map((marker) => ({
       Put: {
         TableName: tableName(),
         Item: { ...aggregateSeenKey(tenantId, marker), type: 'aggregateSeen', [TTL_ATTRIBUTE]: expiresAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    },
+    })),
     ...items.map((item) => {
       const metrics = Object.entries(item.metrics);
       return {
@@ -94,7 +128,7 @@ async function applyPart(
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
+      if (reasons.slice(0, markers.length).includes('ConditionalCheckFailed')) return false;
       if (attempt + 1 >= MAX_ATTEMPTS) throw error;
       await backoff(attempt);
     }

@@ -402,38 +402,41 @@ describe('aggregates kept from the stream', () => {
     expect(await reported(admin)).toEqual(expected);
   });
 
-  it('counts a replayed stream record once', async () => {
+  it('counts a replayed stream record once, alone or within a batch of new ones', async () => {
     const t = await newTenant();
     const [source] = await listDictionary(t.tenantId, 'source');
-    const customer = {
-      pk: customerCollection(t.tenantId, '01JREPLAYREPLAYREPLAYREPLA').pk,
-      sk: 'CUSTOMER',
-      type: 'customer',
-      id: '01JREPLAYREPLAYREPLAYREPLA',
-      state: 'active',
-      ownerId: t.admin.userId,
-      createdBy: t.admin.userId,
-      createdAt: '2026-11-20T02:00:00.000Z',
-      sourceId: source?.id,
+    const record = (n: number) => {
+      const id = `01JREPLAYREPLAYREPLAYREP${String(n).padStart(2, '0')}`;
+      const customer = {
+        pk: customerCollection(t.tenantId, id).pk,
+        sk: 'CUSTOMER',
+        type: 'customer',
+        id,
+        state: 'active',
+        ownerId: t.admin.userId,
+        createdBy: t.admin.userId,
+        createdAt: '2026-11-20T02:00:00.000Z',
+        sourceId: source?.id,
+      };
+      return { eventID: `replay-${t.tenantId}-${n}`, dynamodb: { NewImage: marshall(customer) } };
     };
-    const record = {
-      eventID: `replay-${t.tenantId}`,
-      dynamodb: { NewImage: marshall(customer, { removeUndefinedValues: true }) },
-    };
-    expect(await project([record])).toEqual([]);
-    expect(await project([record, record])).toEqual([]);
+    expect(await project([record(1)])).toEqual([]);
+    expect(await project([record(1), record(1)])).toEqual([]);
+    expect(await project([record(2), record(3)])).toEqual([]);
+    // A retried batch: some records applied already, one new.
+    expect(await project([record(2), record(3), record(4), record(1)])).toEqual([]);
 
     const res = await invoke('GET /v1/analytics/distribution', getDistribution, {
       as: t.admin,
       query: { by: 'source' },
     });
-    expect(res.body.items).toEqual([expect.objectContaining({ key: source?.id, count: 1, percent: 100 })]);
+    expect(res.body.items).toEqual([expect.objectContaining({ key: source?.id, count: 4, percent: 100 })]);
     const results = await invoke('GET /v1/analytics/results', getResults, {
       as: t.admin,
       query: { from: '2026-11-20', to: '2026-11-20' },
     });
     expect(results.status, results.text).toBe(200);
-    expect(results.body.items.find((i: any) => i.key === t.admin.userId)).toMatchObject({ newCustomers: 1 });
-    expect(localDate(customer.createdAt, ZONE)).toBe('2026-11-20');
+    expect(results.body.items.find((i: any) => i.key === t.admin.userId)).toMatchObject({ newCustomers: 4 });
+    expect(localDate('2026-11-20T02:00:00.000Z', ZONE)).toBe('2026-11-20');
   });
 });
