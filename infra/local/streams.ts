@@ -97,14 +97,14 @@ export function startStreamConsumers(opts: StreamOptions) {
   };
 
   /** One pass over every open shard, each read up to its tip; true when it found records. */
-  const pollOnce = async (streamArn: string) => {
+  const pollOnce = async (streamArn: string, first: boolean) => {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     let found = false;
     for (const shard of StreamDescription?.Shards ?? []) {
       const shardId = shard.ShardId as string;
       if (!iterators.has(shardId)) {
-        // A shard that opened after we started is read from its beginning.
-        const type = iterators.size === 0 ? (opts.from ?? 'TRIM_HORIZON') : 'TRIM_HORIZON';
+        // The shards there at the start are read from `from`; one that opens later from its beginning.
+        const type = first ? (opts.from ?? 'TRIM_HORIZON') : 'TRIM_HORIZON';
         const out = await streams.send(
           new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type }),
         );
@@ -140,7 +140,7 @@ export function startStreamConsumers(opts: StreamOptions) {
       // Whoever waits from before this pass has everything they wrote read once it ends.
       const waiting = waiters;
       waiters = [];
-      const found = await pollOnce(streamArn);
+      const found = await pollOnce(streamArn, pass === 0);
       if (pass === 0) started();
       if (waiting.length) {
         await Promise.all(queues.values());
