@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { cors } from '#lib/http/cors.ts';
 import { BadRequest, Forbidden, HttpError, NotFound, Unauthorized } from '#lib/http/errors.ts';
 import { fieldErrors, toProblem } from '#lib/http/problem.ts';
 import type { RouteSpec } from '#lib/http/route.ts';
@@ -21,10 +22,10 @@ import { gatewayClaims, type TokenIssuer } from './tokens.ts';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-  'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key',
-  'access-control-expose-headers': 'etag,location,x-consumed-capacity',
-  'access-control-max-age': '600',
+  'access-control-allow-methods': [...cors.allowMethods, 'OPTIONS'].join(','),
+  'access-control-allow-headers': cors.allowHeaders.join(','),
+  'access-control-expose-headers': cors.exposeHeaders.join(','),
+  'access-control-max-age': String(cors.maxAgeSeconds),
 };
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';

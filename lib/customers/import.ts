@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { type Auth, can } from '../http/auth.ts';
-import { BadRequest, Forbidden, HttpError } from '../http/errors.ts';
+import { BadRequest, Conflict, Forbidden, HttpError } from '../http/errors.ts';
 import { loadReclaimRules } from '../pool/reclaim.ts';
 import { loadCustomFieldDefinitions } from '../settings/custom-fields.ts';
 import { getSettings, listDictionary } from '../settings/repository.ts';
+import * as lease from './import-lease.ts';
+import { LEASE_SHARDS } from './import-lease.ts';
 import * as repo from './repository.ts';
 import { DICTIONARY_FIELDS, type DictionaryField } from './schemas.ts';
 import { DEFAULT_POOL_ID, newCustomerPlan } from './service.ts';
@@ -33,23 +35,30 @@ import { readSheet, type Sheet, UnreadableSheet, writeCsv } from './sheets.ts';
  * pool), each row checked by the rules of POST /v1/customers, every row answered in a report.
  *
  * How the writes stay correct: rows are checked first (nothing is written for a file that cannot be
- * read), then the valid rows are written in groups, each group ONE transaction holding its
- * customers with their name guards, search terms, history and contacts, and one step on the
- * owner's quota counter for the whole group (conditioned so the group fits the quota). A group
- * whose transaction fails (a name taken or the quota filled meanwhile) is written again row by
- * row, so each row gets its own outcome. Groups run one after another: they all move the same
- * counter item, which concurrent transactions would only fight over.
+ * read). An import into the caller's own customers then reserves its rows' share of the quota in one
+ * conditional update of the owner's counter (lib/customers/import-lease.ts): rows beyond what fits
+ * are rejected, in file order, before anything is written. The valid rows are written in groups,
+ * each group ONE transaction holding its customers with their name guards, search terms, history
+ * and contacts (plus the writer's progress shard), several groups in flight: they share no item, so
+ * they do not contend. A group whose transaction fails (a name taken meanwhile) is written again
+ * row by row, so each row gets its own outcome. At the end the lease settles: the counter gives
+ * back what was reserved for rows that were not written. Conflicts with other writers are retried
+ * with backoff inside each transaction (lib/db/write.ts), never reported as a row's failure.
  *
  * Retries: with an Idempotency-Key the HTTP stack replays the stored report. Besides, the ids of
  * the new customers derive from the request (tenant, user, key, file), so a run that died halfway
- * and is run again finds the customers it wrote (reported as created) and writes only the rest.
+ * and is run again finds the customers it wrote (reported as created), takes over its lease, and
+ * writes only the rest.
  */
 
-/** Items of one group's transaction (DynamoDB takes 100; one is the quota counter). */
+/** Items of one group's transaction (DynamoDB takes 100; one is the writer's progress shard). */
 const GROUP_ITEMS = 99;
 const GROUP_CUSTOMERS = 25;
-const POOL_PARALLEL = 4;
+/** Group transactions in flight: one writer per progress shard of the lease. */
+const WRITE_PARALLEL = LEASE_SHARDS;
 const READ_PARALLEL = 8;
+/** Rounds of reserving when other writers keep taking the room meanwhile. */
+const RESERVE_ATTEMPTS = 8;
 /** Owners named in duplicate-name errors (one Query each); later duplicates get the plain message. */
 const OWNER_LOOKUPS = 100;
 /** Gzipped report bytes: the idempotency record replays it from one DynamoDB item (400 KB). */
@@ -168,12 +177,55 @@ async function inChunks<K, R>(keys: K[], fn: (chunk: K[]) => Promise<R>): Promis
   return results;
 }
 
-async function mapLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+/** Runs `fn` over `items` with at most `limit` in flight; `worker` tells which of them runs it. */
+async function mapLimited<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T, worker: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
+  const run = async (worker: number) => {
+    while (next < items.length) await fn(items[next++] as T, worker);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, (_, worker) => run(worker)));
+}
+
+/**
+ * Reserves the quota the import's rows need (see import-lease.ts): a lease of its own, or more on
+ * the one an earlier run of the same request left. Rows beyond the room left are rejected with
+ * quota_exceeded; when someone else takes room meanwhile, the room is read again. Answers whether
+ * the import holds a lease to write under (none when no row is left to write).
+ */
+async function reserveQuota(
+  auth: Auth,
+  importId: string,
+  rows: CheckedRow[],
+  max: number | null,
+): Promise<boolean> {
+  const { tenantId, userId } = auth;
+  await lease.settleStale(tenantId, userId);
+  for (let attempt = 1; ; attempt += 1) {
+    const [owned, leases] = await Promise.all([
+      repo.ownedCount(tenantId, userId),
+      lease.readLeases(tenantId, userId),
+    ]);
+    const held = leases.find((l) => l.importId === importId);
+    // What the held lease reserved and its rows have not used yet is this import's already.
+    const slack = held ? held.reserved - lease.writtenBy(held) : 0;
+    if (max !== null) applyQuota(rows, max - owned + slack, max);
+    const extra = rows.filter((r) => r.checked).length - slack;
+    if (extra <= 0) return held !== undefined;
+    try {
+      await lease.reserve(tenantId, userId, importId, extra, max, held);
+      return true;
+    } catch (error) {
+      const raced =
+        error instanceof lease.LeaseMoved || (error instanceof HttpError && error.code === 'quota_exceeded');
+      if (!raced) throw error;
+      if (attempt >= RESERVE_ATTEMPTS)
+        throw new Conflict('write_conflict', 'Your customers keep changing; import again.');
+    }
+  }
 }
 
 /** Imports a spreadsheet of customers; see the module comment for how writes and retries behave. */
@@ -234,11 +286,13 @@ export async function importCustomers(auth: Auth, input: ImportInput): Promise<I
     }
   }
   if (!settings.allowDuplicateNames) await markTenantDuplicates(tenantId, rows);
-  const max = input.into === 'mine' ? settings.maxCustomersPerRep : null;
-  if (max !== null) applyQuota(rows, max - (await repo.ownedCount(tenantId, auth.userId)), max);
+  const mine = input.into === 'mine';
+  // The lease of this import: the same request (same key and file) finds the one it took before.
+  const importId = seed ?? ulid();
+  const leased = mine && (await reserveQuota(auth, importId, rows, settings.maxCustomersPerRep));
 
   const at = now().toISOString();
-  const poolId = input.into === 'pool' ? DEFAULT_POOL_ID : undefined;
+  const poolId = mine ? undefined : DEFAULT_POOL_ID;
   const planned: Planned[] = rows.flatMap((r) => {
     if (!r.checked) return [];
     const id = ids.get(r.row) as string;
@@ -252,41 +306,40 @@ export async function importCustomers(auth: Auth, input: ImportInput): Promise<I
     });
     return [{ row: r, id, steps: plan.steps }];
   });
-  const counter = (count: number) =>
-    input.into === 'mine' ? repo.ownershipChange(tenantId, null, auth.userId, max, count) : [];
+  // The rows' count goes to the writer's shard in the rows' own transaction.
+  const progress = (worker: number, count: number) =>
+    leased ? [lease.progressStep(tenantId, auth.userId, importId, worker, count)] : [];
 
-  // Once the counter is full, the rows after it are refused without a transaction each.
-  let quotaFull: ImportError | undefined;
-  const writeOne = async (p: Planned) => {
-    if (quotaFull) return reject(p.row, quotaFull);
+  const writeOne = async (p: Planned, worker: number) => {
     try {
-      await repo.commit([...p.steps, ...counter(1)]);
+      await repo.commit([...p.steps, ...progress(worker, 1)]);
       created.set(p.row.row, p.id);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       // Written by an earlier run of this very request (the id derives from it).
       if (error.code === 'customer_exists') created.set(p.row.row, p.id);
-      else {
-        const failure = {
+      else
+        reject(p.row, {
           field: error.code === 'duplicate_name' ? 'name' : 'row',
           code: error.code,
           message: error.message,
-        };
-        if (error.code === 'quota_exceeded') quotaFull = failure;
-        reject(p.row, failure);
-      }
+        });
     }
   };
-  const writeGroup = async (group: Planned[]) => {
+  const writeGroup = async (group: Planned[], worker: number) => {
     try {
-      await repo.commit([...group.flatMap((p) => p.steps), ...counter(group.length)]);
+      await repo.commit([...group.flatMap((p) => p.steps), ...progress(worker, group.length)]);
       for (const p of group) created.set(p.row.row, p.id);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      for (const p of group) await writeOne(p);
+      for (const p of group) await writeOne(p, worker);
     }
   };
-  await mapLimited(groupsOf(planned), input.into === 'pool' ? POOL_PARALLEL : 1, writeGroup);
+  try {
+    await mapLimited(groupsOf(planned), WRITE_PARALLEL, writeGroup);
+  } finally {
+    if (leased) await lease.settle(tenantId, auth.userId, importId);
+  }
 
   return report(sheet, rows, created, columns);
 }

@@ -6,7 +6,7 @@ import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Forbidden, NotFound } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
-import { visiblePool } from '../pool/access.ts';
+import { listsPool } from '../pool/access.ts';
 import { asTerm, coreName, normalizeName, normalizePhone, searchQuery } from './names.ts';
 import * as repo from './repository.ts';
 import { canSee, inView, type ListFilters, matchesFilters, presentTo, seesWholeBin } from './rules.ts';
@@ -202,7 +202,7 @@ export async function listCustomers(auth: Auth, query: CustomerListQuery): Promi
     throw new Forbidden('The company view needs the permission "customers.viewAll".', 'missing_permission');
   if (ownerId) await scopedOwner(auth, view, ownerId);
   // Only the pools the caller is a member of (seed 002: 共享给...查看并认领); others are not found.
-  if (view === 'pool' && !(await visiblePool(auth, poolId))) throw new NotFound('pool');
+  if (view === 'pool' && !(await listsPool(auth, poolId))) throw new NotFound('pool');
   const filters = filtersOf(query);
   const fingerprint = `customers|${auth.tenantId}|${view}|${auth.userId}|${ownerId ?? ''}|${poolId}|${JSON.stringify(filters)}`;
   if (query.q) return search(auth, query, poolId, filters, `${fingerprint}|q=${query.q}`);

@@ -12,14 +12,11 @@ import { MAX_CONTACTS } from '../contacts/schemas.ts';
 import { batchGet } from '../db/batch.ts';
 import {
   type CustomerChildKind,
-  contactRefKey,
   contactsMetaKey,
   customerChildKey,
   customerChildKind,
-  followUpRefKey,
   type Key,
   PLAN_INDEX_ATTRIBUTES,
-  pipelineRefKey,
   planIndexKeys,
 } from '../db/keys.ts';
 import { withOpenPlans } from '../followups/rules.ts';
@@ -201,22 +198,6 @@ const SECTION: Partial<Record<CustomerChildKind, string>> = {
   payment: 'payments',
 };
 
-/** Reference items name their child's customer: those that exist move along (412 if moved meanwhile). */
-function refKeyOf(kind: CustomerChildKind, id: string, tenantId: string): Key | undefined {
-  switch (kind) {
-    case 'contact':
-      return contactRefKey(tenantId, id);
-    case 'followup':
-    case 'plan':
-      return followUpRefKey(tenantId, id);
-    case 'opportunity':
-    case 'contract':
-      return pipelineRefKey(tenantId, id);
-    default:
-      return undefined;
-  }
-}
-
 function refSteps(ctx: Context, key: Key | undefined, sourceId: string): repo.Step[] {
   const ref = key ? ctx.refs.get(keyText(key)) : undefined;
   if (!ref) return [];
@@ -304,7 +285,7 @@ function planChildren(ctx: Context, sourceId: string, items: Item[]): Planned {
         move(item, contactItem(tenantId, record, contactScopeOf(next)), kind);
         for (const term of r.searchTerms ?? [])
           out.steps.push(repo.writeStep(contactSearchItem(tenantId, record, term)));
-        out.steps.push(...refSteps(ctx, refKeyOf(kind, r.id, tenantId), sourceId));
+        out.steps.push(...refSteps(ctx, repo.childRefKey(tenantId, kind, r.id), sourceId));
         out.contacts += 1;
         break;
       }
@@ -319,7 +300,7 @@ function planChildren(ctx: Context, sourceId: string, items: Item[]): Planned {
         } as unknown as Parameters<typeof planIndexKeys>[1] & Item;
         for (const name of PLAN_INDEX_ATTRIBUTES) delete moved[name];
         move(item, { ...at, type: 'plan', ...moved, ...planIndexKeys(tenantId, moved) }, kind);
-        out.steps.push(...refSteps(ctx, refKeyOf(kind, id, tenantId), sourceId));
+        out.steps.push(...refSteps(ctx, repo.childRefKey(tenantId, kind, id), sourceId));
         break;
       }
       case 'opportunity':
@@ -328,13 +309,13 @@ function planChildren(ctx: Context, sourceId: string, items: Item[]): Planned {
       case 'payment': {
         const named = 'customerName' in item ? { customerName: next.name } : {};
         move(item, { ...item, ...at, customerId: next.id, ...named }, kind);
-        out.steps.push(...refSteps(ctx, refKeyOf(kind, id, tenantId), sourceId));
+        out.steps.push(...refSteps(ctx, repo.childRefKey(tenantId, kind, id), sourceId));
         break;
       }
       default:
         // Follow-up records (with the customer's name when written), news and owner history.
         move(item, { ...item, ...at, customerId: next.id }, kind);
-        out.steps.push(...refSteps(ctx, refKeyOf(kind, id, tenantId), sourceId));
+        out.steps.push(...refSteps(ctx, repo.childRefKey(tenantId, kind, id), sourceId));
     }
   }
   return out;
@@ -345,7 +326,7 @@ async function readRefs(tenantId: string, items: Item[]): Promise<Map<string, It
   const keys = items.flatMap((item) => {
     const kind = kindOf(item);
     if (!kind || kind === 'customer' || kind === 'meta') return [];
-    const key = refKeyOf(kind, childId(item, kind), tenantId);
+    const key = repo.childRefKey(tenantId, kind, childId(item, kind));
     return key ? [key] : [];
   });
   const found = keys.length > 0 ? await batchGet(keys) : [];

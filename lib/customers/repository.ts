@@ -5,8 +5,12 @@ import { batchDelete, batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import {
   agendaKeys,
+  CUSTOMER_CHILD,
+  type CustomerChildKind,
   type CustomerListing,
+  contactRefKey,
   customerChildKey,
+  customerChildKind,
   customerChildPrefix,
   customerCollection,
   customerFollowUpKeys,
@@ -15,15 +19,17 @@ import {
   customerNameKey,
   customerSearchKey,
   customerSearchQuery,
+  followUpRefKey,
   type Key,
   PLAN_INDEX_ATTRIBUTES,
+  pipelineRefKey,
   planIndexKeys,
   reclaimIndexKeys,
   sharedWithKeys,
   userCountersKey,
 } from '../db/keys.ts';
 import { type Page, queryAll, queryPage } from '../db/query.ts';
-import { type TransactItem, transact } from '../db/write.ts';
+import { commitSteps, NEW_ITEM, pause, putStep as put, type Step as WriteStep } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { asTerm } from './names.ts';
 import { type CustomerRecord, present } from './rules.ts';
@@ -38,10 +44,8 @@ import type { HistoryEntry, News, Relation } from './schemas.ts';
 
 // ---- transactions ------------------------------------------------------------------------------
 
-/** One item of a transaction and the error its failed condition means. */
-export interface Step {
-  item: TransactItem;
-  fail: () => Error | Promise<Error>;
+/** One item of a customer's transaction (lib/db/write.ts) and what it brings along. */
+export interface Step extends WriteStep {
   /**
    * Set by `saveCustomerSteps` when the change alters what the customer's contacts carry of it
    * (owner, scope, name): `commit` rewrites the contacts in the same transaction (lib/contacts/sync.ts).
@@ -49,46 +53,46 @@ export interface Step {
   contactsOf?: { tenantId: string; customer: CustomerRecord };
 }
 
-class Cancelled extends Error {
-  constructor(
-    readonly failedIndex: number,
-    readonly reasons: string[],
-  ) {
-    super(`transaction cancelled: ${reasons.join(',')}`);
-  }
-}
+/**
+ * Runs the steps as one transaction (lib/db/write.ts commitSteps: a failed condition becomes its
+ * step's error, conflicts are retried with jitter), with the contacts rewritten alongside when a
+ * step asks for it; a contact that came or went meanwhile makes it read them again and retry.
+ */
+export const commit = (given: Step[]): Promise<void> =>
+  commitSteps(given, {
+    // The contacts are read afresh on each attempt: one may have come or gone meanwhile.
+    derive: async (steps) =>
+      (
+        await Promise.all(
+          steps.flatMap((s) =>
+            s.contactsOf ? [contactSyncSteps(s.contactsOf.tenantId, s.contactsOf.customer)] : [],
+          ),
+        )
+      ).flat(),
+    retryOn: (failure) => failure instanceof ContactsMoved,
+    exhausted: () => new Conflict('write_conflict', 'Too many concurrent changes to this customer; retry.'),
+  });
 
-const MAX_ATTEMPTS = 12;
-const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+/** Attempts of a read-decide-write cycle; each lost one means another writer's change went in. */
+const MAX_REREADS = 16;
 
 /**
- * Runs the steps as one transaction. A failed condition becomes its step's error; a conflict with
- * another transaction in flight (nothing was written) is retried with jitter, so concurrent writers
- * end with exactly the outcomes their conditions allow.
+ * Runs a read-decide-write cycle on a customer (no If-Match from the client) until its write goes
+ * in: when `isStale` says the customer changed between the read and the write (nothing was
+ * written), it pauses with jitter, so concurrent writers spread out, and reads again. Every lost
+ * round is another writer's success, so contention resolves; a customer that keeps changing past
+ * the bound answers 409 write_conflict, never a 412 the client did not ask for.
  */
-export async function commit(given: Step[]): Promise<void> {
+export async function rereading<T>(
+  fn: () => Promise<T>,
+  isStale: (error: unknown) => boolean = (error) => error instanceof PreconditionFailed,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
-    // The contacts are read afresh on each attempt: one may have come or gone meanwhile.
-    const synced = await Promise.all(
-      given.flatMap((s) =>
-        s.contactsOf ? [contactSyncSteps(s.contactsOf.tenantId, s.contactsOf.customer)] : [],
-      ),
-    );
-    const steps = [...given, ...synced.flat()];
     try {
-      await transact(
-        steps.map((s) => s.item),
-        (failed, reasons) => new Cancelled(failed, reasons),
-      );
-      return;
+      return await fn();
     } catch (error) {
-      if (!(error instanceof Cancelled)) throw error;
-      const step = steps[error.failedIndex];
-      const failure = step ? await step.fail() : undefined;
-      if (failure && !(failure instanceof ContactsMoved)) throw failure;
-      if (!failure && !error.reasons.includes('TransactionConflict')) throw error;
-      if (attempt >= MAX_ATTEMPTS)
+      if (!isStale(error)) throw error;
+      if (attempt >= MAX_REREADS)
         throw new Conflict('write_conflict', 'Too many concurrent changes to this customer; retry.');
       await pause(attempt);
     }
@@ -96,27 +100,6 @@ export async function commit(given: Step[]): Promise<void> {
 }
 
 const TABLE = () => tableName();
-const put = (
-  Item: Record<string, unknown>,
-  fail: Step['fail'],
-  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
-): Step => ({
-  item: {
-    Put: {
-      TableName: TABLE(),
-      Item,
-      ...(condition
-        ? {
-            ConditionExpression: condition.expression,
-            ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
-            ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
-          }
-        : {}),
-    },
-  },
-  fail,
-});
-const NEW_ITEM = { expression: 'attribute_not_exists(pk)' };
 const del = (Key: Key): Step => ({
   item: { Delete: { TableName: TABLE(), Key } },
   fail: () => new Error('unconditional delete failed'),
@@ -610,6 +593,36 @@ export const userCountersItem = (tenantId: string, userId: string, ownedCount: n
 // ---- purge -------------------------------------------------------------------------------------
 
 /**
+ * The item naming a child's customer, for ids that reach paths without their customer (contacts,
+ * follow-up records and plans, opportunities and contracts); undefined for other kinds.
+ */
+export function childRefKey(tenantId: string, kind: CustomerChildKind, childId: string): Key | undefined {
+  switch (kind) {
+    case 'contact':
+      return contactRefKey(tenantId, childId);
+    case 'followup':
+    case 'plan':
+      return followUpRefKey(tenantId, childId);
+    case 'opportunity':
+    case 'contract':
+      return pipelineRefKey(tenantId, childId);
+    default:
+      return undefined;
+  }
+}
+
+/** A child's items outside the collection: its reference item, and a contact's search terms. */
+function outsideKeys(tenantId: string, item: Record<string, unknown>): Key[] {
+  const sk = item.sk as string;
+  const kind = customerChildKind(sk);
+  if (!kind || kind === 'customer') return [];
+  // A contact's reference is among its outside keys already (with its search terms).
+  if (kind === 'contact') return contactOutsideKeys(tenantId, item);
+  const ref = childRefKey(tenantId, kind, sk.slice(CUSTOMER_CHILD[kind].length));
+  return ref ? [ref] : [];
+}
+
+/**
  * Deletes every child of a customer whose purge has started (pages of the collection, BatchWrite),
  * and the reverse side of its relations on the other customers. The customer item itself stays:
  * `finishPurge` removes it with its guard and search terms in one transaction. Safe to re-run.
@@ -629,10 +642,7 @@ export async function deleteChildren(tenantId: string, id: string): Promise<void
     const reverse = children
       .filter((i) => i.type === 'relation')
       .map((i) => customerChildKey(tenantId, i.relatedId as string, 'relation', id));
-    // A contact's reference and search terms live outside the collection.
-    const outside = children
-      .filter((i) => i.type === 'contact')
-      .flatMap((i) => contactOutsideKeys(tenantId, i));
+    const outside = children.flatMap((i) => outsideKeys(tenantId, i));
     await batchDelete([
       ...children.map((i) => ({ pk: i.pk as string, sk: i.sk as string })),
       ...reverse,

@@ -24,6 +24,8 @@ export interface CustomerRecord
   lastDealAt?: string | null;
   /** The owner's role path, kept in step with the owner's role (reassignOwnerRolePath). */
   ownerRolePath: string | null;
+  /** The creator's role path at creation (analytics counts new customers for the creator's teams). */
+  createdByRolePath?: string | null;
   shares: Share[];
   /** The normalised name held in the uniqueness guard. */
   nameKey: string;
@@ -266,6 +268,7 @@ export function newCustomer(args: {
     reclaimAt: null,
     createdAt: args.at,
     createdBy: args.createdBy,
+    createdByRolePath: args.createdBy === args.owner.id ? args.owner.rolePath : null,
     updatedAt: args.at,
     deletedAt: null,
     deletedBy: null,

@@ -239,6 +239,17 @@ export const ShareParams = z.strictObject({ id: Id, userId: Id });
 
 export const TransferBody = z.strictObject({ userId: Id });
 
+/** Where a recycle-bin entry goes (放入公海): the default pool when no body or no poolId is sent. */
+export const RecycledToPoolBody = z
+  .strictObject({
+    poolId: PoolId.optional(),
+    /** Why: an item of the poolReason dictionary, recorded in the owner history. */
+    reasonId: Id.optional(),
+    note: z.string().trim().min(1).max(500).optional(),
+  })
+  .optional();
+export type RecycledToPoolInput = NonNullable<z.output<typeof RecycledToPoolBody>>;
+
 export const HistoryEntry = z.object({
   id: Id,
   customerId: Id,

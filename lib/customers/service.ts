@@ -16,6 +16,7 @@ import {
 } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import type { User } from '../org/schemas.ts';
+import { moveCustomerDeals } from '../pipeline/owners.ts';
 import { seesPoolCustomer } from '../pool/access.ts';
 import { loadReclaimRules, type PoolRules, withReclaim } from '../pool/reclaim.ts';
 import { DEFAULT_POOL_ID } from '../pool/rules.ts';
@@ -50,6 +51,7 @@ import {
   type DictionaryField,
   MAX_SHARES,
   type News,
+  type RecycledToPoolInput,
   type Relation,
   type RelationType,
   type UpdateCustomerInput,
@@ -111,15 +113,7 @@ async function loadRecycled(auth: Auth, id: string): Promise<CustomerRecord> {
 }
 
 /** Changes made without If-Match re-read and re-apply when another write got there first. */
-async function retrying<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof PreconditionFailed) || attempt >= 5) throw error;
-    }
-  }
-}
+const retrying = <T>(fn: () => Promise<T>): Promise<T> => repo.rereading(fn);
 
 // ---- input normalisation -----------------------------------------------------------------------
 
@@ -495,11 +489,26 @@ export async function moveToPool(
   return next;
 }
 
-/** A recycle-bin entry into the default pool (seed 000 §二.4: 放入公海). */
-export async function recycledToPool(auth: Auth, id: string): Promise<Customer> {
+/**
+ * A recycle-bin entry into a pool (seed 000 §二.4: 放入公海): the named one the caller belongs to, or
+ * the default pool, with an optional reason and note for the owner history.
+ */
+export async function recycledToPool(
+  auth: Auth,
+  id: string,
+  input: RecycledToPoolInput = {},
+): Promise<Customer> {
+  const target = await prepareRelease(auth, input);
   return retrying(async () => {
     const c = await loadRecycled(auth, id);
-    return present(await moveToPool(auth.tenantId, c, { poolId: DEFAULT_POOL_ID, actor: actorOf(auth) }));
+    return present(
+      await moveToPool(auth.tenantId, c, {
+        poolId: target.poolId,
+        actor: actorOf(auth),
+        reasonId: target.reasonId,
+        note: target.note,
+      }),
+    );
   });
 }
 
@@ -516,10 +525,14 @@ async function activeUser(tenantId: string, userId: string, path: string): Promi
   return user;
 }
 
-/** A new owner: visibility moves with ownership, the quota counters move, history records it. */
+/**
+ * A new owner: visibility moves with ownership, the quota counters move, history records it, and
+ * the previous owner's open deals follow the customer (lib/pipeline/owners.ts moveCustomerDeals,
+ * in writes of their own after this transaction: it says why).
+ */
 export async function transferCustomer(auth: Auth, id: string, userId: string): Promise<Customer> {
   const target = await activeUser(auth.tenantId, userId, 'body.userId');
-  return retrying(async () => {
+  const { from, customer } = await retrying(async () => {
     const c = await loadManageableCustomer(auth, id);
     if (c.ownerId === userId)
       throw new Unprocessable('already_owner', `${target.name} owns this customer already.`);
@@ -553,8 +566,15 @@ export async function transferCustomer(auth: Auth, id: string, userId: string): 
       ),
       history(auth.tenantId, c, 'transfer', actorOf(auth), ownerOf(c), to, at),
     ]);
-    return present(next);
+    return { from: c.ownerId, customer: present(next) };
   });
+  if (from)
+    await moveCustomerDeals(auth.tenantId, id, from, {
+      id: target.id,
+      name: target.name,
+      rolePath: target.rolePath,
+    });
+  return customer;
 }
 
 /** Shares with more users (共享): they see and work the customer; the owner keeps it. */

@@ -398,6 +398,28 @@ export const userCountersKey = (tenantId: string, userId: string): Key => ({
   sk: 'COUNTERS',
 });
 
+// Customer import (lib/customers/import-lease.ts): beside the counters, an import's quota
+// reservation `IMPORT#<importId>` and its progress shards `IMPORT#<importId>#<nn>`, one per writer.
+const IMPORT_PREFIX = `IMPORT${SEP}`;
+export const importLeaseKey = (tenantId: string, userId: string, importId: string): Key => ({
+  pk: userCountersKey(tenantId, userId).pk,
+  sk: `${IMPORT_PREFIX}${importId}`,
+});
+export const importShardKey = (tenantId: string, userId: string, importId: string, shard: number): Key => ({
+  pk: userCountersKey(tenantId, userId).pk,
+  sk: `${IMPORT_PREFIX}${importId}${SEP}${String(shard).padStart(2, '0')}`,
+});
+/** Every open import lease of a user with its shards (none once imports have settled). */
+export const importLeasesOf = (tenantId: string, userId: string) => ({
+  pk: userCountersKey(tenantId, userId).pk,
+  skPrefix: IMPORT_PREFIX,
+});
+/** Which lease and shard an item of `importLeasesOf` is (shard undefined for the lease itself). */
+export function importLeasePart(sk: string): { importId: string; shard?: number } {
+  const [importId = '', shard] = sk.slice(IMPORT_PREFIX.length).split(SEP);
+  return shard === undefined ? { importId } : { importId, shard: Number(shard) };
+}
+
 // ---- public pool (lib/pool) -------------------------------------------------------------------
 /*
  * Pool definitions (公海): `T#t#POOLS`, sk `POOL#<poolId>` (the default pool is `POOL#default`),

@@ -4,7 +4,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { db } from './client.ts';
+import { db, tableName } from './client.ts';
 
 export const isConditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
@@ -36,3 +36,90 @@ export async function transact(
 }
 
 export type { TransactItem, TransactWriteItem };
+
+// ---- steps: transactions whose failed conditions speak the domain's language --------------------
+
+/** One item of a transaction and the error its failed condition means. */
+export interface Step {
+  item: TransactItem;
+  fail: () => Error | Promise<Error>;
+}
+
+/** A condition expression with its names and values. */
+export interface Condition {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/** The item must not exist yet (a create, a uniqueness guard). */
+export const NEW_ITEM: Condition = { expression: 'attribute_not_exists(pk)' };
+
+/** A Put of `item`, under `condition` when given, failing with `fail`. */
+export const putStep = (item: Record<string, unknown>, fail: Step['fail'], condition?: Condition): Step => ({
+  item: {
+    Put: {
+      TableName: tableName(),
+      Item: item,
+      ...(condition
+        ? {
+            ConditionExpression: condition.expression,
+            ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+            ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+          }
+        : {}),
+    },
+  },
+  fail,
+});
+
+/** Waits a random while that grows with the attempt (at most 200 ms), so concurrent writers spread out. */
+export const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+class Cancelled extends Error {
+  constructor(
+    readonly failedIndex: number,
+    readonly reasons: string[],
+  ) {
+    super(`transaction cancelled: ${reasons.join(',')}`);
+  }
+}
+
+export interface CommitOptions<S extends Step> {
+  /** Steps that follow from the given ones, built afresh before each attempt (what they read may have changed). */
+  derive?: (given: S[]) => Promise<Step[]>;
+  /** Failures that mean "nothing was written, try again" rather than an answer for the caller. */
+  retryOn?: (failure: Error) => boolean;
+  /** The error once the attempts run out. */
+  exhausted: () => Error;
+  /** Attempts before giving up (default 12). */
+  attempts?: number;
+}
+
+/**
+ * Runs the steps as one transaction. A failed condition becomes its step's error; a conflict with
+ * another transaction in flight (nothing was written), or a failure `retryOn` accepts, is retried
+ * with jitter, so concurrent writers end with exactly the outcomes their conditions allow.
+ */
+export async function commitSteps<S extends Step>(given: S[], options: CommitOptions<S>): Promise<void> {
+  const attempts = options.attempts ?? 12;
+  for (let attempt = 1; ; attempt += 1) {
+    const steps: Step[] = [...given, ...(options.derive ? await options.derive(given) : [])];
+    try {
+      await transact(
+        steps.map((s) => s.item),
+        (failed, reasons) => new Cancelled(failed, reasons),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof Cancelled)) throw error;
+      const step = steps[error.failedIndex];
+      const failure = step ? await step.fail() : undefined;
+      if (failure && !options.retryOn?.(failure)) throw failure;
+      if (!failure && !error.reasons.includes('TransactionConflict')) throw error;
+      if (attempt >= attempts) throw options.exhausted();
+      await pause(attempt);
+    }
+  }
+}

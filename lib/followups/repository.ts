@@ -29,14 +29,17 @@ import { type FollowUp, MAX_REPLIES, type Plan, type Reply } from './schemas.ts'
  */
 
 const TABLE = () => tableName();
-const INTERNAL = /^(pk|sk|type|expiresAt)$|Pk$|Sk$/;
+const INTERNAL = /^(pk|sk|type|expiresAt|authorRolePath)$|Pk$|Sk$/;
 const strip = <T>(item: Record<string, unknown>): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
 
 // ---- items and steps ---------------------------------------------------------------------------
 
-/** The record item (also what the bench seeds). */
-export const followUpItem = (tenantId: string, f: FollowUp) => ({
+/**
+ * The record item (also what the bench seeds). `authorRolePath`, the author's role when writing,
+ * lets analytics (lib/analytics) count the record for the author's teams; it stays in the item.
+ */
+export const followUpItem = (tenantId: string, f: FollowUp & { authorRolePath?: string }) => ({
   ...customerChildKey(tenantId, f.customerId, 'followup', f.id),
   type: 'followup',
   ...f,
@@ -83,7 +86,7 @@ const refStep = (tenantId: string, ref: FollowUpRef): Step => ({
   fail: () => new Error(`the id ${ref.id} is taken`),
 });
 
-export const newFollowUpSteps = (tenantId: string, f: FollowUp): Step[] => [
+export const newFollowUpSteps = (tenantId: string, f: FollowUp & { authorRolePath?: string }): Step[] => [
   {
     item: {
       Put: {

@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
-import { commit, type Step, saveCustomerSteps } from '../customers/repository.ts';
+import { commit, rereading, type Step, saveCustomerSteps } from '../customers/repository.ts';
 import { type CustomerRecord, touched } from '../customers/rules.ts';
 import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.ts';
 import type { Auth } from '../http/auth.ts';
@@ -38,18 +38,10 @@ const followUpState = (c: CustomerRecord): FollowUpState => ({
 /**
  * Re-runs a change when the customer moved on between read and write (someone else's edit, a
  * concurrent follow-up): the change is re-applied to the fresh customer. A stale plan is the
- * client's 412, not retried.
+ * client's 412 (its If-Match), not retried.
  */
-async function retrying<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof PreconditionFailed) || error instanceof repo.StalePlan || attempt >= 8)
-        throw error;
-    }
-  }
-}
+const retrying = <T>(fn: () => Promise<T>): Promise<T> =>
+  rereading(fn, (error) => error instanceof PreconditionFailed && !(error instanceof repo.StalePlan));
 
 /** A plan's place on the customer (what the customer keeps of it). */
 const openPlanOf = (p: Pick<Plan, 'id' | 'dueAt' | 'note'>): OpenPlan => ({
@@ -157,7 +149,7 @@ export async function addFollowUp(
     };
     const steps: Step[] = [
       ...saveCustomerSteps(auth.tenantId, next, c, {}),
-      ...repo.newFollowUpSteps(auth.tenantId, record),
+      ...repo.newFollowUpSteps(auth.tenantId, { ...record, authorRolePath: auth.rolePath }),
       ...(scheduled ? repo.newPlanSteps(auth.tenantId, scheduled) : []),
     ];
     if (completed) {

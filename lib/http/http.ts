@@ -10,6 +10,7 @@ import { metered } from '../db/metering.ts';
 import { logger } from '../log.ts';
 import { type RouteKey, type Routes, routes } from '../routes.ts';
 import { type Auth, authenticate, requirePermission } from './auth.ts';
+import { cors } from './cors.ts';
 import { fingerprintOf, idempotent } from './idempotency.ts';
 import { parseRequest } from './parse.ts';
 import { toProblem } from './problem.ts';
@@ -113,7 +114,15 @@ export function http<K extends RouteKey>(key: K, fn: (req: Req<K>) => Promise<Re
   };
 
   return middy<Event, Response>()
-    .use(httpCors({ origin: '*', exposeHeaders: 'ETag, Location, X-Consumed-Capacity', maxAge: 600 }))
+    .use(
+      httpCors({
+        origin: '*',
+        methods: cors.allowMethods.join(','),
+        headers: cors.allowHeaders.join(','),
+        exposeHeaders: cors.exposeHeaders.join(','),
+        maxAge: cors.maxAgeSeconds,
+      }),
+    )
     .use({
       before: (request) => {
         logger.resetKeys();

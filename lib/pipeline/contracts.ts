@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { customerLiveCheck } from '../customers/repository.ts';
-import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.ts';
+import { loadEditableCustomer } from '../customers/service.ts';
 import type { Page } from '../db/query.ts';
 import type { Auth } from '../http/auth.ts';
 import { BadRequest, type FieldError, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
@@ -21,10 +21,12 @@ import {
   assertEditableDeal,
   assertVisibleDeal,
   type CustomerAccess,
+  customerDealPage,
   dealSteps,
   readView,
   retryingOnCustomer,
   viewSpec,
+  visibleDeals,
 } from './scope.ts';
 
 /**
@@ -272,23 +274,28 @@ export async function listContracts(auth: Auth, query: ContractListQuery): Promi
   const page = { limit: query.limit, cursor: query.cursor };
   let result: Page<repo.ContractRecord>;
   if (query.customerId) {
-    const customer = await loadVisibleCustomer(auth, query.customerId);
-    result = await readView(
+    result = await customerDealPage(
       auth,
-      repo.customerContracts(auth.tenantId, customer.id),
-      page,
-      `contracts|customer|${customer.id}|${query.status ?? ''}|${query.parentId ?? ''}`,
-      filter,
+      query.customerId,
+      await readView<repo.ContractRecord>(
+        auth,
+        repo.customerContracts(auth.tenantId, query.customerId),
+        page,
+        `contracts|customer|${query.customerId}|${query.status ?? ''}|${query.parentId ?? ''}`,
+        filter,
+      ),
+      query.cursor === undefined,
     );
   } else {
     const spec = await viewSpec(auth, 'CONTRACT', query.view, query.ownerId);
-    result = await readView(
+    const viewPage = await readView<repo.ContractRecord>(
       auth,
       spec,
       page,
       `contracts|${query.view}|${query.ownerId ?? ''}|${query.status ?? ''}`,
       filter,
     );
+    result = { items: await visibleDeals(auth, viewPage.items), nextCursor: viewPage.nextCursor };
   }
   return { items: result.items.map(present), nextCursor: result.nextCursor };
 }

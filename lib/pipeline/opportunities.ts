@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { customerLiveCheck } from '../customers/repository.ts';
-import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.ts';
+import { loadEditableCustomer } from '../customers/service.ts';
 import type { Page } from '../db/query.ts';
 import type { Auth } from '../http/auth.ts';
 import { NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
@@ -24,11 +24,13 @@ import {
   assertEditableDeal,
   assertVisibleDeal,
   type CustomerAccess,
+  customerDealPage,
   dealSteps,
   readView,
   retryingOnCustomer,
   stageSpec,
   viewSpec,
+  visibleDeals,
 } from './scope.ts';
 
 /** Opportunities (商机, seed 001 销售机会; seed 003 销售管理: 销售阶段, 业务额, 可能结束时间, 成功的可能性). */
@@ -181,22 +183,27 @@ export async function moveOpportunity(
 
 /**
  * A list view of opportunities: one customer's (everyone who sees the customer sees them all), one
- * stage of the funnel within a view, or a view (mine, subordinates, company), newest first.
+ * stage of the funnel within a view, or a view (mine, subordinates, company), newest first. Every
+ * page keeps only what the caller may see (scope.visibleDeals, scope.customerDealPage).
  */
 export async function listOpportunities(auth: Auth, query: OpportunityListQuery): Promise<Page<Opportunity>> {
   const page = { limit: query.limit, cursor: query.cursor };
   let result: Page<repo.OpportunityRecord>;
   if (query.customerId) {
-    const customer = await loadVisibleCustomer(auth, query.customerId);
     const filter = query.stage
       ? { expression: '#stage = :stage', names: { '#stage': 'stage' }, values: { ':stage': query.stage } }
       : undefined;
-    result = await readView(
+    result = await customerDealPage(
       auth,
-      repo.customerOpportunities(auth.tenantId, customer.id),
-      page,
-      `opps|customer|${customer.id}|${query.stage ?? ''}`,
-      filter,
+      query.customerId,
+      await readView<repo.OpportunityRecord>(
+        auth,
+        repo.customerOpportunities(auth.tenantId, query.customerId),
+        page,
+        `opps|customer|${query.customerId}|${query.stage ?? ''}`,
+        filter,
+      ),
+      query.cursor === undefined,
     );
   } else if (query.stage) {
     const spec = await stageSpec(auth, query.stage, query.view, query.ownerId);
@@ -210,5 +217,6 @@ export async function listOpportunities(auth: Auth, query: OpportunityListQuery)
     const spec = await viewSpec(auth, 'OPP', query.view, query.ownerId);
     result = await readView(auth, spec, page, `opps|${query.view}|${query.ownerId ?? ''}`);
   }
-  return { items: result.items.map(present), nextCursor: result.nextCursor };
+  const items = query.customerId ? result.items : await visibleDeals(auth, result.items);
+  return { items: items.map(present), nextCursor: result.nextCursor };
 }

@@ -5,7 +5,14 @@ import type { Auth } from '../http/auth.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../http/errors.ts';
 import { loadContract, present as presentContract } from './contracts.ts';
 import * as repo from './repository.ts';
-import { applyPayment, assertPlanFits, assertTakesPayments, overpayment, planOverpayment } from './rules.ts';
+import {
+  applyPayment,
+  assertPlanFits,
+  assertTakesPayments,
+  overpayment,
+  ownsOrIsAbove,
+  planOverpayment,
+} from './rules.ts';
 import {
   type Contract,
   type CreatePaymentInput,
@@ -24,17 +31,41 @@ const presentPlan = ({
   outstandingFen: _,
   contractTitle: __,
   customerName: ___,
+  ownerRolePath: ____,
   ...p
 }: repo.PaymentPlanRecord): PaymentPlan => p;
 
+const presentPayment = ({ ownerId: _, ownerRolePath: __, ...p }: repo.PaymentRecord): Payment => p;
+
 /** Another payment changed the plan between our read and our write: read again. */
 class StalePlan extends Error {}
+
+/** The contract changed hands between our read and our write: read again (the child carries its owner). */
+class StaleOwner extends Error {}
+
+const ownerChanged = (read: repo.ContractRecord, current: repo.ContractRecord) =>
+  read.ownerId !== current.ownerId || read.ownerRolePath !== current.ownerRolePath;
 
 const closedContract = (c: repo.ContractRecord) =>
   new Unprocessable('contract_closed', `The contract is ${c.status}; it takes no new payment plans.`);
 
 /** A plan (due date, amount) of a contract; all plans together stay within the total (422 plan_exceeds_total). */
 export async function createPaymentPlan(
+  auth: Auth,
+  contractId: string,
+  input: { dueOn: string; amountFen: number; note?: string | undefined },
+): Promise<PaymentPlan> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await addPlan(auth, contractId, input);
+    } catch (error) {
+      if (!(error instanceof StaleOwner)) throw error;
+      if (attempt >= 5) throw new Conflict('write_conflict', 'The contract keeps changing hands; retry.');
+    }
+  }
+}
+
+async function addPlan(
   auth: Auth,
   contractId: string,
   input: { dueOn: string; amountFen: number; note?: string | undefined },
@@ -55,6 +86,7 @@ export async function createPaymentPlan(
     status: 'open',
     note: input.note ?? null,
     ownerId: c.ownerId,
+    ownerRolePath: c.ownerRolePath,
     contractTitle: c.title,
     customerName: c.customerName,
     createdAt: at,
@@ -65,6 +97,7 @@ export async function createPaymentPlan(
     repo.contractMoneyStep(auth.tenantId, c, 'plan', input.amountFen, at, async () => {
       const current = await repo.getContract(auth.tenantId, c.customerId, c.id);
       if (!current) return new NotFound('contract');
+      if (ownerChanged(c, current)) return new StaleOwner();
       if (current.status === 'terminated' || current.status === 'completed') return closedContract(current);
       try {
         assertPlanFits(current, input.amountFen);
@@ -102,10 +135,12 @@ export async function createPayment(
       ]);
     applyPayment(c, plan, input.amountFen);
     const at = now().toISOString();
-    const payment: Payment = {
+    const payment: repo.PaymentRecord = {
       id: ulid(),
       contractId: c.id,
       customerId: c.customerId,
+      ownerId: c.ownerId,
+      ownerRolePath: c.ownerRolePath,
       planId: plan?.id ?? null,
       amountFen: input.amountFen,
       currency: CURRENCY,
@@ -121,6 +156,7 @@ export async function createPayment(
         repo.contractMoneyStep(auth.tenantId, c, 'payment', input.amountFen, at, async () => {
           const current = await repo.getContract(auth.tenantId, c.customerId, c.id);
           if (!current) return new NotFound('contract');
+          if (ownerChanged(c, current)) return new StaleOwner();
           try {
             assertTakesPayments(current);
           } catch (error) {
@@ -141,9 +177,9 @@ export async function createPayment(
         repo.newPaymentStep(auth.tenantId, payment),
       ]);
     } catch (error) {
-      if (error instanceof StalePlan && attempt < 8) continue;
-      if (error instanceof StalePlan)
-        throw new Conflict('write_conflict', 'The payment plan keeps changing; retry.');
+      const stale = error instanceof StalePlan || error instanceof StaleOwner;
+      if (stale && attempt < 8) continue;
+      if (stale) throw new Conflict('write_conflict', 'The contract or payment plan keeps changing; retry.');
       throw error;
     }
     const [contract, planAfter] = await Promise.all([
@@ -151,24 +187,44 @@ export async function createPayment(
       plan ? repo.getPlan(auth.tenantId, plan.customerId, plan.contractId, plan.id) : undefined,
     ]);
     return {
-      payment,
+      payment: presentPayment(payment),
       contract: presentContract(contract ?? c),
       plan: planAfter ? presentPlan(planAfter) : null,
     };
   }
 }
 
+/**
+ * A page of a contract's plans or payments, from the contract's own partition (no read of the
+ * contract's reference or the contract first). Each child carries the contract's owner: when the
+ * caller owns or supervises it, the page is theirs; otherwise (and for an empty page, which cannot
+ * tell) the contract is loaded with its full scope check, 404 when invisible or unknown.
+ */
+async function contractChildPage<T extends repo.ContractScope>(
+  auth: Auth,
+  contractId: string,
+  page: Page<T>,
+): Promise<Page<T>> {
+  if (page.items.length > 0 && page.items.every((child) => ownsOrIsAbove(auth, child))) return page;
+  await loadContract(auth, contractId, 'see');
+  return page;
+}
+
+/** The payment plans of a contract, oldest first. */
 export async function listPaymentPlans(
   auth: Auth,
   contractId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<PaymentPlan>> {
-  const { contract: c } = await loadContract(auth, contractId, 'see');
-  const result = await repo.listPage<repo.PaymentPlanRecord>(
-    auth.tenantId,
-    repo.contractPlans(auth.tenantId, c.customerId, c.id),
-    page,
-    `plans|${c.id}`,
+  const result = await contractChildPage(
+    auth,
+    contractId,
+    await repo.listPage<repo.PaymentPlanRecord>(
+      auth.tenantId,
+      repo.contractPlans(auth.tenantId, contractId),
+      page,
+      `plans|${contractId}`,
+    ),
   );
   return { items: result.items.map(presentPlan), nextCursor: result.nextCursor };
 }
@@ -179,11 +235,15 @@ export async function listPayments(
   contractId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<Payment>> {
-  const { contract: c } = await loadContract(auth, contractId, 'see');
-  return repo.listPage<Payment>(
-    auth.tenantId,
-    repo.contractPayments(auth.tenantId, c.customerId, c.id),
-    page,
-    `payments|${c.id}`,
+  const result = await contractChildPage(
+    auth,
+    contractId,
+    await repo.listPage<repo.PaymentRecord>(
+      auth.tenantId,
+      repo.contractPayments(auth.tenantId, contractId),
+      page,
+      `payments|${contractId}`,
+    ),
   );
+  return { items: result.items.map(presentPayment), nextCursor: result.nextCursor };
 }

@@ -3,6 +3,7 @@ import { now } from '../clock.ts';
 import type { Page } from '../db/query.ts';
 import type { Auth } from '../http/auth.ts';
 import { NotFound, PreconditionFailed } from '../http/errors.ts';
+import { assertDictionaryItems } from '../settings/dictionaries.ts';
 import * as repo from './repository.ts';
 import type { CreateProductInput, Product, UpdateProductInput } from './schemas.ts';
 import { CURRENCY } from './schemas.ts';
@@ -12,9 +13,23 @@ import { CURRENCY } from './schemas.ts';
 /** What makes two codes the same: width-folded, trimmed, case-insensitive. */
 export const normalizeCode = (code: string) => code.normalize('NFKC').trim().toUpperCase();
 
-const present = ({ codeKey: _, ...p }: repo.ProductRecord): Product => p;
+/** Records written while the category was free text carry `category` instead: no id to show for it. */
+const present = ({ codeKey: _, ...p }: repo.ProductRecord & { category?: unknown }): Product => {
+  const { category: __, ...product } = p;
+  return { ...product, categoryId: product.categoryId ?? null };
+};
+
+/** A category being set must be an enabled item of the `productCategory` dictionary (400 with the field path). */
+const assertCategory = (auth: Auth, categoryId: string | null | undefined) =>
+  assertDictionaryItems(
+    auth.tenantId,
+    typeof categoryId === 'string'
+      ? [{ path: 'body.categoryId', kind: 'productCategory', id: categoryId }]
+      : [],
+  );
 
 export async function createProduct(auth: Auth, input: CreateProductInput): Promise<Product> {
+  await assertCategory(auth, input.categoryId);
   const at = now().toISOString();
   const record: repo.ProductRecord = {
     id: ulid(),
@@ -24,7 +39,7 @@ export async function createProduct(auth: Auth, input: CreateProductInput): Prom
     unit: input.unit,
     priceFen: input.priceFen,
     currency: CURRENCY,
-    category: input.category ?? null,
+    categoryId: input.categoryId ?? null,
     description: input.description ?? null,
     enabled: input.enabled ?? true,
     createdAt: at,
@@ -54,6 +69,7 @@ export async function updateProduct(
 ): Promise<Product> {
   const current = await load(auth, id);
   if (current.version !== expected) throw new PreconditionFailed();
+  await assertCategory(auth, patch.categoryId);
   const code = patch.code ?? current.code;
   const next: repo.ProductRecord = {
     ...current,
@@ -62,7 +78,7 @@ export async function updateProduct(
     codeKey: normalizeCode(code),
     unit: patch.unit ?? current.unit,
     priceFen: patch.priceFen ?? current.priceFen,
-    category: patch.category === undefined ? current.category : patch.category,
+    categoryId: patch.categoryId === undefined ? (current.categoryId ?? null) : patch.categoryId,
     description: patch.description === undefined ? current.description : patch.description,
     enabled: patch.enabled ?? current.enabled,
     updatedAt: now().toISOString(),

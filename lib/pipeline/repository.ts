@@ -1,8 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { commit, type Step } from '../customers/repository.ts';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { commit } from '../customers/repository.ts';
 import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import {
+  contractChildKeys,
+  contractChildList,
   contractEndKeys,
   customerChildKey,
   customerChildPrefix,
@@ -18,8 +20,8 @@ import {
   productKey,
   productsPrefix,
 } from '../db/keys.ts';
-import { type Page, queryPage } from '../db/query.ts';
-import { isConditionFailed } from '../db/write.ts';
+import { type Page, queryAll, queryPage } from '../db/query.ts';
+import { type Condition, isConditionFailed, NEW_ITEM, putStep as put, type Step } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { DEFAULT_STAGES } from './rules.ts';
 import type {
@@ -34,9 +36,10 @@ import type {
 } from './schemas.ts';
 
 /**
- * The pipeline's reads and writes. Writes are `Step`s run by the customers module's `commit`, so a
- * pipeline change and the customer change it implies (a deal marks the customer) share one
- * transaction, and a failed condition becomes the domain error of its step.
+ * The pipeline's reads and writes. Writes are `Step`s (lib/db/write.ts) run by the customers
+ * module's `commit` (commitSteps with the customer's contacts kept in step), so a pipeline change
+ * and the customer change it implies (a deal marks the customer) share one transaction, and a
+ * failed condition becomes the domain error of its step.
  */
 
 export { commit, type Step };
@@ -48,30 +51,6 @@ const INTERNAL = /^(pk|sk|type)$|Pk$|Sk$/;
 export const strip = <T>(item: Record<string, unknown>): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
 
-interface Condition {
-  expression: string;
-  names?: Record<string, string>;
-  values?: Record<string, unknown>;
-}
-
-const put = (Item: Record<string, unknown>, fail: Step['fail'], condition?: Condition): Step => ({
-  item: {
-    Put: {
-      TableName: TABLE(),
-      Item,
-      ...(condition
-        ? {
-            ConditionExpression: condition.expression,
-            ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
-            ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
-          }
-        : {}),
-    },
-  },
-  fail,
-});
-
-const NEW_ITEM: Condition = { expression: 'attribute_not_exists(pk)' };
 const AT_VERSION = (version: number): Condition => ({
   expression: '#v = :expected',
   names: { '#v': 'version' },
@@ -436,17 +415,25 @@ export function contractMoneyStep(
         UpdateExpression:
           'SET #grows = #grows + :amount, #shrinks = #shrinks - :amount, #v = #v + :one, updatedAt = :at, ' +
           'pipelineByOwnerSk = :ownerSk, pipelineBelowSk = :belowSk, pipelineByListSk = :listSk',
-        ConditionExpression: `attribute_exists(pk) AND #shrinks >= :amount AND #status IN (${statuses.join(', ')})`,
+        // The owner as read, too: the new child carries it (its list's scope), and the index keys
+        // rewritten here are derived from it.
+        ConditionExpression:
+          `attribute_exists(pk) AND #shrinks >= :amount AND #status IN (${statuses.join(', ')}) ` +
+          'AND #ownerId = :ownerId AND #ownerRolePath = :ownerRolePath',
         ExpressionAttributeNames: {
           '#grows': grows,
           '#shrinks': shrinks,
           '#v': 'version',
           '#status': 'status',
+          '#ownerId': 'ownerId',
+          '#ownerRolePath': 'ownerRolePath',
         },
         ExpressionAttributeValues: {
           ':amount': amountFen,
           ':one': 1,
           ':at': at,
+          ':ownerId': c.ownerId,
+          ':ownerRolePath': c.ownerRolePath,
           ...Object.fromEntries(statuses.map((s) => [s, s.slice(1)])),
           ...(() => {
             const keys = pipelineIndexKeys(tenantId, 'CONTRACT', { ...c, updatedAt: at });
@@ -465,7 +452,19 @@ export function contractMoneyStep(
 
 // ---- payment plans and payments ------------------------------------------------------------------
 
-export interface PaymentPlanRecord extends PaymentPlan {
+/**
+ * What a contract's payments and plans carry of their contract: its owner (`ownerId` is also whom a
+ * plan's due reminder goes to) and the owner's role path. Their list (GET /v1/contracts/{id}/payments)
+ * decides the caller's scope from these alone when the caller owns or supervises the contract, so
+ * they follow the contract's owner: `contractMoneyStep` writes a child only at the owner it was
+ * stamped with, and `syncContractChildren` restamps them after the contract changes hands.
+ */
+export interface ContractScope {
+  ownerId: string;
+  ownerRolePath: string;
+}
+
+export interface PaymentPlanRecord extends PaymentPlan, ContractScope {
   outstandingFen: number;
   /** For the due-date reminder, which has no contract at hand. */
   contractTitle: string;
@@ -479,6 +478,7 @@ export const planItem = (tenantId: string, p: PaymentPlanRecord) => ({
   type: 'paymentPlan',
   ...p,
   ...(p.status === 'open' ? planDueKeys(tenantId, p.dueOn, p.id) : {}),
+  ...contractChildKeys(tenantId, 'PAYPLAN', p.contractId, p.id),
 });
 
 export const newPlanStep = (tenantId: string, p: PaymentPlanRecord): Step =>
@@ -530,28 +530,93 @@ export function planPaymentStep(
   };
 }
 
-export const contractPlans = (tenantId: string, customerId: string, contractId: string): ListSpec => {
-  const prefix = customerChildPrefix(tenantId, customerId, 'paymentPlan');
-  return { pk: prefix.pk, skPrefix: `${prefix.skPrefix}${contractId}#`, ascending: true };
-};
+export const contractPlans = (tenantId: string, contractId: string): ListSpec =>
+  contractChildList(tenantId, 'PAYPLAN', contractId);
 
-export const paymentItem = (tenantId: string, p: Payment) => ({
+export interface PaymentRecord extends Payment, ContractScope {}
+
+export const paymentItem = (tenantId: string, p: PaymentRecord) => ({
   ...customerChildKey(tenantId, p.customerId, 'payment', `${p.contractId}#${p.id}`),
   type: 'payment',
   ...p,
+  ...contractChildKeys(tenantId, 'PAYMENT', p.contractId, p.id),
 });
 
-export const newPaymentStep = (tenantId: string, p: Payment): Step =>
+export const newPaymentStep = (tenantId: string, p: PaymentRecord): Step =>
   put(
     paymentItem(tenantId, p),
     () => new Conflict('payment_exists', 'The payment exists already.'),
     NEW_ITEM,
   );
 
-export const contractPayments = (tenantId: string, customerId: string, contractId: string): ListSpec => {
-  const prefix = customerChildPrefix(tenantId, customerId, 'payment');
-  return { pk: prefix.pk, skPrefix: `${prefix.skPrefix}${contractId}#`, ascending: false };
-};
+export const contractPayments = (tenantId: string, contractId: string): ListSpec =>
+  contractChildList(tenantId, 'PAYMENT', contractId);
+
+/**
+ * Restamps a contract's payment plans and payments with the contract's owner (`c` as it now is),
+ * and gives children written before their per-contract list existed its index keys (a backfill).
+ * Reads the customer's collection (strongly consistent, so a child written before `c` was read is
+ * seen) and updates only the children that differ: running it again changes nothing. Returns how
+ * many changed.
+ */
+export async function syncContractChildren(
+  tenantId: string,
+  c: Pick<ContractRecord, 'id' | 'customerId' | 'ownerId' | 'ownerRolePath'>,
+): Promise<number> {
+  const kinds = ['paymentPlan', 'payment'] as const;
+  const children = (
+    await Promise.all(
+      kinds.map((kind) => {
+        const prefix = customerChildPrefix(tenantId, c.customerId, kind);
+        return queryAll<Record<string, unknown>>({
+          tenantId,
+          pk: prefix.pk,
+          sk: { beginsWith: `${prefix.skPrefix}${c.id}#` },
+          consistent: true,
+        });
+      }),
+    )
+  ).flat();
+  const stale = children.filter(
+    (i) =>
+      i.ownerId !== c.ownerId || i.ownerRolePath !== c.ownerRolePath || i.pipelineByOwnerPk === undefined,
+  );
+  for (const item of stale) {
+    const list = contractChildKeys(
+      tenantId,
+      item.type === 'payment' ? 'PAYMENT' : 'PAYPLAN',
+      c.id,
+      item.id as string,
+    );
+    try {
+      await db().send(
+        new UpdateCommand({
+          TableName: TABLE(),
+          Key: { pk: item.pk as string, sk: item.sk as string },
+          UpdateExpression:
+            'SET #ownerId = :ownerId, #ownerRolePath = :ownerRolePath, #listPk = :listPk, #listSk = :listSk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: {
+            '#ownerId': 'ownerId',
+            '#ownerRolePath': 'ownerRolePath',
+            '#listPk': 'pipelineByOwnerPk',
+            '#listSk': 'pipelineByOwnerSk',
+          },
+          ExpressionAttributeValues: {
+            ':ownerId': c.ownerId,
+            ':ownerRolePath': c.ownerRolePath,
+            ':listPk': list.pipelineByOwnerPk,
+            ':listSk': list.pipelineByOwnerSk,
+          },
+        }),
+      );
+    } catch (error) {
+      // Gone meanwhile (the customer was purged or merged away): nothing left to restamp.
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+  return stale.length;
+}
 
 // ---- list buckets --------------------------------------------------------------------------------
 

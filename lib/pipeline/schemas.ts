@@ -32,7 +32,8 @@ export const Product = z.object({
   unit: z.string(),
   priceFen: z.number().int(),
   currency: z.literal(CURRENCY),
-  category: z.string().nullable(),
+  /** An item of the tenant's `productCategory` dictionary (产品分类). */
+  categoryId: Id.nullable(),
   description: z.string().nullable(),
   enabled: z.boolean(),
   createdAt: z.string(),
@@ -47,7 +48,7 @@ export const CreateProductBody = z.strictObject({
   code: ProductCode,
   unit: Text(20),
   priceFen: Fen,
-  category: Text(50).optional(),
+  categoryId: Id.optional(),
   description: Text(2000).optional(),
   enabled: z.boolean().optional(),
 });
@@ -59,7 +60,7 @@ export const UpdateProductBody = z
     code: ProductCode.optional(),
     unit: Text(20).optional(),
     priceFen: Fen.optional(),
-    category: Text(50).nullable().optional(),
+    categoryId: Id.nullable().optional(),
     description: Text(2000).nullable().optional(),
     enabled: z.boolean().optional(),
   })

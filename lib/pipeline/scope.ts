@@ -6,6 +6,7 @@ import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
+import { seesPoolCustomer } from '../pool/access.ts';
 import { loadReclaimRules, withReclaim } from '../pool/reclaim.ts';
 import { type ListSpec, listPage, type Step } from './repository.ts';
 import { canEditDeal, canSeeDeal, type Owned, ownsOrIsAbove } from './rules.ts';
@@ -13,8 +14,10 @@ import type { PipelineView } from './schemas.ts';
 
 /**
  * Data scope and list views shared by leads, opportunities and contracts. A deal (opportunity,
- * contract) is visible to whoever sees its customer and to its own owner's chain (rules.canSeeDeal);
- * other tenants' ids and invisible ones are 404 alike.
+ * contract) is visible to whoever sees its customer, with the customer's full scope (a private
+ * customer hides its deals from peers and viewAll holders, never from superiors; the recycle bin
+ * and the pools likewise), and to its own owner's chain (rules.canSeeDeal); other tenants' ids and
+ * invisible ones are 404 alike.
  */
 
 export const actorOf = (auth: Auth) => ({ id: auth.userId, name: auth.userName });
@@ -26,13 +29,69 @@ export interface CustomerAccess {
   editable: boolean;
 }
 
+/** Whether the caller sees a customer: its data scope, and for a pool customer, membership of the pool. */
+export async function seesCustomer(auth: Auth, customer: CustomerRecord | undefined): Promise<boolean> {
+  if (!customer || !canSee(auth, customer)) return false;
+  return customer.state !== 'pool' || seesPoolCustomer(auth, customer.poolId);
+}
+
 export async function customerAccess(auth: Auth, customerId: string): Promise<CustomerAccess> {
   const customer = await customers.getCustomer(auth.tenantId, customerId);
   return {
     customer,
-    visible: customer !== undefined && canSee(auth, customer),
+    visible: await seesCustomer(auth, customer),
     editable: customer !== undefined && canEdit(auth, customer),
   };
+}
+
+/**
+ * The deals of a list page the caller may see (rules.canSeeDeal). The ones the caller owns or
+ * supervises need nothing more (every deal of `mine` and `subordinates`, and all of them for an
+ * administrator); for the others their customers are read, one BatchGet per page, and must be
+ * visible to the caller. This is what keeps a private customer's deals out of a viewAll holder's
+ * company view. A page may come back shorter than the limit; its cursor goes on.
+ */
+export async function visibleDeals<T extends Owned & { customerId: string }>(
+  auth: Auth,
+  items: T[],
+): Promise<T[]> {
+  const undecided = items.filter((deal) => !ownsOrIsAbove(auth, deal));
+  if (undecided.length === 0) return items;
+  const records = await customers.getCustomers(
+    auth.tenantId,
+    undecided.map((deal) => deal.customerId),
+  );
+  const pools = new Map<string | null, Promise<boolean>>();
+  const inPool = (poolId: string | null) => {
+    if (!pools.has(poolId)) pools.set(poolId, seesPoolCustomer(auth, poolId));
+    return pools.get(poolId) as Promise<boolean>;
+  };
+  const visible = new Set<string>();
+  for (const [id, customer] of records) {
+    if (canSee(auth, customer) && (customer.state !== 'pool' || (await inPool(customer.poolId))))
+      visible.add(id);
+  }
+  return items.filter((deal) => ownsOrIsAbove(auth, deal) || visible.has(deal.customerId));
+}
+
+/**
+ * A page of one customer's deals as the caller may see it. Whoever sees the customer sees every
+ * deal of it; whoever does not sees only the deals they own or supervise (their closed deals of a
+ * customer transferred away), and 404 when the first page holds none (as if the customer did not
+ * exist). The customer is read only when the page holds a deal the caller neither owns nor
+ * supervises, or none: a rep listing their own customer's deals reads just the page.
+ */
+export async function customerDealPage<T extends Owned>(
+  auth: Auth,
+  customerId: string,
+  page: Page<T>,
+  firstPage: boolean,
+): Promise<Page<T>> {
+  if (page.items.length > 0 && page.items.every((deal) => ownsOrIsAbove(auth, deal))) return page;
+  if (await seesCustomer(auth, await customers.getCustomer(auth.tenantId, customerId))) return page;
+  const own = page.items.filter((deal) => ownsOrIsAbove(auth, deal));
+  if (own.length === 0 && firstPage) throw new NotFound('customer');
+  return { items: own, nextCursor: page.nextCursor };
 }
 
 /**

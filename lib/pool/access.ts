@@ -1,7 +1,7 @@
 import { now } from '../clock.ts';
 import type { Viewer } from '../customers/rules.ts';
 import { ensureDefaultPool, getPool } from './repository.ts';
-import { DEFAULT_POOL_ID, isMember } from './rules.ts';
+import { DEFAULT_POOL_ID, isMember, isOpenPool } from './rules.ts';
 import type { Pool } from './schemas.ts';
 
 /**
@@ -26,17 +26,25 @@ export async function visiblePool(
 }
 
 /**
+ * Whether the viewer may list the customers lying in `poolId` (the pool view). The open default
+ * pool needs no read, so a page of it reads only the page; another pool is read for its members
+ * (404 when missing or not theirs).
+ */
+export async function listsPool(viewer: Viewer & { tenantId: string }, poolId: string): Promise<boolean> {
+  if (isOpenPool(poolId)) return true;
+  return (await visiblePool(viewer, poolId)) !== undefined;
+}
+
+/**
  * Whether the viewer may see a customer lying in `poolId`. A customer left in a pool that no longer
- * exists belongs to the default pool's members; a tenant without a stored default pool (provisioned
- * before pools existed) shows its pool customers to everyone, as before.
+ * exists belongs to the default pool, which is open to everyone, as is the default pool itself.
  */
 export async function seesPoolCustomer(
   viewer: Viewer & { tenantId: string },
   poolId: string | null,
 ): Promise<boolean> {
-  if (viewer.isAdmin) return true;
-  const own = poolId && poolId !== DEFAULT_POOL_ID ? await getPool(viewer.tenantId, poolId) : undefined;
-  const pool = own ?? (await getPool(viewer.tenantId, DEFAULT_POOL_ID));
+  if (viewer.isAdmin || !poolId || isOpenPool(poolId)) return true;
+  const pool = await getPool(viewer.tenantId, poolId);
   if (!pool) return true;
   return viewer.permissions.has('pool.manage') || isMember(pool, viewer);
 }

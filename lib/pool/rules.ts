@@ -53,11 +53,23 @@ type Member = Pick<Viewer, 'userId' | 'rolePath' | 'isAdmin'>;
 const rolesOnPath = (rolePath: string) => rolePath.split('/').filter(Boolean);
 
 /**
- * Who sees a pool and claims from it: administrators, its listed users and admins, and every user
- * whose role is a member role or lies below one (a role includes its descendants).
+ * The default pool is open to every user of the tenant (API.md: "a default pool that all sales
+ * users belong to"); only other pools narrow their members. Knowing that from the id alone lets the
+ * pool view and pool customers' reads skip the pool definition.
  */
-export function isMember(pool: Pick<Pool, 'memberRoleIds' | 'memberUserIds' | 'adminUserIds'>, m: Member) {
-  if (m.isAdmin || pool.memberUserIds.includes(m.userId) || pool.adminUserIds.includes(m.userId)) return true;
+export const isOpenPool = (poolId: string) => poolId === DEFAULT_POOL_ID;
+
+/**
+ * Who sees a pool and claims from it: everyone for the open default pool; otherwise administrators,
+ * its listed users and admins, and every user whose role is a member role or lies below one (a role
+ * includes its descendants).
+ */
+export function isMember(
+  pool: Pick<Pool, 'id' | 'memberRoleIds' | 'memberUserIds' | 'adminUserIds'>,
+  m: Member,
+) {
+  if (isOpenPool(pool.id) || m.isAdmin) return true;
+  if (pool.memberUserIds.includes(m.userId) || pool.adminUserIds.includes(m.userId)) return true;
   const path = rolesOnPath(m.rolePath);
   return pool.memberRoleIds.some((roleId) => path.includes(roleId));
 }

@@ -34,6 +34,7 @@ import {
   dueBy,
   inCooldown,
   isMember,
+  isOpenPool,
   localDate,
   mergeReclaim,
   reclaimChanged,
@@ -51,17 +52,8 @@ const actorOf = (auth: Auth) => ({ id: auth.userId, name: auth.userName });
 /** The customer changed between our read and our write (nothing was written): read again. */
 class Stale extends Error {}
 
-async function retrying<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fn();
-    } catch (error) {
-      const stale = error instanceof Stale || error instanceof PreconditionFailed;
-      if (!stale) throw error;
-      if (attempt >= 5) throw new Conflict('write_conflict', 'The customer keeps changing; retry.');
-    }
-  }
-}
+const retrying = <T>(fn: () => Promise<T>): Promise<T> =>
+  customers.rereading(fn, (error) => error instanceof Stale || error instanceof PreconditionFailed);
 
 // ---- pool definitions --------------------------------------------------------------------------
 
@@ -168,6 +160,18 @@ const recomputeTask = (tenantId: string, pool: Pick<Pool, 'id' | 'rulesVersion'>
   updatedAt: at,
 });
 
+/** The default pool stays open to every user: its member lists cannot be set (its admins can). */
+function assertOpenMembers(patch: UpdatePoolInput): void {
+  const errors: FieldError[] = (['memberRoleIds', 'memberUserIds'] as const)
+    .filter((field) => patch[field] !== undefined)
+    .map((field) => ({
+      path: `body.${field}`,
+      code: 'default_pool_open',
+      message: 'Every user belongs to the default pool; create another pool to narrow members',
+    }));
+  if (errors.length > 0) throw new BadRequest('The default pool is open to every user.', errors);
+}
+
 /**
  * Changes a pool at the version the client read (If-Match). A change of the reclaim rules bumps
  * `rulesVersion` and opens a recompute checkpoint in the same transaction: the reclaim job applies
@@ -181,6 +185,7 @@ export async function updatePool(
 ): Promise<Pool> {
   const pool = await repo.getPool(auth.tenantId, id);
   if (!pool) throw new NotFound('pool');
+  if (isOpenPool(pool.id)) assertOpenMembers(patch);
   if (pool.version !== expected) throw new PreconditionFailed();
   const reclaim = mergeReclaim(pool.reclaim, patch.reclaim);
   assertReclaim(reclaim);
@@ -230,28 +235,34 @@ export async function deletePool(auth: Auth, id: string, expected: number | unde
 
 // ---- release (放入公海) --------------------------------------------------------------------------
 
-/** A release checked once (reason, target pool), for one customer or a batch. */
+/** A move into a pool checked once (reason, target pool), for one customer or a batch. */
 export interface PreparedRelease {
   poolId: string;
-  reasonId: string;
+  reasonId: string | null;
   note: string | null;
 }
 
-/** The reason must be an enabled poolReason item; the pool one the caller belongs to. */
+/**
+ * The reason, when given, must be an enabled poolReason item (a release always gives one; a
+ * recycle-bin entry may go without); the pool (the default one when unnamed) one the caller belongs to.
+ */
 export async function prepareRelease(
   auth: Auth,
-  input: Pick<ReleaseInput, 'reasonId' | 'poolId' | 'note'>,
+  input: { reasonId?: string | undefined; poolId?: string | undefined; note?: string | undefined },
 ): Promise<PreparedRelease> {
   const poolId = input.poolId ?? DEFAULT_POOL_ID;
+  const { reasonId } = input;
   const [, pool] = await Promise.all([
-    assertDictionaryItems(auth.tenantId, [{ path: 'body.reasonId', kind: 'poolReason', id: input.reasonId }]),
+    reasonId
+      ? assertDictionaryItems(auth.tenantId, [{ path: 'body.reasonId', kind: 'poolReason', id: reasonId }])
+      : undefined,
     visiblePool(auth, poolId),
   ]);
   if (!pool)
     throw new BadRequest('The pool does not exist or is not yours.', [
       { path: 'body.poolId', code: 'unknown_pool', message: 'Name a pool you are a member of' },
     ]);
-  return { poolId, reasonId: input.reasonId, note: input.note ?? null };
+  return { poolId, reasonId: reasonId ?? null, note: input.note ?? null };
 }
 
 /**

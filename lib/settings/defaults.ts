@@ -166,4 +166,8 @@ export const DEFAULT_DICTIONARIES: Record<DictionaryKind, readonly DefaultItem[]
   poolReason: ['无法联系', '无购买意向', '已购竞品', '重复客户', '跟进无果', '其他'],
 
   channel: ['电话', '微信', '拜访', '邮件', '短信', 'QQ', '其他'],
+
+  // 产品分类 (seed 001/002 商品维护): what a small company's price list is grouped by. Last, so the
+  // seeded ids of the kinds above stay what they were for tenants seeded before it.
+  productCategory: ['软件产品', '硬件设备', '实施服务', '运维服务', '培训服务', '耗材配件', '其他'],
 };

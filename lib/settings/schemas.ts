@@ -55,6 +55,8 @@ export const DICTIONARY_KINDS = [
   'followupStage',
   'poolReason',
   'channel',
+  // Product categories (产品分类) of the price list (lib/pipeline products.categoryId).
+  'productCategory',
 ] as const;
 export const DictionaryKind = z.enum(DICTIONARY_KINDS);
 export type DictionaryKind = z.infer<typeof DictionaryKind>;

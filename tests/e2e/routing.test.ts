@@ -74,6 +74,15 @@ describe('requests become API Gateway v2 events for the real handlers', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
     expect(res.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    expect(res.headers.get('access-control-expose-headers')?.split(',')).toEqual(
+      expect.arrayContaining([
+        'etag',
+        'idempotent-replayed',
+        'content-disposition',
+        'x-export-rows',
+        'x-export-truncated',
+      ]),
+    );
   });
 });
 

@@ -1,10 +1,17 @@
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { ulid } from 'ulid';
+import { afterEach, describe, expect, it } from 'vitest';
 import { handler as createCustomer } from '#functions/customers/create-customer.ts';
 import { handler as getOverview } from '#functions/customers/get-overview.ts';
 import { handler as importCustomers } from '#functions/customers/import-customers.ts';
+import { setClock } from '#lib/clock.ts';
 import { importCustomers as importService } from '#lib/customers/import.ts';
+import { progressStep, readLeases, reserve } from '#lib/customers/import-lease.ts';
+import { normalizeName, searchTerms } from '#lib/customers/names.ts';
+import { commit, newCustomerItems } from '#lib/customers/repository.ts';
+import { newCustomer } from '#lib/customers/rules.ts';
 import { XLSX_CONTENT_TYPE } from '#lib/customers/schemas.ts';
+import { batchPut } from '#lib/db/batch.ts';
 import type { Auth } from '#lib/http/auth.ts';
 import { ALL_PERMISSIONS } from '#lib/org/permissions.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
@@ -407,6 +414,85 @@ describe('POST /v1/customers/import retries', () => {
     expect(await listAll(rep, { view: 'mine' })).toHaveLength(2);
   });
 });
+
+describe('POST /v1/customers/import: the quota reserved up front', () => {
+  afterEach(() => setClock(undefined));
+
+  const names = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${prefix}${i}号${ulid().slice(-6)}商贸有限公司`);
+
+  it('writes many groups at once, rejects the rows beyond the quota and leaves the counter exact', async () => {
+    const { t, rep } = await company();
+    await setSettings(t.tenantId, { maxCustomersPerRep: 300 });
+    await invoke('POST /v1/customers', createCustomer, { as: rep, body: { name: '已有的客户' } });
+
+    const res = await upload(rep, csv('客户名称', ...names('并行', 320)));
+
+    const statuses = res.body.rows.map((r: { status: string }) => r.status);
+    expect(statuses.slice(0, 299).every((s: string) => s === 'created')).toBe(true);
+    expect(res.body.rows.slice(299).map((r: any) => r.errors[0].code)).toEqual(
+      Array(21).fill('quota_exceeded'),
+    );
+    expect(await ownedCount(t.tenantId, rep.userId)).toBe(300);
+    expect(await listAll(rep, { view: 'mine' })).toHaveLength(300);
+    expect(await readLeases(t.tenantId, rep.userId)).toEqual([]);
+  });
+
+  it('lets two imports of one rep at once share the quota: together exactly up to it, counted once', async () => {
+    const { t, rep } = await company();
+    await setSettings(t.tenantId, { maxCustomersPerRep: 30 });
+
+    const [a, b] = await Promise.all([
+      upload(rep, csv('客户名称', ...names('甲批', 20))),
+      upload(rep, csv('客户名称', ...names('乙批', 20))),
+    ]);
+
+    expect((a?.body.created ?? 0) + (b?.body.created ?? 0)).toBe(30);
+    const refused = [...(a?.body.rows ?? []), ...(b?.body.rows ?? [])].filter(
+      (r: any) => r.status === 'rejected',
+    );
+    expect(refused.map((r: any) => r.errors[0].code)).toEqual(Array(10).fill('quota_exceeded'));
+    expect(await ownedCount(t.tenantId, rep.userId)).toBe(30);
+    expect(await listAll(rep, { view: 'mine' })).toHaveLength(30);
+    expect(await readLeases(t.tenantId, rep.userId)).toEqual([]);
+  });
+
+  it('gives back what an import that died before settling reserved, once it is older than any run', async () => {
+    const { t, rep } = await company();
+    const T0 = Date.parse('2025-03-01T02:00:00.000Z');
+    setClock(new Date(T0));
+    // A run that reserved 5 rows, wrote 2 of them (its shard says so) and died.
+    await reserve(t.tenantId, rep.userId, 'died-midway', 5, null, undefined);
+    await commit([progressStep(t.tenantId, rep.userId, 'died-midway', 0, 2)]);
+    await batchPut(names('中断', 2).flatMap((name) => newCustomerItems(t.tenantId, owned(rep, name, T0))));
+
+    setClock(new Date(T0 + 5 * 60_000));
+    const soon = await upload(rep, csv('客户名称', ...names('稍后', 1)));
+    const whileAlive = await ownedCount(t.tenantId, rep.userId);
+    setClock(new Date(T0 + 20 * 60_000));
+    const later = await upload(rep, csv('客户名称', ...names('更晚', 1)));
+
+    expect([soon.body.created, later.body.created]).toEqual([1, 1]);
+    expect(whileAlive).toBe(5 + 1);
+    expect(await ownedCount(t.tenantId, rep.userId)).toBe(2 + 2);
+    expect(await listAll(rep, { view: 'mine' })).toHaveLength(4);
+    expect(await readLeases(t.tenantId, rep.userId)).toEqual([]);
+  });
+});
+
+/** A customer of `rep` as a run of an import writes it (arrange only). */
+function owned(rep: Caller, name: string, at: number) {
+  return newCustomer({
+    id: ulid(),
+    name,
+    phone: null,
+    nameKey: normalizeName(name),
+    searchTerms: searchTerms(name, null),
+    owner: { id: rep.userId, name: '张三', rolePath: '/x' },
+    createdBy: rep.userId,
+    at: new Date(at).toISOString(),
+  });
+}
 
 describe('POST /v1/customers/import?into=pool', () => {
   it('needs pool.import', async () => {

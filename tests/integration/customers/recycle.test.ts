@@ -1,3 +1,4 @@
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as createCustomer } from '#functions/customers/create-customer.ts';
 import { handler as createNews } from '#functions/customers/create-news.ts';
@@ -7,9 +8,15 @@ import { handler as findDuplicates } from '#functions/customers/find-duplicates.
 import { handler as getCustomer } from '#functions/customers/get-customer.ts';
 import { handler as getOverview } from '#functions/customers/get-overview.ts';
 import { handler as restoreCustomer } from '#functions/customers/restore-customer.ts';
+import { handler as createPool } from '#functions/pool/create-pool.ts';
 import { handler as toPool } from '#functions/recycle-bin/move-to-pool.ts';
 import { handler as purgeCustomer } from '#functions/recycle-bin/purge-customer.ts';
 import { getCollection, searchPage } from '#lib/customers/repository.ts';
+import { db, tableName } from '#lib/db/client.ts';
+import { contactRefKey, followUpRefKey, pipelineRefKey } from '#lib/db/keys.ts';
+import { listDictionary } from '#lib/settings/repository.ts';
+import { followUp, plan } from '#tests/integration/followups/world.ts';
+import { contract, opportunity, product } from '#tests/integration/pipeline/world.ts';
 import { invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
 import { create, ids, listAll, ownedCount, setSettings } from './world.ts';
@@ -169,6 +176,34 @@ describe('DELETE /v1/recycle-bin/{id} (purge)', () => {
     expect((await purge(manager, c.id)).status).toBe(404);
   });
 
+  it('leaves nothing of the customer behind, reference items outside its collection included', async () => {
+    const { t, rep, manager } = await company();
+    const c = await create(rep, {
+      name: '彻底清除贸易有限公司',
+      contacts: [{ name: '王经理', mobile: '13900139000' }],
+    });
+    const contactId = (await getCollection(t.tenantId, c.id)).find((i) => i.type === 'contact')?.id as string;
+    const record = await followUp(rep, c.id);
+    const planned = await plan(rep, c.id, { dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const deal = await opportunity(rep, c.id);
+    const sold = await contract(rep, c.id, (await product(t.admin)).id);
+    const refs = [
+      contactRefKey(t.tenantId, contactId),
+      followUpRefKey(t.tenantId, record.body.id),
+      followUpRefKey(t.tenantId, planned.id),
+      pipelineRefKey(t.tenantId, deal.id),
+      pipelineRefKey(t.tenantId, sold.id),
+    ];
+    expect(await Promise.all(refs.map(exists))).toEqual(refs.map(() => true));
+    await remove(rep, c.id);
+
+    const res = await purge(manager, c.id);
+
+    expect(res.status).toBe(204);
+    expect(await Promise.all(refs.map(exists))).toEqual(refs.map(() => false));
+    expect(await tenantItemsMentioning(t.tenantId, [c.id, contactId])).toEqual([]);
+  });
+
   it('answers 409 for a customer not in the bin and 404 for another tenant’s', async () => {
     const { t, rep } = await company();
     const other = await newTenant();
@@ -229,4 +264,127 @@ describe('POST /v1/recycle-bin/{id}/to-pool', () => {
     expect(active.status).toBe(409);
     expect(hidden.status).toBe(404);
   });
+
+  it('moves a bin entry into a named pool with a reason and a note for the history', async () => {
+    const { t, rep, manager, peer } = await company();
+    const poolId = await newPool(t.admin, { memberRoleIds: [t.roles.manager.id] });
+    const [reason] = await listDictionary(t.tenantId, 'poolReason');
+    const c = await create(rep);
+    await remove(rep, c.id);
+
+    const res = await toPoolOf(manager, c.id, { poolId, reasonId: reason?.id, note: '客户已转行' });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ state: 'pool', poolId, ownerId: null });
+    expect(ids(await listAll(rep, { view: 'pool', poolId }))).toEqual([c.id]);
+    expect(await listAll(peer, { view: 'pool' })).toEqual([]);
+    const overview = await invoke('GET /v1/customers/{id}/overview', getOverview, {
+      as: manager,
+      params: { id: c.id },
+    });
+    expect(overview.body.history[2]).toMatchObject({
+      action: 'toPool',
+      poolId,
+      reasonId: reason?.id,
+      note: '客户已转行',
+    });
+  });
+
+  it.each([
+    ['an unknown pool', () => ({ poolId: 'nope' }), 'body.poolId', 'unknown_pool'],
+    ['a pool the caller is not a member of', (p: string) => ({ poolId: p }), 'body.poolId', 'unknown_pool'],
+    ['an unknown reason', () => ({ reasonId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }), 'body.reasonId', undefined],
+    ['an empty note', () => ({ note: ' ' }), 'body.note', undefined],
+    ['an unknown field', () => ({ ownerId: 'x' }), 'body', 'unknown_field'],
+  ])('answers 400 for %s and leaves the entry in the bin', async (_, body, path, code) => {
+    const { t, rep, peer } = await company();
+    const closed = await newPool(t.admin, { memberUserIds: [peer.userId] });
+    const c = await create(rep);
+    await remove(rep, c.id);
+
+    const res = await toPoolOf(rep, c.id, body(closed));
+
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path, ...(code ? { code } : {}) })]),
+    );
+    expect((await get(rep, c.id)).body).toMatchObject({ state: 'recycled', version: 2 });
+  });
+
+  it('treats another tenant’s pool as unknown', async () => {
+    const { rep } = await company();
+    const other = await newTenant();
+    const foreign = await newPool(other.admin, {});
+    const c = await create(rep);
+    await remove(rep, c.id);
+
+    const res = await toPoolOf(rep, c.id, { poolId: foreign });
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ path: 'body.poolId', code: 'unknown_pool' });
+  });
+
+  it('answers a retry with the same Idempotency-Key with the first answer and moves once', async () => {
+    const { t, rep, manager } = await company();
+    const poolId = await newPool(t.admin, { memberRoleIds: [t.roles.manager.id] });
+    const c = await create(rep);
+    await remove(rep, c.id);
+    const headers = { 'idempotency-key': 'bin-to-pool-1' };
+
+    const first = await toPoolOf(manager, c.id, { poolId }, headers);
+    const retry = await toPoolOf(manager, c.id, { poolId }, headers);
+
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.body).toEqual(first.body);
+    const overview = await invoke('GET /v1/customers/{id}/overview', getOverview, {
+      as: manager,
+      params: { id: c.id },
+    });
+    expect(overview.body.history.filter((h: { action: string }) => h.action === 'toPool')).toHaveLength(1);
+  });
 });
+
+const toPoolOf = (as: Who, id: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
+  invoke('POST /v1/recycle-bin/{id}/to-pool', toPool, {
+    as,
+    params: { id },
+    body,
+    ...(headers ? { headers } : {}),
+  });
+
+/** A pool created by the tenant's administrator (arrange step); its id. */
+async function newPool(admin: Who, body: Record<string, unknown>): Promise<string> {
+  const res = await invoke('POST /v1/pools', createPool, {
+    as: admin,
+    body: { name: `回收公海${Math.random()}`, ...body },
+  });
+  if (res.status !== 201) throw new Error(`create pool failed: ${res.status} ${res.text}`);
+  return res.body.id;
+}
+
+const exists = async (key: { pk: string; sk: string }) =>
+  (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item !==
+  undefined;
+
+/**
+ * Every item of the tenant that names one of these ids anywhere (key or attribute). A test oracle
+ * over the tenant's whole data, so it reads with a Scan, which no request path or job may use.
+ */
+async function tenantItemsMentioning(tenantId: string, ids: string[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'begins_with(pk, :tenant)',
+        ExpressionAttributeValues: { ':tenant': `T#${tenantId}` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items.filter((item) => ids.some((id) => JSON.stringify(item).includes(id)));
+}

@@ -195,6 +195,28 @@ describe('plans', () => {
     expect((await storedCustomer(w.tenantId, c.id)).openPlans).toHaveLength(10);
   });
 
+  it('lets every concurrent writer through or refuses it by the limit, never with a stale 412, under load', async () => {
+    at(NOW);
+    const customers = await Promise.all(Array.from({ length: 4 }, () => create(w.owner)));
+
+    const results = await Promise.all(
+      customers.flatMap((c) =>
+        Array.from({ length: 12 }, (_, i) =>
+          invoke('POST /v1/customers/{id}/plans', createPlan, {
+            as: w.owner,
+            params: { id: c.id },
+            body: { dueAt: `2024-05-${String(10 + i).padStart(2, '0')}T02:00:00Z`, note: `计划${i}` },
+          }),
+        ),
+      ),
+    );
+
+    const outcomes = results.map((r) => (r.status === 201 ? 'created' : r.body.code));
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(40);
+    expect(outcomes.filter((o) => o !== 'created')).toEqual(Array(8).fill('too_many_open_plans'));
+    for (const c of customers) expect((await storedCustomer(w.tenantId, c.id)).openPlans).toHaveLength(10);
+  });
+
   it('follows the customer to its new owner, and leaves every list in the recycle bin', async () => {
     at(NOW);
     const c = await create(w.owner);

@@ -226,10 +226,11 @@ describe('opportunity data scope', () => {
     expect((await move(w.shared, o.id, 'needs')).status).toBe(200);
   });
 
-  it('stays visible to its owner after the customer is transferred away', async () => {
+  it('stays visible to its owner when won before the customer is transferred away', async () => {
     const w = await world();
     const c = await customer(w.owner);
     const o = await opportunity(w.owner, c.id);
+    await move(w.owner, o.id, 'won');
     await invoke('POST /v1/customers/{id}/transfer', transferCustomer, {
       as: w.owner,
       params: { id: c.id },
@@ -244,9 +245,15 @@ describe('opportunity data scope', () => {
       as: w.peer,
       params: { id: o.id },
     });
+    const ofCustomer = await invoke('GET /v1/opportunities', listOpportunities, {
+      as: w.owner,
+      query: { customerId: c.id },
+    });
 
     expect(byOwner.status).toBe(200);
+    expect(byOwner.body).toMatchObject({ ownerId: w.owner.userId, status: 'won' });
     expect(byNewOwner.status).toBe(200);
+    expect(ofCustomer.body.items.map((x: any) => x.id)).toEqual([o.id]);
   });
 });
 

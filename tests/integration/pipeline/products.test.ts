@@ -3,17 +3,28 @@ import { handler as createProduct } from '#functions/pipeline/create-product.ts'
 import { handler as getProduct } from '#functions/pipeline/get-product.ts';
 import { handler as listProducts } from '#functions/pipeline/list-products.ts';
 import { handler as updateProduct } from '#functions/pipeline/update-product.ts';
+import { handler as updateDictionaryItem } from '#functions/settings/update-dictionary-item.ts';
+import { listDictionary } from '#lib/settings/repository.ts';
 import { invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
 import { fieldErrors, product } from './world.ts';
 
+/** The id of a seeded product category (产品分类) of the tenant. */
+async function category(tenantId: string, label: string): Promise<string> {
+  const items = await listDictionary(tenantId, 'productCategory');
+  const found = items.find((i) => i.label === label);
+  if (!found) throw new Error(`no seeded product category ${label}`);
+  return found.id;
+}
+
 describe('POST /v1/products', () => {
-  it('creates a product with its price in fen, a Location and an ETag', async () => {
+  it('creates a product with its price in fen, its category, a Location and an ETag', async () => {
     const t = await newTenant();
+    const software = await category(t.tenantId, '软件产品');
 
     const res = await invoke('POST /v1/products', createProduct, {
       as: t.admin,
-      body: { name: '企业版 CRM', code: 'CRM-ENT', unit: '套', priceFen: 1_999_900, category: '软件' },
+      body: { name: '企业版 CRM', code: 'CRM-ENT', unit: '套', priceFen: 1_999_900, categoryId: software },
     });
 
     expect(res.status).toBe(201);
@@ -25,7 +36,7 @@ describe('POST /v1/products', () => {
       unit: '套',
       priceFen: 1_999_900,
       currency: 'CNY',
-      category: '软件',
+      categoryId: software,
       enabled: true,
     });
     expect(res.body).not.toHaveProperty('codeKey');
@@ -106,6 +117,52 @@ describe('POST /v1/products', () => {
     expect(list.body.items).toEqual([]);
   });
 
+  it("refuses a category that is no productCategory item of the company's with 400 and the field path, writing nothing", async () => {
+    const t = await newTenant();
+    const other = await newTenant();
+    const foreign = await category(other.tenantId, '软件产品');
+    const [region] = await listDictionary(t.tenantId, 'region');
+    const create = (categoryId: string) =>
+      invoke('POST /v1/products', createProduct, {
+        as: t.admin,
+        body: { name: '产品', code: `C-${categoryId.slice(-6)}`, unit: '个', priceFen: 1, categoryId },
+      });
+
+    const answers = [
+      await create(foreign),
+      await create(region?.id as string),
+      await create('01J0000000ZZZZZZZZZZZZZZZZ'),
+    ];
+
+    for (const res of answers) {
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(fieldErrors(res)).toEqual(['body.categoryId:unknown_dictionary_item']);
+    }
+    const list = await invoke('GET /v1/products', listProducts, { as: t.admin });
+    expect(list.body.items).toEqual([]);
+  });
+
+  it('refuses a disabled category for a new product', async () => {
+    const t = await newTenant();
+    const id = await category(t.tenantId, '耗材配件');
+    const disabled = await invoke('PATCH /v1/dictionaries/{kind}/items/{id}', updateDictionaryItem, {
+      as: t.admin,
+      params: { kind: 'productCategory', id },
+      headers: { 'if-match': '"1"' },
+      body: { disabled: true },
+    });
+    expect(disabled.status).toBe(200);
+
+    const res = await invoke('POST /v1/products', createProduct, {
+      as: t.admin,
+      body: { name: '墨盒', code: 'INK', unit: '个', priceFen: 100, categoryId: id },
+    });
+
+    expect(res.status).toBe(400);
+    expect(fieldErrors(res)).toEqual(['body.categoryId:disabled_dictionary_item']);
+  });
+
   it('answers a retry with the same Idempotency-Key with the first response and creates one product', async () => {
     const t = await newTenant();
     const call = () =>
@@ -183,6 +240,28 @@ describe('PATCH /v1/products/{id}', () => {
     expect(res.body).toMatchObject({ code: 'NEW', priceFen: 12_345, version: 2 });
     expect(reuse.status).toBe(201);
     expect(clash.status).toBe(409);
+  });
+
+  it('changes and clears the category, refusing an unknown one with 400', async () => {
+    const t = await newTenant();
+    const services = await category(t.tenantId, '实施服务');
+    const p = await product(t.admin);
+    const patch = (version: number, body: Record<string, unknown>) =>
+      invoke('PATCH /v1/products/{id}', updateProduct, {
+        as: t.admin,
+        params: { id: p.id },
+        headers: { 'if-match': `"${version}"` },
+        body,
+      });
+
+    const set = await patch(1, { categoryId: services });
+    const unknown = await patch(2, { categoryId: '01J0000000ZZZZZZZZZZZZZZZZ' });
+    const cleared = await patch(2, { categoryId: null });
+
+    expect(set.body).toMatchObject({ categoryId: services, version: 2 });
+    expect(unknown.status).toBe(400);
+    expect(fieldErrors(unknown)).toEqual(['body.categoryId:unknown_dictionary_item']);
+    expect(cleared.body).toMatchObject({ categoryId: null, version: 3 });
   });
 
   it('refuses a stale If-Match with 412 and a missing one with 428, changing nothing', async () => {

@@ -7,7 +7,12 @@ import {
   customerLists,
   customerSearchKey,
   customerSearchQuery,
+  importLeaseKey,
+  importLeasePart,
+  importLeasesOf,
+  importShardKey,
   invertedTime,
+  userCountersKey,
 } from '#lib/db/keys.ts';
 
 describe('customer keys', () => {
@@ -76,5 +81,23 @@ describe('customer keys', () => {
     expect(key.sk.startsWith(prefix.skPrefix)).toBe(true);
     expect(key.sk.startsWith(exact.skPrefix)).toBe(true);
     expect(customerSearchKey('t1', 'alibabagroup', 'C2').sk.startsWith(exact.skPrefix)).toBe(false);
+  });
+});
+
+describe('import lease keys', () => {
+  it('keep a lease and its shards beside the owner counters, apart from the counters item', () => {
+    const lease = importLeaseKey('t1', 'U1', 'I1');
+    const shard = importShardKey('t1', 'U1', 'I1', 3);
+    const all = importLeasesOf('t1', 'U1');
+
+    expect(lease.pk).toBe(userCountersKey('t1', 'U1').pk);
+    expect(shard.pk).toBe(lease.pk);
+    expect([lease.sk, shard.sk].every((sk) => sk.startsWith(all.skPrefix))).toBe(true);
+    expect(userCountersKey('t1', 'U1').sk.startsWith(all.skPrefix)).toBe(false);
+  });
+
+  it('tell a lease from its shards by the sort key', () => {
+    expect(importLeasePart(importLeaseKey('t1', 'U1', 'I1').sk)).toEqual({ importId: 'I1' });
+    expect(importLeasePart(importShardKey('t1', 'U1', 'I1', 11).sk)).toEqual({ importId: 'I1', shard: 11 });
   });
 });

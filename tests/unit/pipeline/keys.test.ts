@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   belongsToTenant,
+  contractChildKeys,
+  contractChildList,
   contractEndKeys,
   customerChildKey,
   customerChildKind,
@@ -49,6 +51,21 @@ describe('pipeline keys', () => {
     expect(inside(sk('2026-04-03'))).toBe(true);
     expect(inside(sk('2026-03-31'))).toBe(false);
     expect(inside(sk('2026-04-04'))).toBe(false);
+  });
+
+  it("keeps a contract's payments and plans in partitions of their own, apart from every owner's list", () => {
+    const payment = contractChildKeys('T1', 'PAYMENT', 'K1', 'P1');
+    const plan = contractChildKeys('T1', 'PAYPLAN', 'K1', 'P1');
+
+    expect(belongsToTenant(payment, 'T1')).toBe(true);
+    expect(payment.pipelineByOwnerPk).toBe(contractChildList('T1', 'PAYMENT', 'K1').pk);
+    expect(plan.pipelineByOwnerPk).toBe(contractChildList('T1', 'PAYPLAN', 'K1').pk);
+    expect(plan.pipelineByOwnerPk).not.toBe(payment.pipelineByOwnerPk);
+    expect(contractChildList('T1', 'PAYMENT', 'K2').pk).not.toBe(payment.pipelineByOwnerPk);
+    for (const bucket of ['LEAD', 'LEADDONE', 'OPP', 'CONTRACT'] as const)
+      expect(pipelineLists.mine('T1', bucket, 'K1').pk).not.toBe(payment.pipelineByOwnerPk);
+    expect(contractChildList('T1', 'PAYMENT', 'K1').ascending).toBe(false);
+    expect(contractChildList('T1', 'PAYPLAN', 'K1').ascending).toBe(true);
   });
 
   it('separates open and converted leads into their own list partitions', () => {

@@ -11,6 +11,7 @@ import {
   dueBy,
   inCooldown,
   isMember,
+  isOpenPool,
   localDate,
   mergeReclaim,
   type PoolRules,
@@ -143,7 +144,7 @@ describe('reclaimFields', () => {
 });
 
 describe('membership', () => {
-  const pool = { memberRoleIds: ['M'], memberUserIds: ['U9'], adminUserIds: ['U8'] };
+  const pool = { id: 'P1', memberRoleIds: ['M'], memberUserIds: ['U9'], adminUserIds: ['U8'] };
   const m = (userId: string, rolePath: string, isAdmin = false) => ({ userId, rolePath, isAdmin });
 
   it('includes the member roles and every role below them', () => {
@@ -165,6 +166,14 @@ describe('membership', () => {
 
   it('makes every user a member of the default pool', () => {
     expect(isMember(defaultPool('R', T0), m('U1', '/R/M/P'))).toBe(true);
+  });
+
+  it('keeps the default pool open whatever members a stored copy names', () => {
+    const narrowed = { ...defaultPool('R', T0), memberRoleIds: ['M'], memberUserIds: [] };
+
+    expect(isOpenPool(DEFAULT_POOL_ID)).toBe(true);
+    expect(isOpenPool('P1')).toBe(false);
+    expect(isMember(narrowed, m('U1', '/R/N'))).toBe(true);
   });
 
   it('lets pool admins and pool.assign holders assign, and nobody else', () => {

@@ -1,0 +1,24 @@
+/**
+ * The API's CORS policy, spelled once: the Lambda stack (lib/http/http.ts), API Gateway's preflight
+ * configuration (infra/aws/stateless-stack.ts) and the local server (infra/local/server.ts) all
+ * read it, so a header a handler sets cannot be readable locally and hidden in AWS.
+ */
+export const cors = {
+  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+  /**
+   * Response headers a browser script may read beyond the safelisted ones: optimistic locking,
+   * created resources, metering, idempotent replays and the export download (file name, row count,
+   * truncation flag set by functions/customers/export-customers.ts).
+   */
+  exposeHeaders: [
+    'etag',
+    'location',
+    'x-consumed-capacity',
+    'idempotent-replayed',
+    'content-disposition',
+    'x-export-rows',
+    'x-export-truncated',
+  ],
+  maxAgeSeconds: 600,
+} as const;
