@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setClock } from '#lib/clock.ts';
 import { HttpError } from '#lib/http/errors.ts';
 import type { JobSpec } from '#lib/jobs.ts';
-import { handlerExists, lambdaContext, loadHandler } from './handlers.ts';
+import { lambdaContext, loadHandler } from './handlers.ts';
 
 export interface JobRun {
   job: string;
@@ -44,10 +44,7 @@ export function createJobRunner(table: Record<string, JobSpec>, log: (line: stri
   let queue: Promise<unknown> = Promise.resolve();
   const timers: NodeJS.Timeout[] = [];
 
-  const runnable = (name: string) => {
-    const job = Object.hasOwn(table, name) ? table[name] : undefined;
-    return job && handlerExists(job.handler) ? job : undefined;
-  };
+  const runnable = (name: string) => (Object.hasOwn(table, name) ? table[name] : undefined);
 
   const spec = (name: string): JobSpec => {
     const job = runnable(name);
@@ -78,7 +75,6 @@ export function createJobRunner(table: Record<string, JobSpec>, log: (line: stri
   function start(): string[] {
     const lines: string[] = [];
     for (const [name, job] of Object.entries(table)) {
-      if (!handlerExists(job.handler)) continue;
       const every = rateMs(job.schedule);
       if (every === undefined) {
         lines.push(`${name}: ${job.schedule} is not timed locally; run it with POST /local/jobs/${name}/run`);

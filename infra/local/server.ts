@@ -13,7 +13,7 @@ import type { OpenApiDocument } from '#lib/openapi.ts';
 import { provisionTenant } from '#lib/org/provision.ts';
 import { getUserWithRole } from '#lib/org/repository.ts';
 import { routes } from '#lib/routes.ts';
-import { handlerExists, lambdaContext, loadHandler } from './handlers.ts';
+import { lambdaContext, loadHandler } from './handlers.ts';
 import { listOutbox, outboxPhone } from './outbox.ts';
 import type { JobRunner } from './scheduler.ts';
 import { gatewayClaims, type TokenIssuer } from './tokens.ts';
@@ -175,13 +175,6 @@ async function callRoute(
     if (!verified.ok) return problem(new Unauthorized(verified.detail, verified.code), rawPath, challenge);
     claims = gatewayClaims(verified.claims);
     scopes = typeof verified.claims.scope === 'string' ? verified.claims.scope.split(' ') : [];
-  }
-  if (!handlerExists(spec.handler)) {
-    return problem(
-      new HttpError(501, 'not_implemented', 'Not implemented', `${spec.handler} does not exist yet.`),
-      rawPath,
-      CORS_HEADERS,
-    );
   }
   const raw = await readBody(req);
   const contentType = headers['content-type'] ?? '';

@@ -96,6 +96,21 @@ export const toStored = (item: Record<string, unknown>): StoredContact =>
     Object.entries(item).filter(([name]) => !INTERNAL.test(name)),
   ) as unknown as StoredContact;
 
+/** A stored contact without the copy of its customer's scope (what a rewrite under a new scope starts from). */
+export function toContactRecord(item: Record<string, unknown>): ContactRecord {
+  const {
+    customerName,
+    ownerId,
+    ownerName,
+    ownerRolePath,
+    customerState,
+    customerPrivate,
+    sharedWith,
+    ...r
+  } = toStored(item);
+  return r;
+}
+
 /** The public shape of a stored contact item. */
 export function presentContact(item: Record<string, unknown> | StoredContact): Contact {
   const c = toStored(item as Record<string, unknown>);

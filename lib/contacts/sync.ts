@@ -9,7 +9,14 @@ import {
   type Key,
 } from '../db/keys.ts';
 import { queryAll } from '../db/query.ts';
-import { type ContactStep, contactItem, contactScopeOf, type StoredContact, toStored } from './items.ts';
+import {
+  type ContactStep,
+  contactItem,
+  contactScopeOf,
+  type StoredContact,
+  toContactRecord,
+  toStored,
+} from './items.ts';
 
 /**
  * Keeps the contacts' copy of their customer's scope exact. The customers module's `commit` asks
@@ -56,16 +63,7 @@ export async function contactSyncSteps(tenantId: string, customer: CustomerRecor
       fail: moved,
     },
     ...items.map((item): ContactStep => {
-      const {
-        customerName,
-        ownerId,
-        ownerName,
-        ownerRolePath,
-        customerState,
-        customerPrivate,
-        sharedWith,
-        ...r
-      } = toStored(item);
+      const r = toContactRecord(item);
       return {
         item: {
           Put: {

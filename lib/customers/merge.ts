@@ -6,7 +6,7 @@ import {
   contactScopeChanged,
   contactScopeOf,
   searchItem as contactSearchItem,
-  toStored,
+  toContactRecord,
 } from '../contacts/items.ts';
 import { MAX_CONTACTS } from '../contacts/schemas.ts';
 import { batchGet } from '../db/batch.ts';
@@ -266,16 +266,7 @@ function planChildren(ctx: Context, sourceId: string, items: Item[]): Planned {
         break;
       }
       case 'contact': {
-        const {
-          customerName,
-          ownerId,
-          ownerName,
-          ownerRolePath,
-          customerState,
-          customerPrivate,
-          sharedWith,
-          ...r
-        } = toStored(item);
+        const r = toContactRecord(item);
         const primary = r.primary && !ctx.primaryTaken;
         if (primary) {
           ctx.primaryTaken = true;
@@ -371,16 +362,7 @@ function targetContactSteps(ctx: Context, target: Loaded, movedContacts: number)
   ];
   const scope = contactScopeOf(next);
   for (const item of own) {
-    const {
-      customerName,
-      ownerId,
-      ownerName,
-      ownerRolePath,
-      customerState,
-      customerPrivate,
-      sharedWith,
-      ...r
-    } = toStored(item);
+    const r = toContactRecord(item);
     steps.push(
       repo.writeStep(contactItem(tenantId, { ...r, version: r.version + 1 }, scope), {
         expression: 'version = :v',

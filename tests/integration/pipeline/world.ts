@@ -5,47 +5,10 @@ import { handler as createLead } from '#functions/pipeline/create-lead.ts';
 import { handler as createOpportunity } from '#functions/pipeline/create-opportunity.ts';
 import { handler as createPaymentPlan } from '#functions/pipeline/create-payment-plan.ts';
 import { handler as createProduct } from '#functions/pipeline/create-product.ts';
-import * as org from '#lib/org/service.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
-import { newTenant, type TestUser } from '#tests/support/tenants.ts';
 
-/**
- * A company for pipeline tests: 管理员 > 销售经理 > 销售员 (owner, peer, shared) > 实习生 (intern),
- * 销售助理 (assistant, customers.viewAll) beside the reps, and an outsider from another tenant.
- */
-export async function world() {
-  const t = await newTenant();
-  const internRole = await org.createRole(t.auth, {
-    name: '实习生',
-    parentId: t.roles.rep.id,
-    permissions: [],
-  });
-  const assistantRole = await org.createRole(t.auth, {
-    name: '销售助理',
-    parentId: t.roles.manager.id,
-    permissions: ['customers.viewAll'],
-  });
-  const [owner, peer, shared, manager, intern, assistant] = await Promise.all([
-    t.addUser('张三', t.roles.rep),
-    t.addUser('李四', t.roles.rep),
-    t.addUser('王五', t.roles.rep),
-    t.addUser('赵经理', t.roles.manager),
-    t.addUser('小刘', internRole),
-    t.addUser('钱助理', assistantRole),
-  ]);
-  const other = await newTenant();
-  return {
-    ...t,
-    owner: owner as TestUser,
-    peer: peer as TestUser,
-    shared: shared as TestUser,
-    manager: manager as TestUser,
-    intern: intern as TestUser,
-    assistant: assistant as TestUser,
-    outsider: other.admin,
-  };
-}
-export type World = Awaited<ReturnType<typeof world>>;
+/** The data-scope company (tests/support/world.ts): owner, peer, shared, manager, intern, assistant, outsider. */
+export { type World, world } from '#tests/support/world.ts';
 
 let counter = 0;
 export const unique = (base: string) => `${base}${++counter}号${Math.random().toString(36).slice(2, 6)}`;
