@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -11,8 +10,6 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export type LambdaHandler = (event: any, context: Context) => Promise<unknown>;
 
 const loaded = new Map<string, Promise<LambdaHandler>>();
-
-export const handlerExists = (file: string) => existsSync(join(ROOT, file));
 
 /**
  * The `handler` export of a function module, imported once and kept, like a warm Lambda container.

@@ -288,6 +288,7 @@ function planChildren(ctx: Context, sourceId: string, items: Item[]): Planned {
           customerId: next.id,
           customerName: next.name,
           ownerId: open ? (next.state === 'active' ? next.ownerId : null) : plan.ownerId,
+          ownerRolePath: open ? (next.state === 'active' ? next.ownerRolePath : null) : plan.ownerRolePath,
         } as unknown as Parameters<typeof planIndexKeys>[1] & Item;
         for (const name of PLAN_INDEX_ATTRIBUTES) delete moved[name];
         move(item, { ...at, type: 'plan', ...moved, ...planIndexKeys(tenantId, moved) }, kind);

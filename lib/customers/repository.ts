@@ -329,7 +329,12 @@ export function saveCustomerSteps(
  */
 function openPlanSteps(tenantId: string, next: CustomerRecord, prev: CustomerRecord | null): Step[] {
   const agendaOwner = (c: CustomerRecord) => (c.state === 'active' ? c.ownerId : null);
-  if (!prev || (agendaOwner(next) === agendaOwner(prev) && next.name === prev.name)) return [];
+  const ownerPath = (c: CustomerRecord) => (c.state === 'active' ? c.ownerRolePath : null);
+  if (
+    !prev ||
+    (agendaOwner(next) === agendaOwner(prev) && ownerPath(next) === ownerPath(prev) && next.name === prev.name)
+  )
+    return [];
   const ownerId = agendaOwner(next);
   return (next.openPlans ?? []).map((plan) => {
     const keys: Record<string, string> = planIndexKeys(tenantId, {
@@ -338,8 +343,12 @@ function openPlanSteps(tenantId: string, next: CustomerRecord, prev: CustomerRec
       ownerId,
       remindedFor: plan.dueAt <= next.updatedAt ? plan.dueAt : null,
     });
-    const values: Record<string, unknown> = { ':owner': ownerId, ':name': next.name };
-    const sets = ['ownerId = :owner', 'customerName = :name'];
+    const values: Record<string, unknown> = {
+      ':owner': ownerId,
+      ':path': ownerPath(next),
+      ':name': next.name,
+    };
+    const sets = ['ownerId = :owner', 'ownerRolePath = :path', 'customerName = :name'];
     for (const [name, value] of Object.entries(keys)) {
       sets.push(`${name} = :${name}`);
       values[`:${name}`] = value;

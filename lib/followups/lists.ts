@@ -10,7 +10,7 @@ import { BadRequest, Forbidden, NotFound } from '../http/errors.ts';
 import { notificationsSince } from '../notifications/service.ts';
 import { getUser } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
-import { getSettings } from '../settings/repository.ts';
+import { tenantTimezone } from '../settings/repository.ts';
 import * as repo from './repository.ts';
 import { DORMANT_DEFAULTS, dayOf, dayRange, dormantWindow, type Range, weekOf } from './rules.ts';
 import type { AgendaItem, FollowUpList, FollowUpListsQuery } from './schemas.ts';
@@ -34,12 +34,24 @@ async function subjectOf(auth: Auth, userId: string | undefined, path: string): 
   return user.id;
 }
 
+/**
+ * A page of someone else's list is theirs to see when every entry's owner is below the caller
+ * (open plans and owned customers carry their owner's role path, kept on a reorg): then the page
+ * proves it and the subordinate's user item is not read. An empty page, or entries written before
+ * they carried the path, leave the question to `subjectOf`.
+ */
+const provesSubordinate = (auth: Auth, items: Record<string, unknown>[]) =>
+  items.length > 0 &&
+  items.every(
+    (item) =>
+      auth.isAdmin || (typeof item.ownerRolePath === 'string' && isAbove(auth.rolePath, item.ownerRolePath)),
+  );
+
 const planEntry = (item: Record<string, unknown>): AgendaItem => {
   const plan = repo.toPlan(item);
-  const { remindedFor: _, ...publicPlan } = plan;
   return {
     customer: { id: plan.customerId, name: plan.customerName, ownerId: plan.ownerId },
-    plan: publicPlan,
+    plan: repo.publicPlan(plan),
   };
 };
 
@@ -123,11 +135,9 @@ export async function listAgenda(
     minDays: query.minDays ?? DORMANT_DEFAULTS.minDays,
     maxDays: query.maxDays ?? Math.max(DORMANT_DEFAULTS.maxDays, query.minDays ?? 0),
   };
-  // Overdue and never need no calendar: the tenant's time zone is read only for the others.
-  const [userId, timezone] = await Promise.all([
-    subjectOf(auth, query.userId, 'query.userId'),
-    list === 'overdue' || list === 'never' ? 'UTC' : getSettings(auth.tenantId).then((s) => s.timezone),
-  ]);
+  // Overdue and never need no calendar (and roles written before they carried the zone cost a read).
+  const timezone = list === 'overdue' || list === 'never' ? 'UTC' : await tenantTimezone(auth);
+  const userId = query.userId ?? auth.userId;
   const spec = listSpec(list, now(), timezone, days);
   const page = await repo.agendaPage(auth.tenantId, spec.agenda, userId, spec.range, {
     limit: query.limit,
@@ -136,6 +146,8 @@ export async function listAgenda(
     // A page continues the list it started on even when "today" or "now" moves on meanwhile.
     fingerprint: `${list}:${days.minDays}:${days.maxDays}:${JSON.stringify(spec.range)}`,
   });
+  if (userId !== auth.userId && !provesSubordinate(auth, page.items))
+    await subjectOf(auth, userId, 'query.userId');
   return { items: page.items.map(spec.entry), nextCursor: page.nextCursor };
 }
 
@@ -147,11 +159,11 @@ const section = <T>(page: Page<T>) => ({ items: page.items, more: page.nextCurso
  * plans overdue as of that day (due before it), customers given to the user that day.
  */
 export async function calendar(auth: Auth, query: { date: string; userId?: string | undefined }) {
-  const [userId, settings] = await Promise.all([
+  const [userId, timezone] = await Promise.all([
     subjectOf(auth, query.userId, 'query.userId'),
-    getSettings(auth.tenantId),
+    tenantTimezone(auth),
   ]);
-  const day = dayRange(query.date, settings.timezone);
+  const day = dayRange(query.date, timezone);
   const page = (agenda: AgendaList, range: repo.AgendaRange, ascending: boolean) =>
     repo.agendaPage(auth.tenantId, agenda, userId, range, {
       limit: SECTION,
@@ -192,9 +204,8 @@ export const COUNT_CAP = 100;
  * how many entries each to-do list holds, and the caller's customers about to be reclaimed.
  */
 export async function home(auth: Auth) {
-  const settings = await getSettings(auth.tenantId);
+  const tz = await tenantTimezone(auth);
   const at = now();
-  const tz = settings.timezone;
   const count = (list: FollowUpList) => {
     const spec = listSpec(list, at, tz, DORMANT_DEFAULTS);
     return repo.agendaCount(auth.tenantId, spec.agenda, auth.userId, spec.range, COUNT_CAP);

@@ -46,10 +46,17 @@ export const followUpItem = (tenantId: string, f: FollowUp & { authorRolePath?: 
   ...agendaKeys(tenantId, 'DONE', f.authorId, `${f.occurredAt}#${f.id}`),
 });
 
-/** A plan as stored: the public plan and the due time it was last reminded at. */
+/**
+ * A plan as stored: the public plan, the due time it was last reminded at, and the role path of
+ * the owner whose agenda it is on (kept with the customer's, lib/customers/repository.ts), which
+ * shows a superior reading that agenda that the owner is below them without reading the owner.
+ */
 export interface PlanRecord extends Plan {
   remindedFor?: string | null;
+  ownerRolePath?: string | null;
 }
+
+export const publicPlan = ({ remindedFor: _r, ownerRolePath: _o, ...p }: PlanRecord): Plan => p;
 
 /** The plan item with the index attributes of its state. */
 export const planItem = (tenantId: string, p: PlanRecord) => ({

@@ -61,6 +61,7 @@ function newPlan(
     customerId: c.id,
     customerName: c.name,
     ownerId: c.state === 'active' ? c.ownerId : null,
+    ownerRolePath: c.state === 'active' ? c.ownerRolePath : null,
     status: 'open',
     createdBy: by,
     createdAt: at,
@@ -72,7 +73,7 @@ function newPlan(
   };
 }
 
-const publicPlan = ({ remindedFor: _, ...p }: repo.PlanRecord): Plan => p;
+const { publicPlan } = repo;
 
 // ---- follow-up records ---------------------------------------------------------------------------
 

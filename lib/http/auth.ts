@@ -17,6 +17,11 @@ export interface Auth {
   permissions: ReadonlySet<Permission>;
   /** The tenant's root role: holds every permission. */
   isAdmin: boolean;
+  /**
+   * The tenant's time zone, carried by the caller's role item (no read of the settings); absent on
+   * roles written before it was carried: `tenantTimezone` in lib/settings reads the settings then.
+   */
+  timezone?: string;
 }
 
 export const can = (auth: Auth, permission: Permission) => auth.permissions.has(permission);
@@ -40,7 +45,7 @@ export async function authenticate(event: APIGatewayProxyEventV2WithJWTAuthorize
   const found = await getUserWithRole(tenantId, userId);
   if (!found || found.user.deleted) throw new Unauthorized('This account does not exist.', 'unknown_user');
   if (found.user.disabled) throw new Unauthorized('This account is disabled.', 'user_disabled');
-  const { user, role } = found;
+  const { user, role, timezone } = found;
   return {
     tenantId,
     userId,
@@ -49,5 +54,6 @@ export async function authenticate(event: APIGatewayProxyEventV2WithJWTAuthorize
     rolePath: role.path,
     permissions: new Set(role.isRoot ? ALL_PERMISSIONS : (role.permissions as Permission[])),
     isAdmin: role.isRoot,
+    ...(timezone ? { timezone } : {}),
   };
 }

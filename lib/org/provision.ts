@@ -75,18 +75,20 @@ export async function provisionTenant(input: ProvisionInput): Promise<Provisione
     updatedAt: at,
     version: 1,
   };
+  const timezone = input.timezone ?? 'Asia/Shanghai';
   await createTenantRecords(
     tenant,
     [root, manager, rep],
     admin,
     searchText(admin.name, admin.phone, admin.email),
     [
-      settingsItem(tenant.id, defaultSettings(input.timezone ?? 'Asia/Shanghai', at)),
+      settingsItem(tenant.id, defaultSettings(timezone, at)),
       // The default public pool (公海), which every user belongs to through the root role.
       ...defaultPoolItems(tenant.id, root.id, at),
       // The registry entry the tenant-by-tenant jobs (date reminders) find it by.
       { ...tenantRegistryKey(tenant.id), type: 'tenantRegistry', tenantId: tenant.id, createdAt: at },
     ],
+    timezone,
   );
   // Too many items for one transaction: written after it, by a seeding that can be re-run for the tenant.
   await seedDictionaries(tenant.id);

@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import {
   roleKey,
   rolesPrefix,
+  settingsKey,
   tenantKey,
   userKey,
   usersBelowKeys,
@@ -30,6 +31,7 @@ const strip = <T>(item: Record<string, unknown>): T => {
     usersBelowSk: _b,
     search: _s,
     deleted: _d,
+    tenantTimezone: _tz,
     ...rest
   } = item;
   return rest as T;
@@ -41,16 +43,28 @@ export async function getTenant(tenantId: string): Promise<Tenant | undefined> {
 }
 
 /** The user and their role in one round trip: what every authenticated request needs. */
+/**
+ * The user and their role, as authentication needs them. The role item also carries the tenant's
+ * time zone (`tenantTimezone`, kept by lib/settings), so the "today" of a to-do list costs no read
+ * of the settings; roles written before it was carried have none.
+ */
 export async function getUserWithRole(
   tenantId: string,
   userId: string,
-): Promise<{ user: User & { deleted?: boolean }; role: Role } | undefined> {
+): Promise<{ user: User & { deleted?: boolean }; role: Role; timezone?: string } | undefined> {
   const table = tableName();
   const user = await db().send(new GetCommand({ TableName: table, Key: userKey(tenantId, userId) }));
   if (!user.Item) return undefined;
-  const role = await getRole(tenantId, user.Item.roleId as string);
-  if (!role) return undefined;
-  return { user: { ...strip<User>(user.Item), deleted: user.Item.deleted === true }, role };
+  const role = await db().send(
+    new GetCommand({ TableName: table, Key: roleKey(tenantId, user.Item.roleId as string) }),
+  );
+  if (!role.Item) return undefined;
+  const timezone = role.Item.tenantTimezone as string | undefined;
+  return {
+    user: { ...strip<User>(user.Item), deleted: user.Item.deleted === true },
+    role: strip<Role>(role.Item),
+    ...(timezone ? { timezone } : {}),
+  };
 }
 
 export async function getRole(tenantId: string, roleId: string): Promise<Role | undefined> {
@@ -147,7 +161,57 @@ const put = (item: Record<string, unknown>, condition = 'attribute_not_exists(pk
   Put: { TableName: tableName(), Item: item, ConditionExpression: condition },
 });
 
-const roleItem = (tenantId: string, role: Role) => ({ ...roleKey(tenantId, role.id), type: 'role', ...role });
+/** A new role item; it carries the tenant's time zone for authentication (see getUserWithRole). */
+const roleItem = (tenantId: string, role: Role, timezone: string) => ({
+  ...roleKey(tenantId, role.id),
+  type: 'role',
+  ...role,
+  tenantTimezone: timezone,
+});
+
+/**
+ * A role is created under the time zone it copies: the settings must still hold it, and the
+ * settings' `roleStamp` moves, so a time-zone change that listed the roles before this one was
+ * written fails its condition and lists them again (lib/settings/repository.ts).
+ */
+const stampRoles = (tenantId: string, timezone: string): TransactItem => ({
+  Update: {
+    TableName: tableName(),
+    Key: settingsKey(tenantId),
+    UpdateExpression: 'ADD roleStamp :one',
+    ConditionExpression: '#tz = :tz',
+    ExpressionAttributeNames: { '#tz': 'timezone' },
+    ExpressionAttributeValues: { ':one': 1, ':tz': timezone },
+  },
+});
+
+/** Sets the fields of a role item at the version read (412 otherwise), leaving the others as they are. */
+async function updateRoleFields(
+  tenantId: string,
+  roleId: string,
+  fields: Record<string, unknown>,
+  expectedVersion: number,
+): Promise<void> {
+  const names = Object.fromEntries(Object.keys(fields).map((f) => [`#${f}`, f]));
+  const values = Object.fromEntries(Object.entries(fields).map(([f, v]) => [`:${f}`, v]));
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: roleKey(tenantId, roleId),
+        UpdateExpression: `SET ${Object.keys(fields)
+          .map((f) => `#${f} = :${f}`)
+          .join(', ')}`,
+        ConditionExpression: '#v = :expected',
+        ExpressionAttributeNames: { ...names, '#v': 'version' },
+        ExpressionAttributeValues: { ...values, ':expected': expectedVersion },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailed(error)) throw new PreconditionFailed();
+    throw error;
+  }
+}
 
 export const userItem = (tenantId: string, user: User, search: string) => ({
   ...userKey(tenantId, user.id),
@@ -181,11 +245,12 @@ export async function createTenantRecords(
   admin: User,
   adminSearch: string,
   extra: Record<string, unknown>[],
+  timezone: string,
 ): Promise<void> {
   await transact(
     [
       put({ ...tenantKey(tenant.id), type: 'tenant', ...tenant }),
-      ...roles.map((role) => put(roleItem(tenant.id, role))),
+      ...roles.map((role) => put(roleItem(tenant.id, role, timezone))),
       put(userItem(tenant.id, admin, adminSearch)),
       ...extra.map((item) => put(item)),
     ],
@@ -193,29 +258,28 @@ export async function createTenantRecords(
   );
 }
 
-export async function createRole(tenantId: string, role: Role & { parentId: string }): Promise<void> {
+export async function createRole(
+  tenantId: string,
+  role: Role & { parentId: string },
+  timezone: string,
+): Promise<void> {
   await transact(
-    [put(roleItem(tenantId, role)), countDelta(tenantId, role.parentId, 'childCount', 1)],
-    (failed) =>
-      failed === 1 ? new NotFound('parent role') : new Conflict('role_exists', 'The role exists already.'),
+    [
+      put(roleItem(tenantId, role, timezone)),
+      countDelta(tenantId, role.parentId, 'childCount', 1),
+      stampRoles(tenantId, timezone),
+    ],
+    (failed) => {
+      if (failed === 1) return new NotFound('parent role');
+      if (failed === 2)
+        return new Conflict('write_conflict', "The tenant's time zone changed at the same time; retry.");
+      return new Conflict('role_exists', 'The role exists already.');
+    },
   );
 }
 
 export async function updateRole(tenantId: string, role: Role, expectedVersion: number): Promise<void> {
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: roleItem(tenantId, role),
-        ConditionExpression: '#v = :expected',
-        ExpressionAttributeNames: { '#v': 'version' },
-        ExpressionAttributeValues: { ':expected': expectedVersion },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailed(error)) throw new PreconditionFailed();
-    throw error;
-  }
+  await updateRoleFields(tenantId, role.id, { name: role.name, version: role.version }, expectedVersion);
 }
 
 /** Moves an empty role under a new parent; both parents' child counts move in the same transaction. */
@@ -228,12 +292,20 @@ export async function moveRole(
   await transact(
     [
       {
-        Put: {
+        Update: {
           TableName: tableName(),
-          Item: roleItem(tenantId, role),
+          Key: roleKey(tenantId, role.id),
+          UpdateExpression: 'SET #name = :name, parentId = :parent, #path = :path, #v = :next',
           ConditionExpression: '#v = :expected AND memberCount = :zero AND childCount = :zero',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion, ':zero': 0 },
+          ExpressionAttributeNames: { '#v': 'version', '#name': 'name', '#path': 'path' },
+          ExpressionAttributeValues: {
+            ':name': role.name,
+            ':parent': role.parentId,
+            ':path': role.path,
+            ':next': role.version,
+            ':expected': expectedVersion,
+            ':zero': 0,
+          },
         },
       },
       countDelta(tenantId, fromParentId, 'childCount', -1),

@@ -43,7 +43,10 @@ export async function createRole(
   auth: Auth,
   input: { name: string; parentId: string; permissions: string[] },
 ) {
-  const parent = await roleOrNotFound(auth.tenantId, input.parentId, 'parent role');
+  const [parent, settings] = await Promise.all([
+    roleOrNotFound(auth.tenantId, input.parentId, 'parent role'),
+    getSettings(auth.tenantId),
+  ]);
   const id = ulid();
   const role: Role & { parentId: string } = {
     id,
@@ -56,7 +59,7 @@ export async function createRole(
     childCount: 0,
     version: 1,
   };
-  await repo.createRole(auth.tenantId, role);
+  await repo.createRole(auth.tenantId, role, settings.timezone);
   return role;
 }
 

@@ -9,6 +9,7 @@ import {
   dictionaryPrefix,
   dictionaryRootKey,
   type Key,
+  rolesPrefix,
   savedViewKey,
   savedViewsPrefix,
   settingsKey,
@@ -16,7 +17,7 @@ import {
   sharedViewsQuery,
 } from '../db/keys.ts';
 import { type Page, queryAll, queryPage } from '../db/query.ts';
-import { isConditionFailed, type TransactItem, transact } from '../db/write.ts';
+import { commitSteps, isConditionFailed, type Step, type TransactItem, transact } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { labelKey } from './rules.ts';
 import {
@@ -31,7 +32,7 @@ import {
   type Settings,
 } from './schemas.ts';
 
-const INTERNAL = ['pk', 'sk', 'type', 'sharedViewsPk', 'sharedViewsSk'] as const;
+const INTERNAL = ['pk', 'sk', 'type', 'sharedViewsPk', 'sharedViewsSk', 'roleStamp'] as const;
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const out: Record<string, unknown> = { ...item };
@@ -47,27 +48,25 @@ export const settingsItem = (tenantId: string, settings: Settings) => ({
   ...settings,
 });
 
-export async function getSettings(tenantId: string): Promise<Settings> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: settingsKey(tenantId) }));
+export async function getSettings(tenantId: string, consistent = false): Promise<Settings> {
+  const out = await db().send(
+    new GetCommand({ TableName: tableName(), Key: settingsKey(tenantId), ConsistentRead: consistent }),
+  );
   if (!out.Item) throw new NotFound('tenant');
   return strip<Settings>(out.Item);
 }
+
+/** The tenant's time zone: from the caller's role when it carries it, else from the settings. */
+export const tenantTimezone = async (auth: { tenantId: string; timezone?: string }): Promise<string> =>
+  auth.timezone ?? (await getSettings(auth.tenantId)).timezone;
 
 export interface SettingsChanges {
   top: Record<string, unknown>;
   reminders: Record<string, unknown>;
 }
 
-/**
- * Writes the changed settings if the stored version is still `expected`; reminder fields are set
- * one by one so the ones not named keep their values.
- */
-export async function updateSettings(
-  tenantId: string,
-  changes: SettingsChanges,
-  expected: number,
-  at: string,
-): Promise<Settings> {
+/** The settings update at `expected`; reminder fields are set one by one so the others keep their values. */
+function settingsUpdate(tenantId: string, changes: SettingsChanges, expected: number, at: string) {
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':expected': expected, ':one': 1, ':at': at };
   const sets = ['#version = #version + :one', '#updatedAt = :at'];
@@ -82,24 +81,108 @@ export async function updateSettings(
     values[`:r_${field}`] = value;
     sets.push(`#reminders.#r_${field} = :r_${field}`);
   }
+  return {
+    TableName: tableName(),
+    Key: settingsKey(tenantId),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** Writes the changed settings if the stored version is still `expected` (412 otherwise). */
+export async function updateSettings(
+  tenantId: string,
+  changes: SettingsChanges,
+  expected: number,
+  at: string,
+): Promise<Settings> {
+  const update = settingsUpdate(tenantId, changes, expected, at);
+  if (typeof changes.top.timezone === 'string') return changeTimezone(tenantId, update, changes.top.timezone);
   try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: settingsKey(tenantId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    const out = await db().send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
     return strip<Settings>(out.Attributes ?? {});
   } catch (error) {
     if (isConditionFailed(error)) throw new PreconditionFailed();
     throw error;
   }
 }
+
+/** A role was created or deleted between listing the roles and writing them: list them again. */
+class RolesChanged extends Error {}
+
+/** Roles rewritten in the settings' own transaction (DynamoDB's limit is 100 items). */
+const ROLES_IN_TRANSACTION = 99;
+
+/**
+ * Every role item carries the tenant's time zone (authentication reads it with the role, see
+ * lib/org/repository.ts), so a change of time zone rewrites the roles in the settings' transaction.
+ * The settings' `roleStamp` moves with every role created under the old zone: a stamp that moved
+ * since the roles were listed cancels the transaction, and they are listed again.
+ */
+async function changeTimezone(
+  tenantId: string,
+  update: ReturnType<typeof settingsUpdate>,
+  timezone: string,
+): Promise<Settings> {
+  let rest: Key[] = [];
+  const steps = async (): Promise<Step[]> => {
+    const roles = rolesPrefix(tenantId);
+    const [stored, listed] = await Promise.all([
+      db().send(new GetCommand({ TableName: tableName(), Key: settingsKey(tenantId), ConsistentRead: true })),
+      queryAll<Record<string, unknown>>({
+        tenantId,
+        pk: roles.pk,
+        sk: { beginsWith: roles.skPrefix },
+        consistent: true,
+      }),
+    ]);
+    const expected = update.ExpressionAttributeValues[':expected'];
+    if (stored.Item?.version !== expected) throw new PreconditionFailed();
+    const stamp = stored.Item?.roleStamp as number | undefined;
+    const keys = listed.map((role) => ({ pk: role.pk as string, sk: role.sk as string }));
+    rest = keys.slice(ROLES_IN_TRANSACTION);
+    return [
+      {
+        item: {
+          Update: {
+            ...update,
+            ConditionExpression: `${update.ConditionExpression} AND ${stamp === undefined ? 'attribute_not_exists(roleStamp)' : 'roleStamp = :stamp'}`,
+            ExpressionAttributeValues: {
+              ...update.ExpressionAttributeValues,
+              ...(stamp === undefined ? {} : { ':stamp': stamp }),
+            },
+          },
+        },
+        fail: () => new RolesChanged(),
+      },
+      ...keys.slice(0, ROLES_IN_TRANSACTION).map((key) => ({
+        item: roleTimezone(key, timezone),
+        fail: () => new RolesChanged(),
+      })),
+    ];
+  };
+  await commitSteps([], {
+    derive: steps,
+    retryOn: (failure) => failure instanceof RolesChanged,
+    exhausted: () => new Conflict('write_conflict', 'The roles changed at the same time; retry.'),
+  });
+  // A tenant with more roles than one transaction holds: the others follow at once (their users
+  // may see the old zone's "today" for these few writes).
+  for (const key of rest) await db().send(new UpdateCommand(roleTimezone(key, timezone).Update));
+  return getSettings(tenantId, true);
+}
+
+const roleTimezone = (key: Key, timezone: string) => ({
+  Update: {
+    TableName: tableName(),
+    Key: key,
+    UpdateExpression: 'SET tenantTimezone = :tz',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':tz': timezone },
+  },
+});
 
 // ---- dictionaries ------------------------------------------------------------------------------
 

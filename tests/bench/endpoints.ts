@@ -64,6 +64,8 @@ export interface BenchEndpoint {
   path(tenant: BenchTenant): string;
   /** Who calls it (default: the admin). */
   as?: 'admin' | 'manager' | 'rep';
+  /** The entries a composite page returns (default: its `items`, or 1). */
+  returned?: (body: any) => number;
 }
 
 /** The two tenant sizes every endpoint is measured at; `scale` is what seeders size their data by. */

@@ -7,6 +7,8 @@
  * more without any of it on reps[0]'s lists. Each list, and each job per tenant, must read about
  * one item per item it returns or handles, at both sizes.
  */
+import { tz } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { ulid } from 'ulid';
 import { normalizeName, searchTerms } from '#lib/customers/names.ts';
 import { newCustomerItems } from '#lib/customers/repository.ts';
@@ -60,6 +62,7 @@ function withPlan(c: CustomerRecord, dueAt: string): Seeded {
     customerId: c.id,
     customerName: c.name,
     ownerId: c.ownerId,
+    ownerRolePath: c.ownerRolePath,
     dueAt,
     note: '基准回访',
     status: 'open',
@@ -182,6 +185,24 @@ export const followUpEndpoints: BenchEndpoint[] = [
     route: 'GET /v1/followup-lists/{list}',
     path: (tenant) => `/v1/followup-lists/today?userId=${tenant.reps[0]?.userId}&limit=${PAGE}`,
     as: 'manager',
+  },
+  {
+    name: 'calendar: today (due, done, overdue, newly assigned)',
+    route: 'GET /v1/calendar',
+    path: () => `/v1/calendar?date=${format(new Date(), 'yyyy-MM-dd', { in: tz(TZ) })}`,
+    as: 'rep',
+    returned: (body) =>
+      ['due', 'done', 'overdue', 'newlyAssigned'].reduce((n, s) => n + (body[s]?.items?.length ?? 0), 0),
+  },
+  {
+    // The counts are COUNT Queries: each reads the entries it counts (at most 100 per list).
+    name: 'home: week plans, reminders, list counts, reclaim soon',
+    route: 'GET /v1/home',
+    path: () => '/v1/home',
+    as: 'rep',
+    returned: (body) =>
+      ['weekPlans', 'reminders', 'reclaimSoon'].reduce((n, s) => n + (body[s]?.items?.length ?? 0), 0) +
+      Object.values(body.counts ?? {}).reduce((n: number, c: any) => n + (c?.count ?? 0), 0),
   },
   {
     name: 'notifications: unread, first page',

@@ -1,23 +1,23 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as createCustomer } from '#functions/customers/create-customer.ts';
 import { handler as listCustomers } from '#functions/customers/list-customers.ts';
+import { now } from '#lib/clock.ts';
 import { db, tableName } from '#lib/db/client.ts';
 import { userCountersKey } from '#lib/db/keys.ts';
-import { getSettings, settingsItem } from '#lib/settings/repository.ts';
+import { getSettings, updateSettings } from '#lib/settings/repository.ts';
 import type { Settings } from '#lib/settings/schemas.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 
 export { type World, world } from '#tests/support/world.ts';
 
-/** Changes a tenant's settings directly (arrange step; the settings API is tested elsewhere). */
+/**
+ * Changes a tenant's settings (arrange step; the settings API is tested elsewhere) through the
+ * repository, so what a change implies elsewhere (the time zone on the role items) holds too.
+ */
 export async function setSettings(tenantId: string, changes: Partial<Settings>): Promise<void> {
-  const current = await getSettings(tenantId);
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: settingsItem(tenantId, { ...current, ...changes, version: current.version + 1 }),
-    }),
-  );
+  const current = await getSettings(tenantId, true);
+  const { reminders, ...top } = changes;
+  await updateSettings(tenantId, { top, reminders: reminders ?? {} }, current.version, now().toISOString());
 }
 
 let counter = 0;
