@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { now } from '../clock.ts';
-import { customerLists, type IndexName, reclaimLists } from '../db/keys.ts';
+import { customerLists, type IndexName, reclaimLists, taggedList } from '../db/keys.ts';
 import { type Page, queryPage } from '../db/query.ts';
 import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Forbidden, NotFound } from '../http/errors.ts';
@@ -22,7 +22,10 @@ import { DEFAULT_POOL_ID } from './service.ts';
 /**
  * The list views (我的客户, 热点客户, 共享客户, 下属客户, 公司客户, 公海, 回收站). Each is one or two
  * Queries on a sparse index that holds exactly the view's customers, so a page reads about what it
- * returns whatever the tenant's size; dictionary and tag filters are residue on top.
+ * returns whatever the tenant's size. `tag=` queries the tag's partition of the same index, which
+ * holds the customers' tag copies (lib/db/keys.ts customerTagKeys): the view narrowed to the tag, in
+ * the view's order. Dictionary filters are residue on top, and so is `tag=` on the shared view (a
+ * share item per tag would cost MAX_SHARES x MAX_TAGS items per save).
  */
 
 interface Segment {
@@ -150,7 +153,24 @@ async function scopedOwner(auth: Auth, view: CustomerView, ownerId: string): Pro
   if (!owner || !isAbove(auth.rolePath, owner.rolePath)) throw new NotFound('user');
 }
 
-function segmentsOf(auth: Auth, view: CustomerView, ownerId: string | undefined, poolId: string): Segment[] {
+function segmentsOf(
+  auth: Auth,
+  view: CustomerView,
+  ownerId: string | undefined,
+  poolId: string,
+  tag: string | undefined,
+): Segment[] {
+  const segments = viewSegments(auth, view, ownerId, poolId);
+  if (!tag || view === 'shared') return segments;
+  return segments.map((s) => taggedList(s, tag));
+}
+
+function viewSegments(
+  auth: Auth,
+  view: CustomerView,
+  ownerId: string | undefined,
+  poolId: string,
+): Segment[] {
   const t = auth.tenantId;
   switch (view) {
     case 'mine':
@@ -207,10 +227,14 @@ export async function listCustomers(auth: Auth, query: CustomerListQuery): Promi
   const fingerprint = `customers|${auth.tenantId}|${view}|${auth.userId}|${ownerId ?? ''}|${poolId}|${JSON.stringify(filters)}`;
   if (query.q) return search(auth, query, poolId, filters, `${fingerprint}|q=${query.q}`);
 
-  const segments = segmentsOf(auth, view, ownerId, poolId);
+  const segments = segmentsOf(auth, view, ownerId, poolId, filters.tag);
+  // A tagged partition holds only customers with the tag: no filter left to apply for it.
+  const { tag, ...dictionary } = filters;
+  const residue = view === 'shared' ? filters : dictionary;
   // The indexes hold exactly the view; the scope check only drops what `company` must not show
-  // (private customers of others) and guards the rest.
-  return readSegments(auth, segments, query, fingerprint, filters, (item) =>
+  // (private customers of others) and guards the rest. Tag copies carry the whole record, so they
+  // are checked like the customer item.
+  return readSegments(auth, segments, query, fingerprint, residue, (item) =>
     item.type === 'customerShare' ? true : canSee(auth, repo.toRecord(item)),
   );
 }

@@ -244,6 +244,9 @@ function planChildren(ctx: Context, sourceId: string, items: Item[]): Planned {
         // The target's shares are the union, written with the target.
         out.steps.push(repo.deleteStep(keyOf(item)));
         break;
+      case 'tag':
+        // The source's tag copies go with it (removeCustomerSteps); the target's are written with it.
+        break;
       case 'relation': {
         const relation = repo.toRelation(item);
         out.steps.push(repo.deleteStep(keyOf(item)));

@@ -19,6 +19,8 @@ import {
   customerNameKey,
   customerSearchKey,
   customerSearchQuery,
+  customerTagKey,
+  customerTagKeys,
   followUpRefKey,
   type Key,
   PLAN_INDEX_ATTRIBUTES,
@@ -38,8 +40,9 @@ import type { HistoryEntry, News, Relation } from './schemas.ts';
 /**
  * The customers' reads and writes. Every change of a customer goes through `saveCustomerSteps`:
  * the customer item at the version read, its share items (each carries a copy for the `shared`
- * list), its uniqueness guard and its search terms, all in one transaction. Other contexts that
- * change a customer (follow-ups, pool, merge) add their own steps to the same `commit`.
+ * list), its tag copies (one per tag, for the lists narrowed by tag), its uniqueness guard and its
+ * search terms, all in one transaction. Other contexts that change a customer (follow-ups, pool,
+ * merge) add their own steps to the same `commit`.
  */
 
 // ---- transactions ------------------------------------------------------------------------------
@@ -173,6 +176,17 @@ const shareItem = (tenantId: string, c: CustomerRecord, share: CustomerRecord['s
   ...(c.state === 'active' ? sharedWithKeys(tenantId, share.userId, c.updatedAt, c.id) : {}),
 });
 
+/**
+ * A tag copy: the whole record (the lists render and scope-check it as they do the customer item)
+ * with the customer item's list entries moved to the tag's partitions (lib/db/keys.ts customerTagKeys).
+ */
+const tagItem = (tenantId: string, item: Record<string, unknown>, tag: string) => ({
+  ...customerTagKey(tenantId, item.id as string, tag),
+  type: 'customerTag',
+  ...strip<CustomerRecord>(item),
+  ...customerTagKeys(item, tag),
+});
+
 export const historyItem = (tenantId: string, entry: HistoryEntry) => ({
   ...customerChildKey(tenantId, entry.customerId, 'history', entry.id),
   type: 'ownerHistory',
@@ -270,6 +284,29 @@ function shareSteps(tenantId: string, next: CustomerRecord, prev: CustomerRecord
   ];
 }
 
+/**
+ * Every save rewrites each tag copy (it carries the whole record, and the list entries move with
+ * `updatedAt`) and deletes the copies of tags the customer no longer has: at most 2 x MAX_TAGS items.
+ */
+function tagSteps(
+  tenantId: string,
+  item: Record<string, unknown>,
+  next: CustomerRecord,
+  prev: CustomerRecord | null,
+): Step[] {
+  const kept = new Set(next.tags);
+  return [
+    ...[...kept].map((tag) => put(tagItem(tenantId, item, tag), () => new Error('tag copy put failed'))),
+    ...[...new Set(prev?.tags ?? [])]
+      .filter((tag) => !kept.has(tag))
+      .map((tag) => del(customerTagKey(tenantId, next.id, tag))),
+  ];
+}
+
+/** Deletes of every tag copy of a customer leaving for good (merge, purge). */
+const tagDeletes = (tenantId: string, c: CustomerRecord): Step[] =>
+  [...new Set(c.tags)].map((tag) => del(customerTagKey(tenantId, c.id, tag)));
+
 export interface SaveOptions {
   /** The tenant setting; needed only when the name changes (a create or a rename). */
   allowDuplicateNames?: boolean;
@@ -283,8 +320,13 @@ export interface SaveOptions {
 
 /**
  * Writes `next` over `prev` (null: a new customer): the customer item on the condition that it is
- * still at `prev.version` (412 otherwise) or does not exist yet, its share items, and the moves of
- * its name guard (409 duplicate_name) and search terms.
+ * still at `prev.version` (412 otherwise) or does not exist yet, its share items and tag copies, and
+ * the moves of its name guard (409 duplicate_name) and search terms. The customer's put is the
+ * first step (lib/pool/service.ts takeSteps conditions it further).
+ *
+ * Size: the worst single save (a rename that also replaces every tag, of a customer with MAX_SHARES
+ * shares, MAX_CONTACTS contacts and MAX_OPEN_PLANS open plans) is 1 + 20 shares + 2 name guards +
+ * 10 search terms + 10 plans + 31 contact steps + 2 x 10 tags = 94 of DynamoDB's 100 items.
  */
 export function saveCustomerSteps(
   tenantId: string,
@@ -292,9 +334,10 @@ export function saveCustomerSteps(
   prev: CustomerRecord | null,
   opts: SaveOptions,
 ): Step[] {
+  const item = customerItem(tenantId, next);
   const root: Step = prev
     ? {
-        ...put(customerItem(tenantId, next), () => new PreconditionFailed(), {
+        ...put(item, () => new PreconditionFailed(), {
           expression: '#v = :expected',
           names: { '#v': 'version' },
           values: { ':expected': prev.version },
@@ -303,14 +346,11 @@ export function saveCustomerSteps(
           ? { contactsOf: { tenantId, customer: next } }
           : {}),
       }
-    : put(
-        customerItem(tenantId, next),
-        () => new Conflict('customer_exists', 'The customer exists already.'),
-        NEW_ITEM,
-      );
+    : put(item, () => new Conflict('customer_exists', 'The customer exists already.'), NEW_ITEM);
   return [
     root,
     ...shareSteps(tenantId, next, prev),
+    ...tagSteps(tenantId, item, next, prev),
     ...(opts.merging
       ? []
       : nameSteps(tenantId, next, prev, opts.allowDuplicateNames, (nameKey) =>
@@ -332,7 +372,9 @@ function openPlanSteps(tenantId: string, next: CustomerRecord, prev: CustomerRec
   const ownerPath = (c: CustomerRecord) => (c.state === 'active' ? c.ownerRolePath : null);
   if (
     !prev ||
-    (agendaOwner(next) === agendaOwner(prev) && ownerPath(next) === ownerPath(prev) && next.name === prev.name)
+    (agendaOwner(next) === agendaOwner(prev) &&
+      ownerPath(next) === ownerPath(prev) &&
+      next.name === prev.name)
   )
     return [];
   const ownerId = agendaOwner(next);
@@ -580,14 +622,16 @@ export const relationDeleteStep = (tenantId: string, customerId: string, related
 
 /**
  * Every item a new customer consists of, unconditionally (seeding the bench, demo data): the
- * customer, its share items, search terms and a name guard counting it. The owner's counter is the
- * loader's to set (`userCountersItem`). Writes that must respect the invariants use
+ * customer, its share items, tag copies, search terms and a name guard counting it. The owner's
+ * counter is the loader's to set (`userCountersItem`). Writes that must respect the invariants use
  * `saveCustomerSteps` + `ownershipChange` instead.
  */
 export function newCustomerItems(tenantId: string, c: CustomerRecord): Record<string, unknown>[] {
+  const item = customerItem(tenantId, c);
   return [
-    customerItem(tenantId, c),
+    item,
     ...c.shares.map((s) => shareItem(tenantId, c, s)),
+    ...[...new Set(c.tags)].map((tag) => tagItem(tenantId, item, tag)),
     ...c.searchTerms.map((t) => searchItem(tenantId, c.id, t)),
     { ...customerNameKey(tenantId, c.nameKey), type: 'customerName', nameCount: 1 },
   ];
@@ -661,7 +705,11 @@ export async function deleteChildren(tenantId: string, id: string): Promise<void
   } while (cursor);
 }
 
-/** The last step of a purge: the customer item, its name guard and its search terms together. */
+/**
+ * The last step of a purge: the customer item, its name guard, its search terms and its tag copies
+ * together (deleteChildren removed the copies already; a rewrite of the purging customer meanwhile,
+ * such as an owner's role change, puts them back, and they must not outlive it).
+ */
 export function finishPurgeSteps(tenantId: string, c: CustomerRecord): Step[] {
   return [
     {
@@ -677,6 +725,7 @@ export function finishPurgeSteps(tenantId: string, c: CustomerRecord): Step[] {
     },
     ...nameSteps(tenantId, null, c, true, async () => new Error('unreachable')),
     ...searchSteps(tenantId, null, c),
+    ...tagDeletes(tenantId, c),
   ];
 }
 
@@ -701,7 +750,10 @@ export async function ownedCount(tenantId: string, userId: string): Promise<numb
   return (out.Item?.ownedCount as number | undefined) ?? 0;
 }
 
-/** A customer leaving for good at the version read (merge): its item (412 otherwise) and search terms. */
+/**
+ * A customer leaving for good at the version read (merge): its item (412 otherwise), search terms
+ * and tag copies.
+ */
 export function removeCustomerSteps(tenantId: string, c: CustomerRecord): Step[] {
   return [
     {
@@ -717,6 +769,7 @@ export function removeCustomerSteps(tenantId: string, c: CustomerRecord): Step[]
       fail: () => new PreconditionFailed(),
     },
     ...searchSteps(tenantId, null, c),
+    ...tagDeletes(tenantId, c),
   ];
 }
 

@@ -7,7 +7,11 @@ const PhoneText = z.string().trim().min(3).max(40);
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Tag = z.string().trim().min(1).max(30);
 
-export const MAX_TAGS = 20;
+/**
+ * Tags per customer: each tag has a copy of the customer (the lists narrowed by tag read it), rewritten
+ * with the customer in its transaction, which DynamoDB caps at 100 items (repository.saveCustomerSteps).
+ */
+export const MAX_TAGS = 10;
 /**
  * A contact is about six items (contact, reference, search terms) in the customer's create
  * transaction, which DynamoDB caps at 100 items.

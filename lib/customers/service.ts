@@ -687,6 +687,7 @@ export async function batch(auth: Auth, input: BatchInput) {
 /**
  * Where each kind of child appears in the 360 view. A context adding a child kind to
  * CUSTOMER_CHILD adds its section here (and to the Overview schema); until then it is left out.
+ * Tag copies (`tag`) are copies of the customer itself for the tagged lists: never a section.
  */
 const SECTIONS: Partial<Record<CustomerChildKind, string>> = {
   contact: 'contacts',

@@ -28,16 +28,22 @@ export const indexes = {
   /** Saved views (查询策略) shared with the whole tenant, per entity, oldest first. */
   sharedViews: 'sharedViews',
   // ---- customers (key builders in the customers section below)
-  /** A user's own customers (我的客户), newest update first; and their recycle bin, newest deletion first. */
+  /**
+   * A user's own customers (我的客户), newest update first; and their recycle bin, newest deletion first.
+   * Shared: a customer's tag copies (`customerTagKeys`) repeat its entries under `<pk>#TAG#<tag>`.
+   */
   customersByOwner: 'customersByOwner',
   /**
    * Customers of everyone strictly below a role (下属客户), and their recycle-bin entries: grouped by
-   * owner role path, then owner, newest first within an owner.
+   * owner role path, then owner, newest first within an owner. Shared: tag copies, under `<pk>#TAG#<tag>`.
    */
   customersBelow: 'customersBelow',
-  /** Tenant-wide customer lists by state, newest first: company (公司客户), one pool (公海), the whole bin. */
+  /**
+   * Tenant-wide customer lists by state, newest first: company (公司客户), one pool (公海), the whole bin.
+   * Shared: tag copies, under `<pk>#TAG#<tag>`.
+   */
   customersByList: 'customersByList',
-  /** A user's hot customers (热点客户), newest update first. */
+  /** A user's hot customers (热点客户), newest update first. Shared: tag copies, under `<pk>#TAG#<tag>`. */
   hotByOwner: 'hotByOwner',
   /** Customers shared with a user (共享给我的客户): the share items carry a copy of the customer. */
   sharedWith: 'sharedWith',
@@ -77,7 +83,10 @@ export const indexes = {
    * the job which pools reclaim and which rule changes are still being applied.
    */
   reclaimDue: 'reclaimDue',
-  /** A user's customers by the instant their reclaim warning starts (即将进入公海). */
+  /**
+   * A user's customers by the instant their reclaim warning starts (即将进入公海). Shared: tag copies of
+   * the customers, under `<pk>#TAG#<tag>`.
+   */
   reclaimSoon: 'reclaimSoon',
 } as const;
 
@@ -205,6 +214,10 @@ export const sharedViewsQuery = (tenantId: string, entity: string) => ({
  *   pool     customersByList   T#t#POOL#<poolId>       <updatedAt>#<id>
  * Share items (SHARE#<userId>) of an active customer carry
  *            sharedWith        T#t#CUST#SHARED#<user>  <updatedAt>#<customerId>
+ * Tag copies (TAG#<tag>), one per tag of the customer, carry the whole record and each of its
+ * customersByOwner / customersBelow / customersByList / hotByOwner / reclaimSoon entries with the
+ * partition key suffixed `#TAG#<tag>` and the same sort key: `?tag=` on a view queries the tag's
+ * partition of the view's own index, so it reads what it returns, in the view's order.
  */
 
 /** Sort-key prefixes of a customer's children (the customer itself is `CUSTOMER_SK`). */
@@ -221,6 +234,8 @@ export const CUSTOMER_CHILD = {
   relation: 'REL#',
   /** SHARE#<userId>: one per user the customer is shared with, carrying a copy of the customer. */
   share: 'SHARE#',
+  /** TAG#<tag>: one per tag, a copy of the customer on the tag's list partitions (`customerTagKeys`). */
+  tag: 'TAG#',
   /** HIST#<ulid>: owner history (create, transfer, claim, release, ...). */
   history: 'HIST#',
   /** CONTRACT#<contractId>: contracts. */
@@ -363,6 +378,54 @@ export const customerLists = {
     ascending: false,
   }),
 };
+
+// Tag copies (lib/customers/repository.ts tagSteps, lib/customers/lists.ts): every view but
+// `shared` narrows by tag through its own index, in the tag's partition, not by a filter.
+
+/**
+ * A tag as it appears in keys: `%` and `#` percent-encoded (the Tag schema allows any text), so a
+ * tag can neither end a key part early nor spell another tag: distinct tags, distinct keys.
+ */
+const tagPart = (tag: string) => tag.replace(/[%#]/g, (ch) => encodeURIComponent(ch));
+const taggedPk = (pk: string, tag: string) => `${pk}${SEP}TAG${SEP}${tagPart(tag)}`;
+
+/** A customer's copy for one of its tags, in its collection. */
+export const customerTagKey = (tenantId: string, customerId: string, tag: string): Key =>
+  customerChildKey(tenantId, customerId, 'tag', tagPart(tag));
+
+/** The list indexes on which a tag copy repeats its customer's entries. */
+const TAGGED_INDEXES: readonly IndexName[] = [
+  'customersByOwner',
+  'customersBelow',
+  'customersByList',
+  'hotByOwner',
+  'reclaimSoon',
+];
+
+/**
+ * The index attributes of a customer's tag copy, derived from the customer item's own: each list
+ * entry the item has, in the tag's partition (`<pk>#TAG#<tag>`) at the same sort key, so a tagged
+ * list is the view's list narrowed to the tag, in the same order. The item's other entries
+ * (agenda, birthdays, the reclaim job's reclaimDue) stay with the customer item alone.
+ */
+export function customerTagKeys(customerItem: Record<string, unknown>, tag: string): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const index of TAGGED_INDEXES) {
+    const { pk, sk } = indexKeys(index);
+    const [p, s] = [customerItem[pk], customerItem[sk]];
+    if (typeof p === 'string' && typeof s === 'string') {
+      keys[pk] = taggedPk(p, tag);
+      keys[sk] = s;
+    }
+  }
+  return keys;
+}
+
+/** A customer list (customerLists, reclaimLists.soon) narrowed to one tag: the tag's partition of its index. */
+export function taggedList<L extends { index: IndexName; pk: string }>(list: L, tag: string): L {
+  if (!TAGGED_INDEXES.includes(list.index)) throw new Error(`${list.index} holds no tag copies`);
+  return { ...list, pk: taggedPk(list.pk, tag) };
+}
 
 /**
  * Search terms of customers (normalised name and core name, pinyin, initials, E.164 phone), one
