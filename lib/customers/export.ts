@@ -3,7 +3,8 @@ import { format } from 'date-fns';
 import { now } from '../clock.ts';
 import type { Auth } from '../http/auth.ts';
 import { loadCustomFieldDefinitions } from '../settings/custom-fields.ts';
-import { getSettings, listDictionary } from '../settings/repository.ts';
+import { getDictionaryItems, tenantTimezone } from '../settings/repository.ts';
+import type { DictionaryItem, DictionaryKind } from '../settings/schemas.ts';
 import { listCustomers } from './lists.ts';
 import {
   CSV_CONTENT_TYPE,
@@ -34,19 +35,45 @@ export interface ExportFile {
   truncated: boolean;
 }
 
-async function context(tenantId: string): Promise<ExportContext> {
-  const [settings, customFields, ...dictionaries] = await Promise.all([
-    getSettings(tenantId),
-    loadCustomFieldDefinitions(tenantId, 'customer'),
-    ...Object.values(DICTIONARY_FIELDS).map((kind) => listDictionary(tenantId, kind)),
+/** How deep a tree dictionary (region, industry) may nest: bounds the rounds that fetch ancestors. */
+const MAX_DEPTH = 10;
+
+/**
+ * The dictionary items the rows name, and their ancestors (a tree item is exported as its path,
+ * 广东/深圳), fetched by id: an export reads the labels it prints, not whole dictionaries.
+ */
+async function usedDictionaryItems(tenantId: string, customers: Customer[]): Promise<DictionaryItem[]> {
+  const found = new Map<string, DictionaryItem>();
+  let wanted = customers.flatMap((c) =>
+    (Object.entries(DICTIONARY_FIELDS) as [DictionaryField, DictionaryKind][]).flatMap(([field, kind]) =>
+      c[field] ? [{ kind, id: c[field] as string }] : [],
+    ),
+  );
+  for (let depth = 0; depth < MAX_DEPTH && wanted.length > 0; depth++) {
+    const items = await getDictionaryItems(tenantId, wanted);
+    for (const [key, item] of items) found.set(key, item);
+    wanted = [...items.values()].flatMap((item) =>
+      item.parentId && !found.has(`${item.kind}#${item.parentId}`)
+        ? [{ kind: item.kind, id: item.parentId }]
+        : [],
+    );
+  }
+  return [...found.values()];
+}
+
+async function context(auth: Auth, customers: Customer[]): Promise<ExportContext> {
+  const [timezone, customFields, items] = await Promise.all([
+    tenantTimezone(auth),
+    loadCustomFieldDefinitions(auth.tenantId, 'customer'),
+    usedDictionaryItems(auth.tenantId, customers),
   ]);
   const labels = Object.fromEntries(
-    (Object.keys(DICTIONARY_FIELDS) as DictionaryField[]).map((field, i) => [
+    (Object.entries(DICTIONARY_FIELDS) as [DictionaryField, DictionaryKind][]).map(([field, kind]) => [
       field,
-      dictionaryPaths(dictionaries[i] ?? []),
+      dictionaryPaths(items.filter((item) => item.kind === kind)),
     ]),
   ) as Record<DictionaryField, Map<string, string>>;
-  return { labels, customFields, timezone: settings.timezone };
+  return { labels, customFields, timezone };
 }
 
 /** The view's customers, page after page, up to one more than the bound (to tell truncation). */
@@ -72,9 +99,10 @@ export async function exportCustomers(
 ): Promise<ExportFile> {
   const { format: fileFormat, ...list } = query;
   const max = opts.maxRows ?? MAX_EXPORT_ROWS;
-  const [customers, ctx] = await Promise.all([readView(auth, list, max), context(auth.tenantId)]);
+  const customers = await readView(auth, list, max);
   const truncated = customers.length > max;
   const shown = customers.slice(0, max);
+  const ctx = await context(auth, shown);
   const header = exportHeader(ctx);
   const rows = shown.map((c) => exportRow(c, ctx));
   const day = format(now(), 'yyyyMMdd', { in: tz(ctx.timezone) });

@@ -39,7 +39,6 @@ function customerAt(tenant: BenchTenant, i: number, owner: BenchUser, rolePath: 
 
 export const contactsSeeder: Seeder = {
   name: `contacts (${PER_USER} customers per user, ${CONTACTS} contacts each, some shared)`,
-  requires: ['POST /v1/customers/{id}/contacts', 'GET /v1/contacts'],
   async seed(_api, tenant) {
     const [first, second = first] = tenant.reps;
     if (!first || !second) throw new Error('the contacts seeder needs the users seeder first');

@@ -39,7 +39,6 @@ function customerAt(tenant: BenchTenant, i: number, owner: BenchUser, rolePath: 
 
 export const customersSeeder: Seeder = {
   name: `customers (${PER_USER} per user: owned, hot, shared, pool, recycle bin)`,
-  requires: ['POST /v1/customers', 'GET /v1/customers'],
   async seed(_api, tenant) {
     const [first, second = first] = tenant.reps;
     if (!first || !second) throw new Error('the customers seeder needs the users seeder first');

@@ -1,8 +1,6 @@
 /**
  * What the bench seeds and measures, as data. A new list endpoint joins the report by adding an
- * entry to `endpoints`; the data it needs at scale comes from an entry in `seeders`. Entries whose
- * routes have no handler yet are skipped (and named in the report), so this list can run ahead of
- * the code.
+ * entry to `endpoints`; the data it needs at scale comes from an entry in `seeders`.
  */
 import type { JobName } from '#lib/jobs.ts';
 import type { RouteKey } from '#lib/routes.ts';
@@ -52,8 +50,6 @@ export interface BenchTenant {
 
 export interface Seeder {
   name: string;
-  /** Routes it calls; the seeder is skipped while any of them has no handler. */
-  requires: RouteKey[];
   seed(api: BenchApi, tenant: BenchTenant): Promise<void>;
 }
 
@@ -121,7 +117,6 @@ function expect201(reply: BenchReply, what: string) {
 export const seeders: Seeder[] = [
   {
     name: 'users (10% managers, 90% reps)',
-    requires: ['POST /v1/users'],
     async seed(api, tenant) {
       const count = tenant.scale;
       await inParallel([...Array(count).keys()], 8, async (i) => {
@@ -147,7 +142,6 @@ export const seeders: Seeder[] = [
   },
   {
     name: 'roles (one team role per 10 users)',
-    requires: ['POST /v1/roles'],
     async seed(api, tenant) {
       const count = Math.max(1, Math.floor(tenant.scale / 10));
       await inParallel([...Array(count).keys()], 4, async (i) => {
@@ -163,7 +157,6 @@ export const seeders: Seeder[] = [
   },
   {
     name: 'region dictionary items (one per 5 users)',
-    requires: ['POST /v1/dictionaries/{kind}/items'],
     async seed(api, tenant) {
       const count = Math.max(1, Math.floor(tenant.scale / 5));
       await inParallel([...Array(count).keys()], 4, async (i) => {

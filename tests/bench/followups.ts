@@ -109,7 +109,6 @@ const spread = (from: number, to: number, count: number) =>
 
 export const followUpsSeeder: Seeder = {
   name: 'follow-ups (plans, records, birthdays: a page of each list for reps[0], the rest elsewhere)',
-  requires: ['GET /v1/followup-lists/{list}'],
   async seed(_api, tenant) {
     const [first, ...others] = tenant.reps;
     if (!first) throw new Error('the follow-ups seeder needs the users seeder first');

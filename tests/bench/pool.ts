@@ -35,7 +35,6 @@ const BATCH_WORKERS = 8;
 
 export const poolSeeder: Seeder = {
   name: 'pool (reclaim on; due, not-yet-due, locked, reclaim-soon and pool customers)',
-  requires: ['GET /v1/pools/{id}', 'POST /v1/customers/{id}/claim'],
   async seed(_api, tenant) {
     const first = tenant.reps[0];
     if (!first) throw new Error('the pool seeder needs the users seeder first');

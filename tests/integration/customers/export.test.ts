@@ -59,6 +59,22 @@ describe('GET /v1/customers/export', () => {
     ]);
   });
 
+  it('prints tree items as their path and reads only the dictionary items the rows name', async () => {
+    const t = await newTenant();
+    const rep = await t.addUser('导出销售', t.roles.rep);
+    const suzhou = (await listDictionary(t.tenantId, 'region')).find((i) => i.label === '苏州市')?.id;
+    const a = await levelId(t.tenantId, 'A（重点客户）');
+    await create(rep, { name: '苏州导出科技', regionId: suzhou, levelId: a });
+
+    const res = await download(rep, { view: 'mine' });
+
+    expect(table(res.text)).toEqual([
+      expect.objectContaining({ 地区: '江苏省/苏州市', 级别: 'A（重点客户）' }),
+    ]);
+    // The caller (user, role), the page (one customer), 苏州市, its parent 江苏省 and the level.
+    expect(Number(/items=(\d+)/.exec(res.headers['x-consumed-capacity'] ?? '')?.[1])).toBe(2 + 1 + 3);
+  });
+
   it("keeps to the caller's data scope: a rep's export never holds a peer's customer", async () => {
     const w = await world();
     const own = await create(w.owner, { name: '自己的客户' });
