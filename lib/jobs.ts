@@ -38,6 +38,12 @@ export const jobs = {
     access: 'readWrite',
     sendsSms: true,
   },
+  'merge-sweeps': {
+    summary: 'Finish the merges too big for one transaction that a request left half-moved',
+    handler: 'functions/jobs/merge-sweeps.ts',
+    schedule: 'rate(15 minutes)',
+    access: 'readWrite',
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof jobs;

@@ -16,6 +16,8 @@ import {
   customerChildKey,
   customerChildKind,
   type Key,
+  mergeSweepKey,
+  mergeSweepSchedule,
   PLAN_INDEX_ATTRIBUTES,
   planIndexKeys,
 } from '../db/keys.ts';
@@ -42,10 +44,18 @@ import { type Customer, MAX_SHARES, MAX_TAGS, type MergeInput, type Relation } f
  * All or nothing, in ONE transaction: the whole merge is planned from what was read, and every
  * customer is conditioned on the version read (each moved child on its own version, the contacts
  * on their sequence), so a concurrent edit makes the merge fail with 412 and nothing changes; the
- * client reads again and retries. A transaction takes at most 100 writes: a bigger merge is
- * refused with 422 merge_too_large (merge fewer customers at once). Children that need no change
- * of their customer (news, relations, deals) can still be added to a source while the merge is in
- * flight; after the commit the merge moves such stragglers too (`sweep`).
+ * client reads again and retries. Children that need no change of their customer (news, relations,
+ * deals) can still be added to a source while the merge is in flight; after the commit the merge
+ * moves such stragglers too (`sweep`).
+ *
+ * A transaction takes at most 100 writes. When the moves of the whole merge do not fit, the
+ * transaction decides the merge with everything the target's record depends on (contacts, open
+ * plans, shares, relations) and a `mergeSweep` item naming the sources; the children that do not
+ * (follow-up records, closed plans, news, history, deals and payments) then follow in transactions
+ * of their own, and the item goes when they all have. The merge is decided at the commit and only
+ * moves forward: if the request dies before the moves are done, the `merge-sweeps` stream consumer
+ * (lib/jobs.ts) finishes them from the item. Only a merge whose decisive part alone exceeds 100
+ * writes is refused with 422 merge_too_large (merge fewer customers at once).
  */
 
 export const MAX_MERGE_ITEMS = 100;
@@ -215,6 +225,25 @@ function expectedOf(kind: CustomerChildKind, item: Item) {
   if (kind === 'followup') return { attribute: 'replies', value: item.replies ?? [] };
   return undefined;
 }
+
+/**
+ * Children whose move changes nothing the target's record depends on: a merge too big for one
+ * transaction leaves them to the sweep after its commit.
+ */
+function deferrable(item: Item): boolean {
+  const kind = kindOf(item);
+  if (kind === 'plan') return item.status !== 'open';
+  return kind !== undefined && kind !== 'customer' && kind !== 'meta' && DEFERRABLE.has(kind);
+}
+const DEFERRABLE: ReadonlySet<CustomerChildKind> = new Set<CustomerChildKind>([
+  'followup',
+  'history',
+  'news',
+  'opportunity',
+  'contract',
+  'paymentPlan',
+  'payment',
+]);
 
 /** The steps that take the children of one source (or stragglers found after the merge) to the target. */
 function planChildren(ctx: Context, sourceId: string, items: Item[]): Planned {
@@ -457,27 +486,6 @@ export async function mergeCustomers(auth: Auth, input: MergeInput): Promise<Mer
       `Together the customers have ${next.openPlans?.length} open plans; a customer can have at most ${MAX_OPEN_PLANS}.`,
     );
 
-  const targetMeta = metaOf(target.items);
-  const ctx: Context = {
-    tenantId,
-    next,
-    merged: new Set(records.map((c) => c.id)),
-    related: new Set(
-      target.items.filter((i) => kindOf(i) === 'relation').map((i) => repo.toRelation(i).relatedId),
-    ),
-    refs: await readRefs(
-      tenantId,
-      sources.flatMap((s) => s.items),
-    ),
-    primaryTaken: Boolean(targetMeta?.primaryContactId),
-    primaryContactId: null,
-  };
-  const children = sources.map((s) => planChildren(ctx, s.record.id, s.items));
-  const written = new Set(children.flatMap((c) => [...c.written]));
-  const moved: Record<string, number> = {};
-  for (const c of children) for (const [k, n] of Object.entries(c.moved)) moved[k] = (moved[k] ?? 0) + n;
-  const movedContacts = children.reduce((n, c) => n + c.contacts, 0);
-
   const entry = historyEntry({
     id: ulid(),
     customerId: next.id,
@@ -488,57 +496,132 @@ export async function mergeCustomers(auth: Auth, input: MergeInput): Promise<Mer
     to: null,
     note: `合并：${sources.map((s) => `${s.record.name}（${s.record.id}）`).join('、')}`,
   });
-  const steps = superseded(
-    [
-      ...repo.saveCustomerSteps(tenantId, next, target.record, {
-        allowDuplicateNames: settings.allowDuplicateNames,
-        merging: true,
-      }),
-      ...sources.flatMap((s) => repo.removeCustomerSteps(tenantId, s.record)),
-      ...nameSteps(tenantId, next, records, settings.allowDuplicateNames),
-      ...counterSteps(
-        tenantId,
-        sources.map((s) => s.record),
-      ),
-      // The target's relations to the sources end with them.
-      ...target.items
-        .filter((i) => kindOf(i) === 'relation' && ctx.merged.has(repo.toRelation(i).relatedId))
-        .map((i) => repo.deleteStep(keyOf(i))),
-      ...targetContactSteps(ctx, target, movedContacts),
-      ...sources.map((s) => sourceMetaStep(tenantId, s)),
-      ...children.flatMap((c) => c.steps),
-      repo.historyStep(tenantId, entry),
-    ],
-    written,
+  const targetMeta = metaOf(target.items);
+  const refs = await readRefs(
+    tenantId,
+    sources.flatMap((s) => s.items),
   );
-  if (steps.length > MAX_MERGE_ITEMS)
+  /** The merge's transaction, with every child, or (`deferring`) without the deferrable ones. */
+  const transaction = (deferring: boolean) => {
+    const ctx: Context = {
+      tenantId,
+      next,
+      merged: new Set(records.map((c) => c.id)),
+      related: new Set(
+        target.items.filter((i) => kindOf(i) === 'relation').map((i) => repo.toRelation(i).relatedId),
+      ),
+      refs,
+      primaryTaken: Boolean(targetMeta?.primaryContactId),
+      primaryContactId: null,
+    };
+    const children = sources.map((s) =>
+      planChildren(ctx, s.record.id, deferring ? s.items.filter((i) => !deferrable(i)) : s.items),
+    );
+    const written = new Set(children.flatMap((c) => [...c.written]));
+    const moved: Record<string, number> = {};
+    for (const c of children) for (const [k, n] of Object.entries(c.moved)) addTo(moved, k, n);
+    const movedContacts = children.reduce((n, c) => n + c.contacts, 0);
+    const steps = superseded(
+      [
+        ...repo.saveCustomerSteps(tenantId, next, target.record, {
+          allowDuplicateNames: settings.allowDuplicateNames,
+          merging: true,
+        }),
+        ...sources.flatMap((s) => repo.removeCustomerSteps(tenantId, s.record)),
+        ...nameSteps(tenantId, next, records, settings.allowDuplicateNames),
+        ...counterSteps(
+          tenantId,
+          sources.map((s) => s.record),
+        ),
+        // The target's relations to the sources end with them.
+        ...target.items
+          .filter((i) => kindOf(i) === 'relation' && ctx.merged.has(repo.toRelation(i).relatedId))
+          .map((i) => repo.deleteStep(keyOf(i))),
+        ...targetContactSteps(ctx, target, movedContacts),
+        ...sources.map((s) => sourceMetaStep(tenantId, s)),
+        ...children.flatMap((c) => c.steps),
+        repo.historyStep(tenantId, entry),
+        ...(deferring
+          ? [repo.writeStep(sweepItem(tenantId, entry.id, next.id, sources, at), NEW_SWEEP)]
+          : []),
+      ],
+      written,
+    );
+    return { steps, moved };
+  };
+  let planned = transaction(false);
+  const deferring = planned.steps.length > MAX_MERGE_ITEMS;
+  if (deferring) planned = transaction(true);
+  if (planned.steps.length > MAX_MERGE_ITEMS)
     throw new Unprocessable(
       'merge_too_large',
-      `This merge needs ${steps.length} writes and one transaction takes at most ${MAX_MERGE_ITEMS}: merge fewer customers at once.`,
-      { writes: steps.length, limit: MAX_MERGE_ITEMS },
+      `This merge needs ${planned.steps.length} writes in one transaction, which takes at most ${MAX_MERGE_ITEMS}: merge fewer customers at once.`,
+      { writes: planned.steps.length, limit: MAX_MERGE_ITEMS },
     );
-  await repo.commit(steps);
-  await sweep(auth, next, records).catch((error: unknown) =>
-    logger.warn('merge sweep failed; stragglers stay with the merged source', { error: error as Error }),
-  );
+  await repo.commit(planned.steps);
+  const moved = planned.moved;
+  // The merge is decided: a failure from here on leaves the rest to the merge-sweeps job.
+  try {
+    const sourceIds = sources.map((s) => s.record.id);
+    for (const [k, n] of Object.entries(await sweep(tenantId, next, sourceIds))) addTo(moved, k, n);
+    if (deferring) await repo.commit([repo.deleteStep(mergeSweepKey(tenantId, entry.id))]);
+  } catch (error) {
+    logger.warn('merge sweep failed; the rest stays with the merged sources', { error: error as Error });
+  }
   return { customer: present(next), mergedIds: sources.map((s) => s.record.id), moved };
 }
 
+const addTo = (counts: Record<string, number>, key: string, n: number) => {
+  counts[key] = (counts[key] ?? 0) + n;
+};
+
+const NEW_SWEEP = { expression: 'attribute_not_exists(pk)' };
+
+/** The record of a merge whose deferred moves are still to be made (see the module comment). */
+const sweepItem = (tenantId: string, mergeId: string, targetId: string, sources: Loaded[], at: string) => ({
+  ...mergeSweepKey(tenantId, mergeId),
+  type: 'mergeSweep',
+  tenantId,
+  mergeId,
+  targetId,
+  sourceIds: sources.map((s) => s.record.id),
+  ...mergeSweepSchedule(tenantId, mergeId, at),
+});
+
 /**
- * Children added to a source while the merge was in flight (those that do not change their
- * customer: news, relations, deals) are found under the deleted source afterwards and moved too.
+ * Finishes a merge whose request died before its deferred moves were made (the `merge-sweeps`
+ * job): moves what is left under its sources to the target, then deletes the item. A finished
+ * merge has no item left, and then nothing happens.
  */
-async function sweep(auth: Auth, target: CustomerRecord, records: CustomerRecord[]): Promise<void> {
-  const { tenantId } = auth;
-  for (const source of records.slice(1)) {
-    const items = (await repo.getCollection(tenantId, source.id, true)).filter((i) => kindOf(i) !== 'meta');
+export async function finishMerge(tenantId: string, mergeId: string): Promise<void> {
+  const pending = await repo.getMergeSweep(tenantId, mergeId);
+  if (!pending) return;
+  const target = await repo.getCustomer(tenantId, pending.targetId);
+  if (target) await sweep(tenantId, target, pending.sourceIds);
+  await repo.commit([repo.deleteStep(mergeSweepKey(tenantId, mergeId))]);
+}
+
+/**
+ * Moves what is left under the merged sources to the target, 20 children per transaction: children
+ * added to a source while the merge was in flight (those that do not change their customer: news,
+ * relations, deals), and the deferred moves of a merge too big for one transaction. Answers how
+ * many of each kind it moved.
+ */
+async function sweep(
+  tenantId: string,
+  target: CustomerRecord,
+  sourceIds: string[],
+): Promise<Record<string, number>> {
+  const moved: Record<string, number> = {};
+  for (const sourceId of sourceIds) {
+    const items = (await repo.getCollection(tenantId, sourceId, true)).filter((i) => kindOf(i) !== 'meta');
     if (items.length === 0) continue;
     const current = (await repo.getCustomer(tenantId, target.id)) ?? target;
     const related = await repo.getCollection(tenantId, target.id, true);
     const ctx: Context = {
       tenantId,
       next: current,
-      merged: new Set(records.map((c) => c.id)),
+      merged: new Set([target.id, ...sourceIds]),
       related: new Set(
         related.filter((i) => kindOf(i) === 'relation').map((i) => repo.toRelation(i).relatedId),
       ),
@@ -546,9 +629,38 @@ async function sweep(auth: Auth, target: CustomerRecord, records: CustomerRecord
       primaryTaken: true,
       primaryContactId: null,
     };
-    for (let i = 0; i < items.length; i += 20) {
-      const planned = planChildren(ctx, source.id, items.slice(i, i + 20));
+    for (let i = 0; i < items.length; i += SWEEP_CHUNK) {
+      const planned = planChildren(ctx, sourceId, items.slice(i, i + SWEEP_CHUNK));
       if (planned.steps.length > 0) await repo.commit(planned.steps);
+      for (const [k, n] of Object.entries(planned.moved)) addTo(moved, k, n);
     }
   }
+  return moved;
+}
+
+/** Children per sweep transaction: a deferred child is at most 3 writes (delete, put, reference). */
+const SWEEP_CHUNK = 20;
+
+/** A request has this long to make its merge's deferred moves before the job takes them over. */
+export const SWEEP_GRACE_MS = 5 * 60_000;
+
+/**
+ * The `merge-sweeps` job: finishes every merge begun more than SWEEP_GRACE_MS ago whose moves are
+ * still pending (a request that died half-way). Each is finished on its own; one that fails stays
+ * for the next run. `tenantIds` narrows the run (tests).
+ */
+export async function runMergeSweeps(opts: { tenantIds?: string[] } = {}) {
+  const before = new Date(now().getTime() - SWEEP_GRACE_MS).toISOString();
+  const result = { finished: 0, failed: 0 };
+  for await (const pending of repo.mergeSweepsDue(before)) {
+    if (opts.tenantIds && !opts.tenantIds.includes(pending.tenantId)) continue;
+    try {
+      await finishMerge(pending.tenantId, pending.mergeId);
+      result.finished += 1;
+    } catch (error) {
+      result.failed += 1;
+      logger.error('merge sweep failed; the next run tries again', { error: error as Error, ...pending });
+    }
+  }
+  return result;
 }

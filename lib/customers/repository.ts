@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ContactRecord, contactScopeChanged, initialContactSteps } from '../contacts/items.ts';
 import { ContactsMoved, contactOutsideKeys, contactSyncSteps } from '../contacts/sync.ts';
 import { batchDelete, batchGet } from '../db/batch.ts';
@@ -22,7 +22,10 @@ import {
   customerTagKey,
   customerTagKeys,
   followUpRefKey,
+  indexKeys,
   type Key,
+  mergeSweepKey,
+  mergeSweepsQuery,
   PLAN_INDEX_ATTRIBUTES,
   pipelineRefKey,
   planIndexKeys,
@@ -504,6 +507,41 @@ export async function getCustomer(tenantId: string, id: string): Promise<Custome
     new GetCommand({ TableName: TABLE(), Key: customerKey(tenantId, id), ConsistentRead: true }),
   );
   return out.Item ? toRecord(out.Item) : undefined;
+}
+
+/** A merge whose deferred moves are not done yet (lib/customers/merge.ts), if it is still pending. */
+export async function getMergeSweep(
+  tenantId: string,
+  mergeId: string,
+): Promise<{ targetId: string; sourceIds: string[] } | undefined> {
+  const out = await db().send(
+    new GetCommand({ TableName: TABLE(), Key: mergeSweepKey(tenantId, mergeId), ConsistentRead: true }),
+  );
+  return out.Item
+    ? { targetId: out.Item.targetId as string, sourceIds: out.Item.sourceIds as string[] }
+    : undefined;
+}
+
+/** Merges begun at or before `before` whose deferred moves are still pending, across tenants. */
+export async function* mergeSweepsDue(before: string): AsyncGenerator<{ tenantId: string; mergeId: string }> {
+  const q = mergeSweepsQuery(before);
+  const { pk, sk } = indexKeys(q.index);
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: TABLE(),
+        IndexName: q.index,
+        KeyConditionExpression: '#pk = :pk AND #sk <= :upTo',
+        ExpressionAttributeNames: { '#pk': pk, '#sk': sk },
+        ExpressionAttributeValues: { ':pk': q.pk, ':upTo': q.upTo },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? [])
+      yield { tenantId: item.tenantId as string, mergeId: item.mergeId as string };
+    start = out.LastEvaluatedKey;
+  } while (start);
 }
 
 /** Customers by id (BatchGet); unknown ids are left out. */

@@ -68,7 +68,10 @@ export const indexes = {
    * never followed up, customers by last follow-up, records written, customers assigned, unread notifications.
    */
   agendaByUser: 'agendaByUser',
-  /** What falls due, for the scheduled jobs: open plans by due time (across tenants), birthdays by MM-DD. */
+  /**
+   * What falls due, for the scheduled jobs: open plans by due time (across tenants), birthdays by
+   * MM-DD, merges a request left half-moved by their instant (across tenants).
+   */
   scheduled: 'scheduled',
   // ---- contacts (key builders in the contacts section below)
   /**
@@ -251,6 +254,28 @@ export type CustomerChildKind = keyof typeof CUSTOMER_CHILD;
 export const CUSTOMER_SK = 'CUSTOMER';
 
 const customerPk = (tenantId: string, customerId: string) => `${t(tenantId)}${SEP}C${SEP}${customerId}`;
+
+/**
+ * A merge too big for one transaction (lib/customers/merge.ts): written with it, naming the
+ * sources whose remaining children still move to the target, and deleted when they all have. On
+ * `scheduled` (across tenants, by the merge's instant) the `merge-sweeps` job finds the ones a
+ * request left unfinished.
+ */
+export const mergeSweepKey = (tenantId: string, mergeId: string): Key => ({
+  pk: `${t(tenantId)}${SEP}MERGESWEEP`,
+  sk: mergeId,
+});
+const MERGE_SWEEPS_PK = `SCHED${SEP}MERGE`;
+export const mergeSweepSchedule = (tenantId: string, mergeId: string, at: string) => ({
+  scheduledPk: MERGE_SWEEPS_PK,
+  scheduledSk: `${at}${SEP}${tenantId}${SEP}${mergeId}`,
+});
+/** Pending merges begun at or before `before`, oldest first, across tenants. */
+export const mergeSweepsQuery = (before: string) => ({
+  index: 'scheduled' as const,
+  pk: MERGE_SWEEPS_PK,
+  upTo: `${before}${SEP}~`,
+});
 
 export const customerKey = (tenantId: string, customerId: string): Key => ({
   pk: customerPk(tenantId, customerId),

@@ -1,3 +1,4 @@
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as createContact } from '#functions/contacts/create-contact.ts';
 import { handler as getContact } from '#functions/contacts/get-contact.ts';
@@ -19,13 +20,31 @@ import { handler as createPaymentPlan } from '#functions/pipeline/create-payment
 import { handler as createProduct } from '#functions/pipeline/create-product.ts';
 import { handler as getContract } from '#functions/pipeline/get-contract.ts';
 import { handler as getOpportunity } from '#functions/pipeline/get-opportunity.ts';
+import { setClock } from '#lib/clock.ts';
+import { runMergeSweeps } from '#lib/customers/merge.ts';
 import { getCollection } from '#lib/customers/repository.ts';
+import { db, tableName } from '#lib/db/client.ts';
+import { customerKey, mergeSweepKey, mergeSweepSchedule } from '#lib/db/keys.ts';
 import * as org from '#lib/org/service.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 import { create, listAll, ownedCount, setSettings, world } from './world.ts';
 
 /** Tests that arrange many children through the real handlers take long on a busy machine. */
 const SLOW = 120_000;
+
+/** The merges of a tenant whose deferred moves are still pending. */
+const pendingMerges = async (tenantId: string) => {
+  const { pk } = mergeSweepKey(tenantId, '');
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
+};
 
 const merge = (as: Caller | null, body: unknown, headers?: Record<string, string>) =>
   invoke('POST /v1/customers/merge', mergeCustomers, { as, body, ...(headers ? { headers } : {}) });
@@ -375,11 +394,11 @@ describe('POST /v1/customers/merge', () => {
   });
 
   it(
-    'refuses a merge that needs more than one transaction with 422 merge_too_large, changing nothing',
+    'merges a customer with more children than one transaction holds: the rest follow, and nothing is left pending',
     async () => {
       const w = await world();
       const target = await create(w.owner, { name: '大目标' });
-      const source = await create(w.owner, { name: '大来源' });
+      const source = await create(w.owner, { name: '大来源', contacts: [{ name: '来源联系人' }] });
       await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
           ok(
@@ -391,12 +410,104 @@ describe('POST /v1/customers/merge', () => {
           ),
         ),
       );
+      for (let i = 0; i < 12; i++)
+        await ok(
+          invoke('POST /v1/customers/{id}/followups', createFollowUp, {
+            as: w.owner,
+            params: { id: source.id },
+            body: { content: `第${i}次跟进` },
+          }),
+        );
 
       const res = await merge(w.admin, { targetId: target.id, sourceIds: [source.id] });
 
+      expect(res.status).toBe(200);
+      expect(res.body.moved).toMatchObject({ news: 50, followups: 12, contacts: 1 });
+      const merged = await overview(w.owner, target.id);
+      expect(merged.news).toHaveLength(50);
+      expect(merged.followups).toHaveLength(12);
+      expect(merged.contacts.map((c: { name: string }) => c.name)).toEqual(['来源联系人']);
+      expect((await get(w.owner, source.id)).status).toBe(404);
+      expect(await getCollection(w.tenantId, source.id, true)).toEqual([]);
+      expect(await pendingMerges(w.tenantId)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'finishes a merge whose request died before its children followed (merge-sweeps job), once',
+    async () => {
+      const w = await world();
+      const target = await create(w.owner, { name: '续作目标' });
+      const source = await create(w.owner, { name: '续作来源' });
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          ok(
+            invoke('POST /v1/customers/{id}/news', createNews, {
+              as: w.owner,
+              params: { id: source.id },
+              body: { title: `续作新闻${i}` },
+            }),
+          ),
+        ),
+      );
+      // What a merge leaves when its request dies right after the commit: the source is gone, its
+      // news still under it, and the pending merge recorded.
+      const at = '2030-01-01T00:00:00.000Z';
+      await db().send(new DeleteCommand({ TableName: tableName(), Key: customerKey(w.tenantId, source.id) }));
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...mergeSweepKey(w.tenantId, 'M1'),
+            ...mergeSweepSchedule(w.tenantId, 'M1', at),
+            type: 'mergeSweep',
+            tenantId: w.tenantId,
+            mergeId: 'M1',
+            targetId: target.id,
+            sourceIds: [source.id],
+          },
+        }),
+      );
+      const run = (iso: string) => {
+        setClock(new Date(iso));
+        return runMergeSweeps({ tenantIds: [w.tenantId] }).finally(() => setClock(undefined));
+      };
+
+      expect(await run('2030-01-01T00:04:00.000Z')).toEqual({ finished: 0, failed: 0 });
+      expect(await run('2030-01-01T00:06:00.000Z')).toEqual({ finished: 1, failed: 0 });
+      expect(await run('2030-01-01T00:07:00.000Z')).toEqual({ finished: 0, failed: 0 });
+
+      expect((await overview(w.owner, target.id)).news).toHaveLength(25);
+      expect(await getCollection(w.tenantId, source.id, true)).toEqual([]);
+      expect(await pendingMerges(w.tenantId)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses with 422 merge_too_large, changing nothing, a merge whose contacts alone exceed one transaction',
+    async () => {
+      const w = await world();
+      const target = await create(w.owner, { name: '联系人目标' });
+      const sources = await Promise.all(
+        [1, 2, 3].map((n) =>
+          create(w.owner, {
+            name: `联系人来源${n}`,
+            contacts: Array.from({ length: 8 }, (_, i) => ({
+              name: `联系人${n}-${i}`,
+              mobile: `1390013${n}${i}00`,
+            })),
+          }),
+        ),
+      );
+
+      const res = await merge(w.admin, { targetId: target.id, sourceIds: sources.map((s) => s.id) });
+
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({ code: 'merge_too_large', limit: 100 });
-      expect((await overview(w.owner, source.id)).news).toHaveLength(50);
+      for (const s of sources) expect((await overview(w.owner, s.id)).contacts).toHaveLength(8);
+      expect(await pendingMerges(w.tenantId)).toEqual([]);
     },
     SLOW,
   );
