@@ -323,3 +323,31 @@ describe('data scope with tag=', () => {
     });
   });
 });
+
+describe('concurrent retagging', () => {
+  it('leaves the customer under exactly the winning tags when many edits race on one ETag', async () => {
+    const w = await world();
+    const c = await create(w.owner, { tags: ['起点'] });
+    const candidates = Array.from({ length: 8 }, (_, i) => [`并发${i}`, `并发${i}乙`]);
+
+    const answers = await Promise.all(
+      candidates.map((tags) =>
+        invoke('PATCH /v1/customers/{id}', updateCustomer, {
+          as: w.owner,
+          params: { id: c.id },
+          headers: { 'if-match': `"${c.version}"` },
+          body: { tags },
+        }),
+      ),
+    );
+
+    const winners = answers.flatMap((res, i) => (res.status === 200 ? [candidates[i] as string[]] : []));
+    expect(winners).toHaveLength(1);
+    expect(answers.filter((res) => res.status === 412)).toHaveLength(candidates.length - 1);
+    const [won] = winners as [string[]];
+    for (const tags of [...candidates, ['起点']]) {
+      const expected = tags === won ? [c.id] : [];
+      for (const tag of tags) expect(await tagged(w.owner, { view: 'mine' }, tag), tag).toEqual(expected);
+    }
+  });
+});
