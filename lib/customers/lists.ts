@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { now } from '../clock.ts';
-import { customerLists, type IndexName, reclaimLists, taggedList } from '../db/keys.ts';
+import {
+  customerLists,
+  type IndexName,
+  reclaimLists,
+  SEARCH_STATES,
+  type SearchState,
+  taggedList,
+} from '../db/keys.ts';
 import { type Page, queryPage } from '../db/query.ts';
 import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Forbidden, NotFound } from '../http/errors.ts';
@@ -9,7 +16,15 @@ import { isAbove } from '../org/rules.ts';
 import { listsPool } from '../pool/access.ts';
 import { asTerm, coreName, normalizeName, normalizePhone, searchQuery } from './names.ts';
 import * as repo from './repository.ts';
-import { canSee, inView, type ListFilters, matchesFilters, presentTo, seesWholeBin } from './rules.ts';
+import {
+  type CustomerRecord,
+  canSee,
+  inView,
+  type ListFilters,
+  matchesFilters,
+  presentTo,
+  seesWholeBin,
+} from './rules.ts';
 import {
   type Customer,
   type CustomerListQuery,
@@ -239,10 +254,22 @@ export async function listCustomers(auth: Auth, query: CustomerListQuery): Promi
   );
 }
 
+/** The state whose search terms a view's `q=` reads. */
+const SEARCHED_STATE: Record<CustomerView, SearchState> = {
+  mine: 'active',
+  hot: 'active',
+  shared: 'active',
+  subordinates: 'active',
+  company: 'active',
+  'reclaim-soon': 'active',
+  pool: 'pool',
+  recycle: 'recycled',
+};
+
 /**
  * `q=`: name prefix (normalised), pinyin and initials prefix, or exact phone, from the search
- * terms; every hit is loaded and must pass the view, the scope and the filters. A customer found by
- * several terms is returned once, at its first matching term (terms are read in order).
+ * terms of the view's state; every hit must pass the view, the scope and the filters. A customer
+ * found by several terms is returned once, at its first matching term (terms are read in order).
  */
 async function search(
   auth: Auth,
@@ -257,18 +284,21 @@ async function search(
       { path: 'query.q', code: 'invalid_query', message: 'Type part of a name, its pinyin or a phone' },
     ]);
   const matches = (term: string) => (wanted.exact ? term === wanted.prefix : term.startsWith(wanted.prefix));
+  const state = SEARCHED_STATE[query.view];
   const items: Customer[] = [];
   let cursor = query.cursor;
   for (let round = 0; round < MAX_ROUNDS && items.length < query.limit; round++) {
-    const page = await repo.searchPage(auth.tenantId, wanted.prefix, wanted.exact, {
+    const page = await repo.searchPage(auth.tenantId, state, wanted.prefix, wanted.exact, {
       limit: query.limit - items.length,
       cursor,
       fingerprint,
     });
+    // A hit on a name carries its customer; the others are read.
     const records = await repo.getCustomers(
       auth.tenantId,
-      page.items.map((h) => h.customerId),
+      page.items.filter((h) => !h.customer).map((h) => h.customerId),
     );
+    for (const hit of page.items) if (hit.customer) records.set(hit.customerId, hit.customer);
     for (const hit of page.items) {
       const c = records.get(hit.customerId);
       if (!c) continue;
@@ -331,15 +361,22 @@ export async function findDuplicates(
       ]);
     lookups.push({ prefix: phone, exact: true, limit: MAX_CANDIDATES, by: 'phone' });
   }
+  // Across the whole tenant: active customers, every pool and the recycle bin.
+  const searches = lookups.flatMap((l) => SEARCH_STATES.map((state) => ({ ...l, state })));
   const pages = await Promise.all(
-    lookups.map((l) =>
-      repo.searchPage(auth.tenantId, l.prefix, l.exact, { limit: l.limit, fingerprint: 'duplicates' }),
+    searches.map((l) =>
+      repo.searchPage(auth.tenantId, l.state, l.prefix, l.exact, {
+        limit: l.limit,
+        fingerprint: 'duplicates',
+      }),
     ),
   );
   const matched = new Map<string, Set<'name' | 'phone'>>();
+  const copies = new Map<string, CustomerRecord>();
   pages.forEach((page, i) => {
-    const by = lookups[i]?.by as 'name' | 'phone';
+    const by = searches[i]?.by as 'name' | 'phone';
     for (const hit of page.items) {
+      if (hit.customer) copies.set(hit.customerId, hit.customer);
       const relevant =
         by === 'phone' ? hit.kinds.includes('phone') : hit.kinds.some((k) => k === 'name' || k === 'core');
       if (!relevant) continue;
@@ -347,7 +384,11 @@ export async function findDuplicates(
       matched.set(hit.customerId, (matched.get(hit.customerId) ?? new Set()).add(by));
     }
   });
-  const records = await repo.getCustomers(auth.tenantId, [...matched.keys()]);
+  const records = await repo.getCustomers(
+    auth.tenantId,
+    [...matched.keys()].filter((id) => !copies.has(id)),
+  );
+  for (const [id, c] of copies) records.set(id, c);
   const items = [...matched.entries()].flatMap(([id, by]) => {
     const c = records.get(id);
     if (!c) return [];

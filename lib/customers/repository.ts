@@ -30,6 +30,8 @@ import {
   pipelineRefKey,
   planIndexKeys,
   reclaimIndexKeys,
+  SEARCH_STATES,
+  type SearchState,
   sharedWithKeys,
   userCountersKey,
 } from '../db/keys.ts';
@@ -200,11 +202,21 @@ export const historyItem = (tenantId: string, entry: HistoryEntry) => ({
     : {}),
 });
 
-const searchItem = (tenantId: string, customerId: string, term: CustomerRecord['searchTerms'][number]) => ({
-  ...customerSearchKey(tenantId, term.term, customerId),
+type Term = CustomerRecord['searchTerms'][number];
+
+/**
+ * The term of the customer's own name carries a copy of the customer, rewritten with it: a search
+ * by name (the usual one) renders its hits without reading the customers. Other terms (core name,
+ * pinyin, initials, phone) point to it.
+ */
+const carriesCopy = (term: Term) => term.kinds.includes('name');
+
+const searchItem = (tenantId: string, c: CustomerRecord, term: Term) => ({
+  ...customerSearchKey(tenantId, c.state, term.term, c.id),
   type: 'customerSearch',
-  customerId,
+  customerId: c.id,
   ...term,
+  ...(carriesCopy(term) ? { customer: c } : {}),
 });
 
 // ---- steps -------------------------------------------------------------------------------------
@@ -262,18 +274,27 @@ function nameSteps(
   return steps;
 }
 
+/**
+ * The search terms follow the customer: into the partitions of its new state when it changes
+ * (pool, bin, back), the name's copy rewritten with every save, the others when they change.
+ */
 function searchSteps(tenantId: string, next: CustomerRecord | null, prev: CustomerRecord | null): Step[] {
-  const id = (next ?? prev)?.id as string;
-  const before = new Map((prev?.searchTerms ?? []).map((t) => [t.term, JSON.stringify(t.kinds)]));
+  const moved = next && prev && next.state !== prev.state;
+  const before = new Map(
+    (moved ? [] : (prev?.searchTerms ?? [])).map((t) => [t.term, JSON.stringify(t.kinds)]),
+  );
   const after = new Map((next?.searchTerms ?? []).map((t) => [t.term, t]));
   const steps: Step[] = [];
-  for (const [term, t] of after) {
-    if (before.get(term) !== JSON.stringify(t.kinds))
-      steps.push(put(searchItem(tenantId, id, t), () => new Error('search put failed')));
-  }
-  for (const term of before.keys()) {
-    if (!after.has(term)) steps.push(del(customerSearchKey(tenantId, term, id)));
-  }
+  if (next)
+    for (const [term, t] of after) {
+      if (carriesCopy(t) || before.get(term) !== JSON.stringify(t.kinds))
+        steps.push(put(searchItem(tenantId, next, t), () => new Error('search put failed')));
+    }
+  if (prev)
+    for (const t of prev.searchTerms) {
+      if (moved || !after.has(t.term))
+        steps.push(del(customerSearchKey(tenantId, prev.state, t.term, prev.id)));
+    }
   return steps;
 }
 
@@ -556,17 +577,14 @@ export const getCollection = (tenantId: string, id: string, consistent = false) 
 
 export const stripItem = strip;
 
-/** The customers holding exactly a normalised name (from the search terms), for the 409 body. */
+/** The customers holding exactly a normalised name (from the search terms, any state), for the 409 body. */
 export async function customersNamed(tenantId: string, nameKey: string, limit: number): Promise<string[]> {
-  const { pk, skPrefix } = customerSearchQuery(tenantId, asTerm(nameKey), true);
-  const page = await queryPage<{ customerId: string; kinds: string[] }>({
-    tenantId,
-    pk,
-    sk: { beginsWith: skPrefix },
-    limit,
-    fingerprint: 'customer-name',
-  });
-  return page.items.filter((i) => i.kinds.includes('name')).map((i) => i.customerId);
+  const pages = await Promise.all(
+    SEARCH_STATES.map((state) =>
+      searchPage(tenantId, state, asTerm(nameKey), true, { limit, fingerprint: 'customer-name' }),
+    ),
+  );
+  return pages.flatMap((page) => page.items.filter((i) => i.kinds.includes('name')).map((i) => i.customerId));
 }
 
 async function duplicateNameError(tenantId: string, nameKey: string, selfId: string): Promise<Error> {
@@ -585,16 +603,19 @@ export interface SearchHit {
   customerId: string;
   term: string;
   kinds: string[];
+  /** The customer, on the term of its own name. */
+  customer?: CustomerRecord;
 }
 
-/** One page of search terms starting with `prefix` (or exactly `prefix`). */
+/** One page of the search terms of customers in `state` starting with `prefix` (or exactly `prefix`). */
 export const searchPage = (
   tenantId: string,
+  state: SearchState,
   prefix: string,
   exact: boolean,
   page: { limit: number; cursor?: string | undefined; fingerprint: string },
 ): Promise<Page<SearchHit>> => {
-  const { pk, skPrefix } = customerSearchQuery(tenantId, prefix, exact);
+  const { pk, skPrefix } = customerSearchQuery(tenantId, state, prefix, exact);
   return queryPage<SearchHit>({ tenantId, pk, sk: { beginsWith: skPrefix }, ...page });
 };
 
@@ -670,7 +691,7 @@ export function newCustomerItems(tenantId: string, c: CustomerRecord): Record<st
     item,
     ...c.shares.map((s) => shareItem(tenantId, c, s)),
     ...[...new Set(c.tags)].map((tag) => tagItem(tenantId, item, tag)),
-    ...c.searchTerms.map((t) => searchItem(tenantId, c.id, t)),
+    ...c.searchTerms.map((t) => searchItem(tenantId, c, t)),
     { ...customerNameKey(tenantId, c.nameKey), type: 'customerName', nameCount: 1 },
   ];
 }

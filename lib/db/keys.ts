@@ -454,17 +454,26 @@ export function taggedList<L extends { index: IndexName; pk: string }>(list: L, 
 
 /**
  * Search terms of customers (normalised name and core name, pinyin, initials, E.164 phone), one
- * small item per term and customer, partitioned by the term's first character: a prefix search is
- * one Query on one partition, never a Scan. `q=`, the duplicate check and the 409 body use them.
+ * item per term and customer, partitioned by the customer's state (active, pool, recycled: the
+ * views search only their own) and the term's first character: a prefix search is one Query on
+ * one partition, never a Scan. `q=`, the duplicate check and the 409 body use them.
  */
-const searchPk = (tenantId: string, term: string) => `${t(tenantId)}${SEP}CSEARCH${SEP}${[...term][0] ?? ''}`;
-export const customerSearchKey = (tenantId: string, term: string, customerId: string): Key => ({
-  pk: searchPk(tenantId, term),
+export type SearchState = 'active' | 'pool' | 'recycled';
+export const SEARCH_STATES: readonly SearchState[] = ['active', 'pool', 'recycled'];
+const searchPk = (tenantId: string, state: SearchState, term: string) =>
+  `${t(tenantId)}${SEP}CSEARCH${SEP}${state}${SEP}${[...term][0] ?? ''}`;
+export const customerSearchKey = (
+  tenantId: string,
+  state: SearchState,
+  term: string,
+  customerId: string,
+): Key => ({
+  pk: searchPk(tenantId, state, term),
   sk: `${term}${SEP}${customerId}`,
 });
 /** Terms starting with `prefix`; pass `exact` for the items of exactly that term. */
-export const customerSearchQuery = (tenantId: string, prefix: string, exact = false) => ({
-  pk: searchPk(tenantId, prefix),
+export const customerSearchQuery = (tenantId: string, state: SearchState, prefix: string, exact = false) => ({
+  pk: searchPk(tenantId, state, prefix),
   skPrefix: exact ? `${prefix}${SEP}` : prefix,
 });
 

@@ -236,6 +236,46 @@ describe('q= search', () => {
     expect(found.sort()).toEqual(made.sort());
   });
 
+  it('renders a name search from the terms alone, with what the customer holds now', async () => {
+    const t = await newTenant();
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await create(t.admin, { name: `读量搜索${i}号` }));
+    const first = made[0] as { id: string; version: number };
+    await invoke('PATCH /v1/customers/{id}', updateCustomer, {
+      as: t.admin,
+      params: { id: first.id },
+      headers: { 'if-match': `"${first.version}"` },
+      body: { address: '苏州工业园区' },
+    });
+
+    const res = await list(t.admin, { view: 'company', q: '读量搜索' });
+
+    expect(ids(res.body.items)).toEqual(made.map((c) => c.id));
+    expect(res.body.items[0]).toMatchObject({ address: '苏州工业园区', version: first.version + 1 });
+    // The caller's user and role, then one term item per customer.
+    expect(Number(/items=(\d+)/.exec(res.headers['x-consumed-capacity'] ?? '')?.[1])).toBe(2 + 3);
+  });
+
+  it('searches each view among its own state: the pool and the bin apart from the active customers', async () => {
+    const t = await newTenant();
+    const kept = await create(t.admin, { name: '分区搜索甲' });
+    const binned = await create(t.admin, { name: '分区搜索乙' });
+    const pooled = await create(t.admin, { name: '分区搜索丙' });
+    await invoke('DELETE /v1/customers/{id}', deleteCustomer, { as: t.admin, params: { id: binned.id } });
+    await invoke('DELETE /v1/customers/{id}', deleteCustomer, { as: t.admin, params: { id: pooled.id } });
+    await invoke('POST /v1/recycle-bin/{id}/to-pool', toPool, {
+      as: t.admin,
+      params: { id: pooled.id },
+      body: {},
+    });
+
+    const q = '分区搜索';
+    expect(ids(await listAll(t.admin, { view: 'company', q }))).toEqual([kept.id]);
+    expect(ids(await listAll(t.admin, { view: 'recycle', q }))).toEqual([binned.id]);
+    expect(ids(await listAll(t.admin, { view: 'pool', q }))).toEqual([pooled.id]);
+    expect(ids(await listAll(t.admin, { view: 'company', q: 'fenqu' }))).toEqual([kept.id]);
+  });
+
   it('never returns what the caller may not see', async () => {
     const c = await create(w.owner, { name: '保密搜索测试' });
 

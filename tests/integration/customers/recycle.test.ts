@@ -13,7 +13,7 @@ import { handler as toPool } from '#functions/recycle-bin/move-to-pool.ts';
 import { handler as purgeCustomer } from '#functions/recycle-bin/purge-customer.ts';
 import { getCollection, searchPage } from '#lib/customers/repository.ts';
 import { db, tableName } from '#lib/db/client.ts';
-import { contactRefKey, followUpRefKey, pipelineRefKey } from '#lib/db/keys.ts';
+import { contactRefKey, followUpRefKey, pipelineRefKey, SEARCH_STATES } from '#lib/db/keys.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
 import { followUp, plan } from '#tests/integration/followups/world.ts';
 import { contract, opportunity, product } from '#tests/integration/pipeline/world.ts';
@@ -165,7 +165,10 @@ describe('DELETE /v1/recycle-bin/{id} (purge)', () => {
       params: { id: other.id },
     });
     expect(otherOverview.body.relations).toEqual([]);
-    expect((await searchPage(t.tenantId, '清除', false, { limit: 10, fingerprint: 't' })).items).toEqual([]);
+    for (const state of SEARCH_STATES)
+      expect(
+        (await searchPage(t.tenantId, state, '清除', false, { limit: 10, fingerprint: 't' })).items,
+      ).toEqual([]);
     const dup = await invoke('GET /v1/customers/duplicates', findDuplicates, {
       as: rep,
       query: { name: '清除科技', phone: '13800138000' },

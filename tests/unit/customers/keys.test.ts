@@ -72,15 +72,16 @@ describe('customer keys', () => {
     expect(pooled.customersByListPk).toBe(customerLists.pool('t1', 'default').pk);
   });
 
-  it('find a search term by prefix within the partition of its first character', () => {
-    const key = customerSearchKey('t1', 'alibaba', 'C1');
-    const prefix = customerSearchQuery('t1', 'ali');
-    const exact = customerSearchQuery('t1', 'alibaba', true);
+  it('find a search term by prefix within the partition of its state and first character', () => {
+    const key = customerSearchKey('t1', 'active', 'alibaba', 'C1');
+    const prefix = customerSearchQuery('t1', 'active', 'ali');
+    const exact = customerSearchQuery('t1', 'active', 'alibaba', true);
 
     expect(key.pk).toBe(prefix.pk);
     expect(key.sk.startsWith(prefix.skPrefix)).toBe(true);
     expect(key.sk.startsWith(exact.skPrefix)).toBe(true);
-    expect(customerSearchKey('t1', 'alibabagroup', 'C2').sk.startsWith(exact.skPrefix)).toBe(false);
+    expect(customerSearchKey('t1', 'active', 'alibabagroup', 'C2').sk.startsWith(exact.skPrefix)).toBe(false);
+    expect(customerSearchQuery('t1', 'pool', 'ali').pk).not.toBe(prefix.pk);
   });
 });
 
