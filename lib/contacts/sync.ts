@@ -42,10 +42,18 @@ export class ContactsMoved extends Error {
 export async function contactSyncSteps(tenantId: string, customer: CustomerRecord): Promise<ContactStep[]> {
   const { pk, skPrefix } = customerChildPrefix(tenantId, customer.id, 'contact');
   const metaKey = contactsMetaKey(tenantId, customer.id);
-  const [items, meta] = await Promise.all([
-    queryAll<Record<string, unknown>>({ tenantId, pk, sk: { beginsWith: skPrefix } }),
-    db().send(new GetCommand({ TableName: tableName(), Key: metaKey, ConsistentRead: true })),
-  ]);
+  // The sequence first, then the contacts, both strongly consistent: a contact added after the
+  // sequence was read moves it, and the condition below fails; one added before is in the list.
+  // (Read side by side, a contact committed between the two reads would keep the old scope.)
+  const meta = await db().send(
+    new GetCommand({ TableName: tableName(), Key: metaKey, ConsistentRead: true }),
+  );
+  const items = await queryAll<Record<string, unknown>>({
+    tenantId,
+    pk,
+    sk: { beginsWith: skPrefix },
+    consistent: true,
+  });
   const seq = meta.Item?.seq as number | undefined;
   const scope = contactScopeOf(customer);
   const moved = () => new ContactsMoved();
