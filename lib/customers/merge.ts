@@ -642,7 +642,7 @@ async function sweep(
 const SWEEP_CHUNK = 20;
 
 /** A request has this long to make its merge's deferred moves before the job takes them over. */
-export const SWEEP_GRACE_MS = 5 * 60_000;
+const SWEEP_GRACE_MS = 5 * 60_000;
 
 /**
  * The `merge-sweeps` job: finishes every merge begun more than SWEEP_GRACE_MS ago whose moves are

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type ContactRecord, contactScopeChanged, initialContactSteps } from '../contacts/items.ts';
 import { ContactsMoved, contactOutsideKeys, contactSyncSteps } from '../contacts/sync.ts';
 import { batchDelete, batchGet } from '../db/batch.ts';
@@ -35,7 +35,7 @@ import {
   sharedWithKeys,
   userCountersKey,
 } from '../db/keys.ts';
-import { type Page, queryAll, queryPage } from '../db/query.ts';
+import { jobPages, type Page, queryAll, queryPage } from '../db/query.ts';
 import { commitSteps, NEW_ITEM, pause, putStep as put, type Step as WriteStep } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { asTerm } from './names.ts';
@@ -547,22 +547,8 @@ export async function getMergeSweep(
 export async function* mergeSweepsDue(before: string): AsyncGenerator<{ tenantId: string; mergeId: string }> {
   const q = mergeSweepsQuery(before);
   const { pk, sk } = indexKeys(q.index);
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: TABLE(),
-        IndexName: q.index,
-        KeyConditionExpression: '#pk = :pk AND #sk <= :upTo',
-        ExpressionAttributeNames: { '#pk': pk, '#sk': sk },
-        ExpressionAttributeValues: { ':pk': q.pk, ':upTo': q.upTo },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? [])
-      yield { tenantId: item.tenantId as string, mergeId: item.mergeId as string };
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for await (const page of jobPages({ index: q.index, pkName: pk, pk: q.pk, skName: sk, upTo: q.upTo }))
+    for (const item of page) yield { tenantId: item.tenantId as string, mergeId: item.mergeId as string };
 }
 
 /** Customers by id (BatchGet); unknown ids are left out. */

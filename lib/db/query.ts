@@ -78,3 +78,50 @@ export async function queryAll<T>(q: Omit<PageQuery, 'limit' | 'cursor' | 'finge
   } while (cursor);
   return items;
 }
+
+/**
+ * Internal pages of a job's Query. The job's keys may cross tenants (the reminders schedule) and
+ * its cursors never leave the process, so the raw LastEvaluatedKey is used as is.
+ */
+export async function* jobPages(input: {
+  index?: string;
+  pkName: string;
+  pk: string;
+  skName?: string;
+  between?: [string, string];
+  after?: string;
+  upTo?: string;
+}): AsyncGenerator<Record<string, unknown>[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const names: Record<string, string> = { '#pk': input.pkName };
+    const values: Record<string, unknown> = { ':pk': input.pk };
+    let condition = '#pk = :pk';
+    if (input.skName && input.between) {
+      condition += ' AND #sk BETWEEN :lo AND :hi';
+      names['#sk'] = input.skName;
+      [values[':lo'], values[':hi']] = input.between;
+    } else if (input.skName && input.after !== undefined) {
+      condition += ' AND #sk > :after';
+      names['#sk'] = input.skName;
+      values[':after'] = input.after;
+    } else if (input.skName && input.upTo !== undefined) {
+      condition += ' AND #sk <= :upTo';
+      names['#sk'] = input.skName;
+      values[':upTo'] = input.upTo;
+    }
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        ...(input.index ? { IndexName: input.index } : {}),
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: 100,
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield out.Items ?? [];
+    start = out.LastEvaluatedKey;
+  } while (start);
+}

@@ -17,7 +17,7 @@ import {
   TTL_ATTRIBUTE,
   timeRange,
 } from '../db/keys.ts';
-import { type Page, type PageQuery, queryPage } from '../db/query.ts';
+import { jobPages, type Page, type PageQuery, queryPage } from '../db/query.ts';
 import { isConditionFailed } from '../db/write.ts';
 import { PreconditionFailed, Unprocessable } from '../http/errors.ts';
 import { type FollowUp, MAX_REPLIES, type Plan, type Reply } from './schemas.ts';
@@ -294,48 +294,6 @@ export async function agendaCount(
 // ---- jobs --------------------------------------------------------------------------------------
 
 type Item = Record<string, unknown>;
-
-/**
- * Internal pages of a job's Query. The job's keys may cross tenants (the reminders schedule) and
- * its cursors never leave the process, so the raw LastEvaluatedKey is used as is.
- */
-async function* jobPages(input: {
-  index?: string;
-  pkName: string;
-  pk: string;
-  skName?: string;
-  between?: [string, string];
-  after?: string;
-}): AsyncGenerator<Item[]> {
-  let start: Item | undefined;
-  do {
-    const names: Record<string, string> = { '#pk': input.pkName };
-    const values: Record<string, unknown> = { ':pk': input.pk };
-    let condition = '#pk = :pk';
-    if (input.skName && input.between) {
-      condition += ' AND #sk BETWEEN :lo AND :hi';
-      names['#sk'] = input.skName;
-      [values[':lo'], values[':hi']] = input.between;
-    } else if (input.skName && input.after !== undefined) {
-      condition += ' AND #sk > :after';
-      names['#sk'] = input.skName;
-      values[':after'] = input.after;
-    }
-    const out = await db().send(
-      new QueryCommand({
-        TableName: TABLE(),
-        ...(input.index ? { IndexName: input.index } : {}),
-        KeyConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        Limit: 100,
-        ExclusiveStartKey: start,
-      }),
-    );
-    yield out.Items ?? [];
-    start = out.LastEvaluatedKey;
-  } while (start);
-}
 
 /** Open, owned, not yet reminded plans due within a window on one UTC day, across tenants. */
 export async function* plansDue(

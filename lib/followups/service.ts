@@ -73,8 +73,6 @@ function newPlan(
   };
 }
 
-const { publicPlan } = repo;
-
 // ---- follow-up records ---------------------------------------------------------------------------
 
 /**
@@ -155,7 +153,7 @@ export async function addFollowUp(
     ];
     if (completed) {
       // applyFollowUp checked it is one of the customer's open plans; its item moves with it.
-      const done = changePlan(publicPlan(completed), { status: 'done' }, auth.userId, at);
+      const done = changePlan(repo.publicPlan(completed), { status: 'done' }, auth.userId, at);
       steps.push(repo.planSaveStep(auth.tenantId, { ...completed, ...done }, completed.version));
     }
     await commit(steps);
@@ -248,7 +246,7 @@ export async function createPlan(
       ...saveCustomerSteps(auth.tenantId, next, c, {}),
       ...repo.newPlanSteps(auth.tenantId, plan),
     ]);
-    return publicPlan(plan);
+    return repo.publicPlan(plan);
   });
 }
 
@@ -264,7 +262,7 @@ export async function getPlan(auth: Auth, id: string): Promise<Plan> {
   const c = await customerOf(auth, id, 'plan', loadVisibleCustomer);
   const plan = await repo.getPlan(auth.tenantId, c.id, id);
   if (!plan) throw new NotFound('plan');
-  return publicPlan(plan);
+  return repo.publicPlan(plan);
 }
 
 /** Moves, edits, completes or cancels a plan at the version the client read (If-Match). */
@@ -278,13 +276,16 @@ export async function updatePlan(
   return retrying(async () => {
     const { c, plan } = await loadPlan(auth, id);
     if (plan.version !== expected) throw new repo.StalePlan();
-    const changed: repo.PlanRecord = { ...plan, ...changePlan(publicPlan(plan), patch, auth.userId, at) };
+    const changed: repo.PlanRecord = {
+      ...plan,
+      ...changePlan(repo.publicPlan(plan), patch, auth.userId, at),
+    };
     const next = touched(c, at.toISOString(), withOpenPlans(replaceOpenPlan(c.openPlans ?? [], changed)));
     await commit([
       ...saveCustomerSteps(auth.tenantId, next, c, {}),
       repo.planSaveStep(auth.tenantId, changed, expected),
     ]);
-    return publicPlan(changed);
+    return repo.publicPlan(changed);
   });
 }
 

@@ -4,7 +4,7 @@ import { reassignOwnerRolePath } from '../customers/service.ts';
 import type { Auth } from '../http/auth.ts';
 import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
 import { reassignPipelineOwner } from '../pipeline/owners.ts';
-import { getSettings } from '../settings/repository.ts';
+import { getSettings, tenantTimezone } from '../settings/repository.ts';
 import { searchText } from '../text.ts';
 import { logins } from './logins.ts';
 import * as repo from './repository.ts';
@@ -14,10 +14,10 @@ import type { Role, User } from './schemas.ts';
 const userSearch = (u: Pick<User, 'name' | 'phone' | 'email'>) => searchText(u.name, u.phone, u.email);
 
 export async function me(auth: Auth) {
-  const [found, tenant, settings] = await Promise.all([
+  const [found, tenant, timezone] = await Promise.all([
     repo.getUserWithRole(auth.tenantId, auth.userId),
     repo.getTenant(auth.tenantId),
-    getSettings(auth.tenantId),
+    tenantTimezone(auth),
   ]);
   if (!found || !tenant) throw new NotFound('user');
   const { deleted: _deleted, ...user } = found.user;
@@ -25,7 +25,7 @@ export async function me(auth: Auth) {
     user,
     role: found.role,
     permissions: [...auth.permissions],
-    tenant: { id: tenant.id, name: tenant.name, timezone: settings.timezone },
+    tenant: { id: tenant.id, name: tenant.name, timezone },
   };
 }
 

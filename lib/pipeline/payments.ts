@@ -200,50 +200,40 @@ export async function createPayment(
  * caller owns or supervises it, the page is theirs; otherwise (and for an empty page, which cannot
  * tell) the contract is loaded with its full scope check, 404 when invisible or unknown.
  */
-async function contractChildPage<T extends repo.ContractScope>(
+async function contractChildPage<T extends repo.ContractScope, P>(
   auth: Auth,
   contractId: string,
-  page: Page<T>,
-): Promise<Page<T>> {
-  if (page.items.length > 0 && page.items.every((child) => ownsOrIsAbove(auth, child))) return page;
-  await loadContract(auth, contractId, 'see');
-  return page;
+  list: { spec: repo.ListSpec; name: string; present: (child: T) => P },
+  query: { limit: number; cursor?: string | undefined },
+): Promise<Page<P>> {
+  const page = await repo.listPage<T>(auth.tenantId, list.spec, query, `${list.name}|${contractId}`);
+  if (!(page.items.length > 0 && page.items.every((child) => ownsOrIsAbove(auth, child))))
+    await loadContract(auth, contractId, 'see');
+  return { items: page.items.map(list.present), nextCursor: page.nextCursor };
 }
 
 /** The payment plans of a contract, oldest first. */
-export async function listPaymentPlans(
+export const listPaymentPlans = (
   auth: Auth,
   contractId: string,
   page: { limit: number; cursor?: string | undefined },
-): Promise<Page<PaymentPlan>> {
-  const result = await contractChildPage(
+): Promise<Page<PaymentPlan>> =>
+  contractChildPage<repo.PaymentPlanRecord, PaymentPlan>(
     auth,
     contractId,
-    await repo.listPage<repo.PaymentPlanRecord>(
-      auth.tenantId,
-      repo.contractPlans(auth.tenantId, contractId),
-      page,
-      `plans|${contractId}`,
-    ),
+    { spec: repo.contractPlans(auth.tenantId, contractId), name: 'plans', present: presentPlan },
+    page,
   );
-  return { items: result.items.map(presentPlan), nextCursor: result.nextCursor };
-}
 
 /** The payments of a contract, newest first. */
-export async function listPayments(
+export const listPayments = (
   auth: Auth,
   contractId: string,
   page: { limit: number; cursor?: string | undefined },
-): Promise<Page<Payment>> {
-  const result = await contractChildPage(
+): Promise<Page<Payment>> =>
+  contractChildPage<repo.PaymentRecord, Payment>(
     auth,
     contractId,
-    await repo.listPage<repo.PaymentRecord>(
-      auth.tenantId,
-      repo.contractPayments(auth.tenantId, contractId),
-      page,
-      `payments|${contractId}`,
-    ),
+    { spec: repo.contractPayments(auth.tenantId, contractId), name: 'payments', present: presentPayment },
+    page,
   );
-  return { items: result.items.map(presentPayment), nextCursor: result.nextCursor };
-}

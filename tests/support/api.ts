@@ -107,3 +107,13 @@ export async function invoke<T = any>(
 
 const lower = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+
+/**
+ * Items DynamoDB read for a response, from the x-consumed-capacity header the stack sets; the
+ * caller's user and role (AUTH_READS) are among them.
+ */
+export const itemsRead = (res: { headers: Record<string, string> }) =>
+  Number(/items=(\d+)/.exec(res.headers['x-consumed-capacity'] ?? '')?.[1]);
+
+/** Authentication reads the caller's user and role items on every request. */
+export const AUTH_READS = 2;

@@ -11,7 +11,7 @@ import { handler as purgeCustomer } from '#functions/recycle-bin/purge-customer.
 import { setClock } from '#lib/clock.ts';
 import { getCollection } from '#lib/customers/repository.ts';
 import { claim, company, patchPool, release } from '#tests/integration/pool/world.ts';
-import { type Caller, invoke } from '#tests/support/api.ts';
+import { type Caller, invoke, itemsRead } from '#tests/support/api.ts';
 import { create, ids, list, listAll, type World, world } from './world.ts';
 
 /**
@@ -41,10 +41,6 @@ async function sameAsByHand(as: Caller, query: Query, tag: string, limit = '2'):
   expect(new Set(got).size).toBe(got.length);
   return got;
 }
-
-/** Items DynamoDB read for a response, from the stack's x-consumed-capacity header. */
-const itemsRead = (res: { headers: Record<string, string> }) =>
-  Number(/items=(\d+)/.exec(res.headers['x-consumed-capacity'] ?? '')?.[1]);
 
 const get = async (as: Caller, id: string) =>
   (await invoke('GET /v1/customers/{id}/overview', getOverview, { as, params: { id } })).body.customer;

@@ -7,7 +7,7 @@ import { db, tableName } from '#lib/db/client.ts';
 import { customerChildKey, roleKey, rolesPrefix } from '#lib/db/keys.ts';
 import * as org from '#lib/org/service.ts';
 import { getSettings } from '#lib/settings/repository.ts';
-import { invoke } from '#tests/support/api.ts';
+import { AUTH_READS, invoke, itemsRead } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
 import { agenda, at, create, customerIds, plan } from './world.ts';
 
@@ -17,10 +17,6 @@ import { agenda, at, create, customerIds, plan } from './world.ts';
  * the entries themselves, so neither the settings nor the subordinate's user item is read.
  */
 afterEach(() => setClock(undefined));
-
-const AUTH_READS = 2;
-const itemsRead = (res: { headers: Record<string, string> }) =>
-  Number(/items=(\d+)/.exec(res.headers['x-consumed-capacity'] ?? '')?.[1]);
 
 /**
  * A tenant whose rep has three plans due on 10 September 2025 (Shanghai), under a manager. A day no

@@ -8,15 +8,8 @@ import { newCustomerItems } from '#lib/customers/repository.ts';
 import { intoPool, newCustomer } from '#lib/customers/rules.ts';
 import { batchPut } from '#lib/db/batch.ts';
 import { DEFAULT_POOL_ID } from '#lib/pool/rules.ts';
-import { type Caller, invoke } from '#tests/support/api.ts';
+import { AUTH_READS, type Caller, invoke, itemsRead } from '#tests/support/api.ts';
 import { company, create, ids, list, listAll, released } from './world.ts';
-
-/** Items DynamoDB read for a response, from the stack's x-consumed-capacity header. */
-const itemsRead = (res: { headers: Record<string, string> }) =>
-  Number(/items=(\d+)/.exec(res.headers['x-consumed-capacity'] ?? '')?.[1]);
-
-/** Authentication reads the caller's user and role items on every request. */
-const AUTH_READS = 2;
 
 /** `count` customers lying in `poolId`, written straight to the table (arrange only). */
 async function seedPool(tenantId: string, poolId: string, count: number, owner: Caller) {
