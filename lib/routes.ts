@@ -881,6 +881,7 @@ export const routes = {
     tag: 'Contacts and SMS',
     handler: 'functions/sms/add-opt-out.ts',
     access: 'readWrite',
+    permission: 'sms.send',
     request: { body: sms.OptOutBody },
     response: { status: 201, body: sms.OptOut },
   },

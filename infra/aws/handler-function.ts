@@ -71,9 +71,12 @@ export class HandlerFunction extends Construct {
     logGroup.grantWrite(role);
     grantTableAccess(role, props.table, props.access, props.method);
     if (props.userPool) {
-      // Keeping a user's login in step with the user: create, disable/enable, delete; nothing else.
+      // Keeping a user's login in step with the user: create, disable/enable, delete, change its
+      // e-mail address, each after reading the login to check it is this user's (lib/org/logins.ts).
       props.userPool.grant(
         role,
+        'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminUpdateUserAttributes',
         'cognito-idp:AdminCreateUser',
         'cognito-idp:AdminDisableUser',
         'cognito-idp:AdminEnableUser',

@@ -64,9 +64,18 @@ export class StatefulStack extends Stack {
       // Accounts are created by a tenant's administrator (POST /v1/users) or by tenant:create,
       // never by the public: a user belongs to exactly one tenant, fixed at creation.
       selfSignUpEnabled: false,
-      signInAliases: { email: true },
+      // One pool serves every tenant, so a login is named by the user id (a ULID: unique across all
+      // tenants, never changed; lib/org/logins.ts) and the e-mail address is NOT a sign-in alias.
+      // Aliases are unique pool-wide and administrators of each tenant type the addresses in: as
+      // the username or an alias, an address let one tenant reach another tenant's login (disable,
+      // delete it) or take an address first so the other tenant cannot create its user.
+      signInAliases: { username: true },
+      // ULIDs are upper case; people may type them in lower case.
       signInCaseSensitive: false,
-      // A changed e-mail address takes effect only once verified: sign-in cannot be hijacked by typo.
+      // The address is still where the invitation and password recovery codes go, so it is verified
+      // (a code is sent to every new address), and a changed address takes effect only once
+      // verified: until then the old one keeps working for recovery, so a typo cannot lock anyone out.
+      autoVerify: { email: true },
       keepOriginal: { email: true },
       standardAttributes: {
         email: { required: true, mutable: true },
@@ -89,9 +98,13 @@ export class StatefulStack extends Stack {
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // The sign-in name is the user id, not the address this is sent to: say so plainly.
       userInvitation: {
-        emailSubject: '欢迎使用 CRM',
-        emailBody: '您的登录账号是 {username}，临时密码是 {####}。首次登录后请修改密码。',
+        emailSubject: '欢迎使用 CRM / Welcome to the CRM',
+        emailBody:
+          '您的 CRM 登录名是 {username}（不是邮箱地址），临时密码是 {####}。首次登录后请修改密码。<br><br>' +
+          'Your CRM sign-in name is {username} (not your e-mail address) and your temporary password is {####}. ' +
+          'You will be asked to change the password when you first sign in.',
       },
       featurePlan: FeaturePlan.ESSENTIALS,
       deletionProtection: true,

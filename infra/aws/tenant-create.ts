@@ -7,19 +7,15 @@
  *     [--admin-phone +8613800000000] [--region cn-north-1]
  *
  * The user pool id and table name are outputs of the stateful stack; USER_POOL_ID, TABLE_NAME and
- * AWS_REGION may be given as environment variables instead. Cognito e-mails the administrator a
- * temporary password.
+ * AWS_REGION may be given as environment variables instead. Cognito e-mails the administrator their
+ * sign-in name (the user id, also printed here) and a temporary password.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  CognitoIdentityProviderClient,
-  UserNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
 import { CLAIMS } from '#lib/http/auth.ts';
+import { cognitoLogins } from '#lib/org/logins.ts';
 
 const Args = z.strictObject({
   name: z.string().trim().min(1),
@@ -68,48 +64,7 @@ export function parseTenantCreateArgs(argv: string[], env: NodeJS.ProcessEnv): T
 
 type Cognito = Pick<CognitoIdentityProviderClient, 'send'>;
 
-export interface AdminLogin {
-  userPoolId: string;
-  tenantId: string;
-  userId: string;
-  name: string;
-  email: string;
-}
-
-/** Whether the e-mail address is taken already: a login belongs to exactly one tenant. */
-export async function loginExists(cognito: Cognito, userPoolId: string, email: string): Promise<boolean> {
-  try {
-    await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
-    return true;
-  } catch (error) {
-    if (error instanceof UserNotFoundException) return false;
-    throw error;
-  }
-}
-
-/** The administrator's login: the e-mail address is the username, the claims are fixed for good. */
-export async function createAdminLogin(cognito: Cognito, login: AdminLogin): Promise<void> {
-  await cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: login.userPoolId,
-      Username: login.email,
-      UserAttributes: [
-        { Name: 'email', Value: login.email },
-        // The operator typed it in for this person; it must be verified for password recovery.
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'name', Value: login.name },
-        { Name: CLAIMS.tenantId, Value: login.tenantId },
-        { Name: CLAIMS.userId, Value: login.userId },
-      ],
-      DesiredDeliveryMediums: ['EMAIL'],
-    }),
-  );
-}
-
 export async function tenantCreate(args: TenantCreateArgs, cognito: Cognito) {
-  if (await loginExists(cognito, args['user-pool-id'], args['admin-email'])) {
-    throw new Error(`${args['admin-email']} already has a login; each login belongs to one tenant.`);
-  }
   // lib/config.ts reads the environment once, on first use: set it before loading the domain.
   process.env.TABLE_NAME = args['table-name'];
   process.env.AWS_REGION = args.region;
@@ -119,25 +74,23 @@ export async function tenantCreate(args: TenantCreateArgs, cognito: Cognito) {
     timezone: args.timezone,
     admin: { name: args['admin-name'], email: args['admin-email'], phone: args['admin-phone'] },
   });
-  const login = {
-    userPoolId: args['user-pool-id'],
-    tenantId: tenant.id,
-    userId: admin.id,
-    name: admin.name,
-    email: args['admin-email'],
-  };
+  // The same login every user gets (lib/org/logins.ts): named by the user id, which is unique across
+  // tenants, so no address typed in here can collide with, or reach, another tenant's login.
+  const login = { tenantId: tenant.id, userId: admin.id, email: args['admin-email'] };
+  const userPoolId = args['user-pool-id'];
   try {
-    await createAdminLogin(cognito, login);
+    await cognitoLogins(cognito, userPoolId).create(login);
   } catch (error) {
     throw new Error(
       `Tenant ${tenant.id} and its administrator ${admin.id} were created, but the login was not ` +
         `(${(error as Error).message}). Create it with:\n  aws cognito-idp admin-create-user ` +
-        `--user-pool-id ${login.userPoolId} --username ${login.email} --user-attributes ` +
-        `Name=email,Value=${login.email} Name=email_verified,Value=true ` +
+        `--user-pool-id ${userPoolId} --username ${login.userId} --desired-delivery-mediums EMAIL ` +
+        `--user-attributes Name=email,Value=${login.email} Name=email_verified,Value=true ` +
         `Name=${CLAIMS.tenantId},Value=${login.tenantId} Name=${CLAIMS.userId},Value=${login.userId}`,
     );
   }
-  return { tenantId: tenant.id, adminUserId: admin.id, login: login.email };
+  // The administrator signs in with the user id (also in the invitation e-mail), not the address.
+  return { tenantId: tenant.id, adminUserId: admin.id, signInName: login.userId, email: login.email };
 }
 
 async function main() {

@@ -120,17 +120,34 @@ const problem = (
   };
 };
 
+const tooLarge = () =>
+  new HttpError(413, 'payload_too_large', 'Payload too large', 'The body exceeds 10 MB.');
+
+/**
+ * The request body, up to API Gateway's limit. Past it the rest is drained unread rather than the
+ * socket destroyed, so the client receives the 413 problem instead of a reset connection.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, 'payload_too_large', 'Payload too large', 'The body exceeds 10 MB.'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', collect);
+      chunks.length = 0;
+      req.resume();
+      reject(tooLarge());
+    };
+    req.on('data', collect);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

@@ -24,13 +24,21 @@ import {
 import { withOpenPlans } from '../followups/rules.ts';
 import { MAX_OPEN_PLANS } from '../followups/schemas.ts';
 import type { Auth } from '../http/auth.ts';
-import { Conflict, NotFound, Unprocessable } from '../http/errors.ts';
+import { Conflict, Forbidden, NotFound, Unprocessable } from '../http/errors.ts';
 import { logger } from '../log.ts';
 import { loadReclaimRules, withReclaim } from '../pool/reclaim.ts';
 import { getSettings } from '../settings/repository.ts';
 import { searchTerms } from './names.ts';
 import * as repo from './repository.ts';
-import { type CustomerRecord, canSee, historyEntry, present, reverseRelation, touched } from './rules.ts';
+import {
+  type CustomerRecord,
+  canManage,
+  canSee,
+  historyEntry,
+  present,
+  reverseRelation,
+  touched,
+} from './rules.ts';
 import { type Customer, MAX_SHARES, MAX_TAGS, type MergeInput, type Relation } from './schemas.ts';
 
 /**
@@ -88,6 +96,12 @@ async function load(auth: Auth, ids: string[]): Promise<Loaded[]> {
   const records = await Promise.all(ids.map((id) => repo.getCustomer(auth.tenantId, id)));
   for (const c of records) if (!c || !canSee(auth, c)) throw new NotFound('customer');
   for (const c of records) refuseInactive(c as CustomerRecord);
+  // A source disappears into the target: as deleting or transferring it, that is the owner's call.
+  if (records.slice(1).some((c) => !canManage(auth, c as CustomerRecord)))
+    throw new Forbidden(
+      'Only the owner of every merged customer, their superiors or an administrator may merge them.',
+      'not_owner',
+    );
   const collections = await Promise.all(ids.map((id) => repo.getCollection(auth.tenantId, id, true)));
   return records.map((record, i) => ({ record: record as CustomerRecord, items: collections[i] ?? [] }));
 }

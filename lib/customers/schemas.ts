@@ -372,6 +372,8 @@ export const MERGE_FIELDS = [
   'tags',
   'private',
 ] as const;
+/** More custom fields than any tenant defines; bounds the work a merge request can ask for. */
+const MAX_PICKED_CUSTOM_FIELDS = 100;
 const PickField = z
   .string()
   .refine(
@@ -384,7 +386,12 @@ export const MergeBody = z
     targetId: Id,
     sourceIds: z.array(Id).min(1).max(MAX_MERGE_SOURCES),
     /** Field -> the id of the merged customer (target or source) whose value survives. */
-    pick: z.record(PickField, Id).optional(),
+    pick: z
+      .record(PickField, Id)
+      .refine((p) => Object.keys(p).length <= MERGE_FIELDS.length + MAX_PICKED_CUSTOM_FIELDS, {
+        message: `Pick at most the ${MERGE_FIELDS.length} customer fields and ${MAX_PICKED_CUSTOM_FIELDS} custom fields`,
+      })
+      .optional(),
   })
   .superRefine((b, ctx) => {
     if (new Set(b.sourceIds).size !== b.sourceIds.length)

@@ -703,6 +703,10 @@ const SECTIONS: Partial<Record<CustomerChildKind, string>> = {
   payment: 'payments',
 };
 
+/** Role paths are scope internals: other endpoints never show them, and neither does the overview. */
+const withoutRolePaths = (child: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(child).filter(([key]) => !key.endsWith('RolePath')));
+
 /** The 360 view (客户视图): the customer and every child, from one Query on its item collection. */
 export async function overview(auth: Auth, id: string) {
   const items = await repo.getCollection(auth.tenantId, id);
@@ -723,7 +727,7 @@ export async function overview(auth: Auth, id: string) {
           ? { userId: item.userId, sharedBy: item.sharedBy, sharedAt: item.sharedAt }
           : kind === 'contact'
             ? presentContact(item)
-            : repo.stripItem(item),
+            : withoutRolePaths(repo.stripItem(item)),
     );
   }
   return { customer: presentTo(auth, customer), ...sections };

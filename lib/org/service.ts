@@ -8,7 +8,7 @@ import { getSettings, tenantTimezone } from '../settings/repository.ts';
 import { searchText } from '../text.ts';
 import { logins } from './logins.ts';
 import * as repo from './repository.ts';
-import { childPath, wouldCycle } from './rules.ts';
+import { administers, childPath, ungrantable, wouldCycle } from './rules.ts';
 import type { Role, User } from './schemas.ts';
 
 const userSearch = (u: Pick<User, 'name' | 'phone' | 'email'>) => searchText(u.name, u.phone, u.email);
@@ -33,6 +33,21 @@ export async function me(auth: Auth) {
 
 export const listRoles = (auth: Auth) => repo.listRoles(auth.tenantId);
 
+/** Refuses to act on a role or user outside the caller's delegation (see `administers`). */
+function requireAdministers(auth: Auth, rolePath: string): void {
+  if (!administers(auth, rolePath))
+    throw new Forbidden('You may manage only the roles and users below your own role.', 'outside_delegation');
+}
+
+function requireGrantable(auth: Auth, before: readonly string[], after: readonly string[]): void {
+  const missing = ungrantable(auth, before, after);
+  if (missing.length > 0)
+    throw new Forbidden(
+      `You cannot grant permissions you do not hold: ${missing.join(', ')}.`,
+      'not_grantable',
+    );
+}
+
 async function roleOrNotFound(tenantId: string, roleId: string, what = 'role'): Promise<Role> {
   const role = await repo.getRole(tenantId, roleId);
   if (!role) throw new NotFound(what);
@@ -48,12 +63,16 @@ export async function createRole(
     getSettings(auth.tenantId),
   ]);
   const id = ulid();
+  const path = childPath(parent.path, id);
+  const permissions = [...new Set(input.permissions)];
+  requireAdministers(auth, path);
+  requireGrantable(auth, [], permissions);
   const role: Role & { parentId: string } = {
     id,
     name: input.name,
     parentId: parent.id,
-    path: childPath(parent.path, id),
-    permissions: [...new Set(input.permissions)],
+    path,
+    permissions,
     isRoot: false,
     memberCount: 0,
     childCount: 0,
@@ -70,6 +89,7 @@ export async function updateRole(
   patch: { name?: string | undefined; parentId?: string | undefined },
 ) {
   const role = await roleOrNotFound(auth.tenantId, roleId);
+  requireAdministers(auth, role.path);
   if (role.version !== expected) throw new PreconditionFailed();
   if (role.isRoot && patch.parentId) throw new Unprocessable('root_role_fixed', 'The root role cannot move.');
   const next: Role = { ...role, ...(patch.name ? { name: patch.name } : {}), version: role.version + 1 };
@@ -78,6 +98,7 @@ export async function updateRole(
     if (wouldCycle(role, parent)) throw new Unprocessable('role_cycle', 'A role cannot move below itself.');
     next.parentId = parent.id;
     next.path = childPath(parent.path, role.id);
+    requireAdministers(auth, next.path);
     await repo.moveRole(auth.tenantId, next, role.parentId as string, role.version);
   } else {
     await repo.updateRole(auth.tenantId, next, role.version);
@@ -88,13 +109,17 @@ export async function updateRole(
 export async function deleteRole(auth: Auth, roleId: string): Promise<void> {
   const role = await roleOrNotFound(auth.tenantId, roleId);
   if (role.isRoot) throw new Unprocessable('root_role_fixed', 'The root role cannot be deleted.');
+  requireAdministers(auth, role.path);
   await repo.deleteRole(auth.tenantId, role);
 }
 
 export async function setRolePermissions(auth: Auth, roleId: string, permissions: string[]) {
   const role = await roleOrNotFound(auth.tenantId, roleId);
   if (role.isRoot) throw new Unprocessable('root_role_fixed', 'The root role always holds every permission.');
-  return repo.setRolePermissions(auth.tenantId, roleId, [...new Set(permissions)]);
+  requireAdministers(auth, role.path);
+  const next = [...new Set(permissions)];
+  requireGrantable(auth, role.permissions, next);
+  return repo.setRolePermissions(auth.tenantId, roleId, next);
 }
 
 // ---- users -------------------------------------------------------------------------------------
@@ -104,6 +129,7 @@ export async function createUser(
   input: { name: string; phone?: string | undefined; email?: string | undefined; roleId: string },
 ) {
   const role = await roleOrNotFound(auth.tenantId, input.roleId);
+  requireAdministers(auth, role.path);
   const at = now().toISOString();
   const user: User = {
     id: ulid(),
@@ -153,14 +179,21 @@ export async function updateUser(
   },
 ) {
   const user = await getUser(auth, userId);
+  requireAdministers(auth, user.rolePath);
   if (user.version !== expected) throw new PreconditionFailed();
   if (userId === auth.userId && (patch.disabled || (patch.roleId && patch.roleId !== user.roleId))) {
     throw new Forbidden('You cannot disable yourself or change your own role.', 'self_lockout');
   }
   const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   const next: User = { ...user, ...changes, updatedAt: now().toISOString(), version: user.version + 1 };
-  if (patch.roleId && patch.roleId !== user.roleId)
+  if (patch.roleId && patch.roleId !== user.roleId) {
     next.rolePath = (await roleOrNotFound(auth.tenantId, patch.roleId)).path;
+    requireAdministers(auth, next.rolePath);
+  }
+  // The login learns the new address first (Cognito verifies it); a refused address changes nothing.
+  if (next.email !== user.email) {
+    await logins().changeEmail({ tenantId: auth.tenantId, userId, email: user.email }, next.email);
+  }
   await repo.updateUser(auth.tenantId, next, userSearch(next), user);
   if (next.disabled !== user.disabled) {
     await logins().setEnabled({ tenantId: auth.tenantId, userId, email: user.email }, !next.disabled);
@@ -176,6 +209,7 @@ export async function updateUser(
 export async function deleteUser(auth: Auth, userId: string): Promise<void> {
   if (userId === auth.userId) throw new Forbidden('You cannot delete yourself.', 'self_lockout');
   const user = await getUser(auth, userId);
+  requireAdministers(auth, user.rolePath);
   await repo.markUserDeleted(auth.tenantId, user, now().toISOString());
   await logins().remove({ tenantId: auth.tenantId, userId, email: user.email });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HistoryEntry, PoolId } from '../customers/schemas.ts';
+import { Customer, HistoryEntry, PoolId } from '../customers/schemas.ts';
 import { Cursor, Id, Instant, Limit, Name, pageOf } from '../schemas.ts';
 
 export { PoolId };
@@ -106,9 +106,19 @@ export const PreviewQuery = z.strictObject({
 export const ReclaimCause = z.enum(['noFollowUp', 'noDeal']);
 export type ReclaimCause = z.infer<typeof ReclaimCause>;
 
-const Loose = z.record(z.string(), z.unknown());
+/** A due customer the previewer may not see: enough to decide about the pool, nothing private. */
+export const RestrictedCustomer = z.object({
+  id: Id,
+  name: z.string(),
+  ownerId: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  reclaimAt: z.string().nullable(),
+  restricted: z.literal(true),
+});
+export const PreviewCustomer = z.union([Customer, RestrictedCustomer]);
+export type PreviewCustomer = z.infer<typeof PreviewCustomer>;
 export const PreviewItem = z.object({
-  customer: Loose,
+  customer: PreviewCustomer,
   reclaimAt: z.string(),
   cause: ReclaimCause,
 });

@@ -1,7 +1,14 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import * as customers from '../customers/repository.ts';
-import { type CustomerRecord, historyEntry, present, touched } from '../customers/rules.ts';
+import {
+  type CustomerRecord,
+  canSee,
+  historyEntry,
+  present,
+  presentTo,
+  touched,
+} from '../customers/rules.ts';
 import type { Customer, HistoryEntry } from '../customers/schemas.ts';
 import { loadManageableCustomer, loadVisibleCustomer, moveToPool } from '../customers/service.ts';
 import { customerLists, reclaimLists } from '../db/keys.ts';
@@ -40,7 +47,14 @@ import {
   reclaimChanged,
   reclaimErrors,
 } from './rules.ts';
-import type { CreatePoolInput, Pool, ReclaimRules, ReleaseInput, UpdatePoolInput } from './schemas.ts';
+import type {
+  CreatePoolInput,
+  Pool,
+  PreviewCustomer,
+  ReclaimRules,
+  ReleaseInput,
+  UpdatePoolInput,
+} from './schemas.ts';
 
 /**
  * The public pool (公海): pool definitions, release (放入公海), claim (挑选), assign (分配), locks, the
@@ -531,6 +545,22 @@ export async function ownerHistory(
 }
 
 /**
+ * A due customer as the previewer may see it: whole where the data scope lets them see it, else only
+ * what deciding about the pool needs (who loses it, and when), never phones or notes.
+ */
+const previewOf = (auth: Auth, c: CustomerRecord): PreviewCustomer =>
+  canSee(auth, c)
+    ? presentTo(auth, c)
+    : {
+        id: c.id,
+        name: c.name,
+        ownerId: c.ownerId,
+        ownerName: c.ownerName,
+        reclaimAt: c.reclaimAt,
+        restricted: true,
+      };
+
+/**
  * The customers of a pool that the reclaim job would take back by `at` (default now), earliest
  * first, changing nothing. Each candidate from the pool's reclaim index is decided by `dueBy` with
  * the current rules, exactly as the job decides it.
@@ -561,7 +591,7 @@ export async function reclaimPreview(
     const c = customers.toRecord(item);
     const due = dueBy(c, rules, at);
     return due && due.poolId === poolId
-      ? [{ customer: present(c), reclaimAt: due.at, cause: due.cause }]
+      ? [{ customer: previewOf(auth, c), reclaimAt: due.at, cause: due.cause }]
       : [];
   });
   return { poolId, at, items, nextCursor: page.nextCursor };

@@ -45,6 +45,35 @@ describe('requests become API Gateway v2 events for the real handlers', () => {
     expect(res.body).toMatchObject({ id: rep.id, name: '客户经理' });
   });
 
+  it.each([
+    ['with its length declared', false],
+    ['streamed without a length', true],
+  ])('answers a body over 10 MB %s with 413 problem+json, not a reset connection', async (_, chunked) => {
+    const t = await newTenant(client);
+    const chunk = new TextEncoder().encode(`"${'x'.repeat(1024 * 1024)}",`);
+    const big = new Uint8Array(chunk.length * 11);
+    for (let i = 0; i < 11; i++) big.set(chunk, i * chunk.length);
+    const body = chunked
+      ? new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < 11; i++) controller.enqueue(chunk);
+            controller.close();
+          },
+        })
+      : big;
+
+    const res = await fetch(`${client.runtime.url}/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.admin.token}`, 'content-type': 'application/json' },
+      body,
+      ...(chunked ? { duplex: 'half' } : {}),
+    } as RequestInit);
+
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { code: string }).code).toBe('payload_too_large');
+  });
+
   it('answers an unknown path with 404 problem+json', async () => {
     const res = await client.call('GET', '/v1/nothing-here');
 

@@ -67,6 +67,33 @@ describe('user pool', () => {
     });
   });
 
+  it('names logins by the user id alone: no e-mail sign-in alias, which is unique across all tenants', () => {
+    const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool'));
+    const props = pool?.Properties;
+
+    // Neither the e-mail address as username nor as an alias: one tenant could then reach or
+    // squat on another tenant's login.
+    expect(props).not.toHaveProperty('UsernameAttributes');
+    expect(props).not.toHaveProperty('AliasAttributes');
+    expect(props).toMatchObject({
+      UsernameConfiguration: { CaseSensitive: false },
+      // The address still receives the invitation and recovery codes: verified, and a changed
+      // address replaces the old one only once verified.
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+    });
+  });
+
+  it('tells an invited person their sign-in name and temporary password', () => {
+    const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool'));
+    const invitation = pool?.Properties.AdminCreateUserConfig.InviteMessageTemplate;
+
+    expect(invitation.EmailMessage).toContain('{username}');
+    expect(invitation.EmailMessage).toContain('{####}');
+    expect(invitation.EmailSubject).toEqual(expect.any(String));
+  });
+
   it('lets only administrators create users, with a strong password and optional MFA', () => {
     template.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',

@@ -272,6 +272,8 @@ describe('least privilege', () => {
           'cognito-idp:AdminDeleteUser',
           'cognito-idp:AdminDisableUser',
           'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminUpdateUserAttributes',
         ]);
         expect('USER_POOL_ID' in env, fn.serves).toBe(true);
       } else {

@@ -6,6 +6,8 @@ import { handler as deleteCustomer } from '#functions/customers/delete-customer.
 import { handler as deleteRelation } from '#functions/customers/delete-relation.ts';
 import { handler as getOverview } from '#functions/customers/get-overview.ts';
 import { handler as listNews } from '#functions/customers/list-news.ts';
+import { handler as createFollowUp } from '#functions/followups/create-followup.ts';
+import { handler as createOpportunity } from '#functions/pipeline/create-opportunity.ts';
 import { overview } from '#lib/customers/service.ts';
 import { metered } from '#lib/db/metering.ts';
 import { invoke } from '#tests/support/api.ts';
@@ -194,6 +196,28 @@ describe('GET /v1/customers/{id}/overview', () => {
     expect(res.body.history).toEqual([expect.objectContaining({ action: 'create' })]);
     expect(res.body).toMatchObject({ followups: [], plans: [], contracts: [], payments: [] });
     expect(meter.calls).toBe(1);
+  });
+
+  it('shows no role path of an owner or author, as no other endpoint does', async () => {
+    const t = await newTenant();
+    const rep = await t.addUser('张三', t.roles.rep);
+    const c = await create(rep);
+    await invoke('POST /v1/customers/{id}/followups', createFollowUp, {
+      as: rep,
+      params: { id: c.id },
+      body: { content: '电话沟通', nextFollowUpAt: '2099-01-01T02:00:00.000Z', nextFollowUpNote: '再访' },
+    });
+    await invoke('POST /v1/opportunities', createOpportunity, {
+      as: rep,
+      body: { customerId: c.id, name: '年度采购', amountFen: 100_000 },
+    });
+
+    const res = await view(rep, c.id);
+
+    expect(res.body.followups).toHaveLength(1);
+    expect(res.body.plans).toHaveLength(1);
+    expect(res.body.opportunities).toHaveLength(1);
+    expect(res.text).not.toMatch(/RolePath/);
   });
 
   it('answers 404 for an unknown id', async () => {

@@ -343,6 +343,46 @@ describe('POST /v1/customers/merge', () => {
     expect((await get(w.owner, hidden.id)).body.version).toBe(hidden.version);
   });
 
+  it('refuses with 403 a source the caller sees only because it is shared with them', async () => {
+    const w = await world();
+    const mergerRole = await org.createRole(w.auth, {
+      name: '合并专员',
+      parentId: w.roles.manager.id,
+      permissions: ['customers.merge'],
+    });
+    const merger = await w.addUser('合并员', mergerRole);
+    const own = await create(merger, { name: '专员自己的' });
+    const shared = await create(w.owner, { name: '分享来的' });
+    await ok(
+      invoke('POST /v1/customers/{id}/shares', addShares, {
+        as: w.owner,
+        params: { id: shared.id },
+        body: { userIds: [merger.userId] },
+      }),
+      200,
+    );
+
+    const res = await merge(merger, { targetId: own.id, sourceIds: [shared.id] });
+    const after = await get(w.owner, shared.id);
+
+    expect([res.status, res.body.code]).toEqual([403, 'not_owner']);
+    expect(after.body).toMatchObject({ state: 'active', ownerId: w.owner.userId });
+  });
+
+  it('refuses a pick of more keys than the customer has fields', async () => {
+    const w = await world();
+    const target = await create(w.admin, { name: '挑选目标' });
+    const source = await create(w.admin, { name: '挑选来源' });
+    const pick = Object.fromEntries(
+      Array.from({ length: 2_000 }, (_, i) => [`customFields.f${i}`, source.id]),
+    );
+
+    const res = await merge(w.admin, { targetId: target.id, sourceIds: [source.id], pick });
+
+    expect([res.status, res.body.errors[0].path]).toEqual([400, 'body.pick']);
+    expect((await get(w.admin, source.id)).status).toBe(200);
+  });
+
   it('refuses a source in the recycle bin with 409', async () => {
     const w = await world();
     const target = await create(w.owner, { name: '回收目标' });

@@ -4,6 +4,7 @@ import { setClock } from '#lib/clock.ts';
 import { commit, getCustomer, saveCustomerSteps } from '#lib/customers/repository.ts';
 import type { CustomerRecord } from '#lib/customers/rules.ts';
 import { listNotifications } from '#lib/notifications/repository.ts';
+import * as org from '#lib/org/service.ts';
 import { runReclaim } from '#lib/pool/job.ts';
 import { getTask } from '#lib/pool/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
@@ -203,6 +204,38 @@ describe('GET /v1/pools/{id}/reclaim-preview', () => {
     expect(run.reclaimed).toBe(2);
     const stillOwned = [later.id, followedUp.id];
     for (const id of stillOwned) expect((await stored(t.tenantId, id))?.state).toBe('active');
+  });
+
+  it('shows a pool.assign holder only id, name, owner and reclaimAt of customers outside their scope', async () => {
+    const { t, rep, manager } = await reclaiming();
+    const assignerRole = await org.createRole(t.auth, {
+      name: '分配员',
+      parentId: t.roles.root.id,
+      permissions: ['pool.assign'],
+    });
+    const assigner = await t.addUser('分配员', assignerRole);
+    const secret = await createdAt(0, rep, { private: true, phone: '13800138000', note: '只给经理看' });
+    setClock(at(1));
+
+    const restricted = await preview(assigner, { at: iso(33) });
+    const superior = await preview(manager, { at: iso(33) });
+
+    expect(restricted.status).toBe(200);
+    expect(restricted.body.items.map((i: any) => i.customer)).toEqual([
+      {
+        id: secret.id,
+        name: secret.name,
+        ownerId: rep.userId,
+        ownerName: rep.name,
+        reclaimAt: iso(30),
+        restricted: true,
+      },
+    ]);
+    expect(superior.body.items[0].customer).toMatchObject({
+      id: secret.id,
+      phone: '+8613800138000',
+      note: '只给经理看',
+    });
   });
 
   it('answers 403 to a member who may not assign, 404 to a non-member pool and 400 to a bad instant', async () => {

@@ -24,18 +24,28 @@ async function company() {
 
 describe('SMS opt-outs', () => {
   it('stores the number in E.164 (201), keeps the first on a repeat (200) and lists it', async () => {
-    const { rep, clerk } = await company();
+    const { rep } = await company();
     const phone = freshMobile();
     const local = phone.slice(3);
 
-    const first = await add(clerk, local);
+    const first = await add(rep, local);
     const repeat = await add(rep, phone);
 
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ phone, createdAt: expect.any(String), createdBy: clerk.userId });
+    expect(first.body).toEqual({ phone, createdAt: expect.any(String), createdBy: rep.userId });
     expect(repeat.status).toBe(200);
-    expect(repeat.body.createdBy).toBe(clerk.userId);
+    expect(repeat.body.createdBy).toBe(rep.userId);
     expect((await list(rep)).body.items.map((o: { phone: string }) => o.phone)).toEqual([phone]);
+  });
+
+  it('answers 403 to a user without sms.send, who would block the number for the whole tenant', async () => {
+    const { rep, clerk } = await company();
+    const phone = freshMobile();
+
+    const res = await add(clerk, phone);
+
+    expect([res.status, res.body.code]).toEqual([403, 'missing_permission']);
+    expect((await list(rep)).body.items).toEqual([]);
   });
 
   it('answers 400 for a number that is not valid, storing nothing', async () => {
@@ -72,7 +82,7 @@ describe('SMS opt-outs', () => {
     expect((await list(rep)).body.items).toEqual([]);
   });
 
-  it('needs sms.send to list or remove opt-outs (403), not to add one', async () => {
+  it('needs sms.send to list or remove opt-outs (403)', async () => {
     const { rep, clerk } = await company();
     const phone = freshMobile();
     await add(rep, phone);
