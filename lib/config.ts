@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The process environment, read and validated once. Anything missing fails at cold start, not

@@ -3,7 +3,7 @@
  * what the handlers accept. Only the local runtime and tests load this module: zod-openapi must
  * never end up in a Lambda bundle (nothing under lib/http imports it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type CreateDocumentOptions,
   createDocument,

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cors } from '#lib/http/cors.ts';
 import { BadRequest, Forbidden, HttpError, NotFound, Unauthorized } from '#lib/http/errors.ts';
 import { fieldErrors, toProblem } from '#lib/http/problem.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, Email, Id, IdParams, Limit, LocalDate, Name } from '../schemas.ts';
 
 /** Phones are checked and normalised to E.164 by the service, which reports the exact field path. */

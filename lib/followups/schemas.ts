@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Customer, HistoryEntry } from '../customers/schemas.ts';
 import { Notification } from '../notifications/schemas.ts';
 import { Cursor, Id, Instant, Limit, LocalDate, pageOf } from '../schemas.ts';

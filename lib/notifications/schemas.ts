@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, Id, Limit, pageOf } from '../schemas.ts';
 
 /** An in-app notification (提醒): plan reminders, replies to a record, birthdays, contract dates, reclaims. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Email, Id, Name, PageQuery, pageOf } from '../schemas.ts';
 import { ALL_PERMISSIONS } from './permissions.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Customer, HistoryEntry, PoolId } from '../customers/schemas.ts';
 import { Cursor, Id, Instant, Limit, Name, pageOf } from '../schemas.ts';
 

@@ -3,7 +3,7 @@
  * `validateCustomFields` and store what it returns under `customFields`.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from '../http/errors.ts';
 import { BadRequest } from '../http/errors.ts';
 import { listCustomFields } from './repository.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Name, PageQuery, pageOf } from '../schemas.ts';
 
 export const Reminders = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, Id, IdParams, Limit, pageOf } from '../schemas.ts';
 
 export const MAX_RECIPIENTS = 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteSpec } from '#lib/http/route.ts';
 import { type OpenApiDocument, openApiDocument } from '#lib/openapi.ts';
 import { routes } from '#lib/routes.ts';

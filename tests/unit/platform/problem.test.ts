@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Conflict, NotFound, PreconditionFailed } from '#lib/http/errors.ts';
 import { fieldErrors, toProblem } from '#lib/http/problem.ts';
 
