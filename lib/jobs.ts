@@ -86,6 +86,30 @@ export const streamConsumers = {
     access: 'readWrite',
     timeoutSeconds: 60,
   },
+  'customer-owner-sync': {
+    summary: "Re-key a user's customers to the user's new role path and name (the user item's change)",
+    handler: 'functions/customers/owner-changed.ts',
+    on: { events: ['MODIFY'], itemTypes: ['user'] },
+    batchSize: 1,
+    access: 'readWrite',
+    timeoutSeconds: 900,
+  },
+  'deal-owner-sync': {
+    summary: "Re-key a user's leads, opportunities and contracts to the user's new role path and name",
+    handler: 'functions/pipeline/owner-changed.ts',
+    on: { events: ['MODIFY'], itemTypes: ['user'] },
+    batchSize: 1,
+    access: 'readWrite',
+    timeoutSeconds: 900,
+  },
+  'deal-transfers': {
+    summary: "Hand a transferred customer's open deals to its new owner (the customer item's change)",
+    handler: 'functions/pipeline/customer-transferred.ts',
+    on: { events: ['MODIFY'], itemTypes: ['customer'] },
+    batchSize: 10,
+    access: 'readWrite',
+    timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

@@ -1,8 +1,12 @@
+import { analyticsRoutes } from '#lib/analytics/routes.ts';
 import * as analytics from '#lib/analytics/service.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const getDistribution = async (req: Req<'GET /v1/analytics/distribution'>) =>
+const endpoint = route(analyticsRoutes, 'GET /v1/analytics/distribution');
+
+export const getDistribution = async (req: Req<typeof endpoint>) =>
   ok(await analytics.distribution(req.auth, req.query));
 
-export const handler = http('GET /v1/analytics/distribution', getDistribution);
+export const handler = http(endpoint, getDistribution);

@@ -1,8 +1,12 @@
+import { analyticsRoutes } from '#lib/analytics/routes.ts';
 import * as analytics from '#lib/analytics/service.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const getTargets = async (req: Req<'GET /v1/analytics/targets'>) =>
+const endpoint = route(analyticsRoutes, 'GET /v1/analytics/targets');
+
+export const getTargets = async (req: Req<typeof endpoint>) =>
   ok(await analytics.targets(req.auth, req.query));
 
-export const handler = http('GET /v1/analytics/targets', getTargets);
+export const handler = http(endpoint, getTargets);

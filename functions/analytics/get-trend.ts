@@ -1,8 +1,11 @@
+import { analyticsRoutes } from '#lib/analytics/routes.ts';
 import * as analytics from '#lib/analytics/service.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const getTrend = async (req: Req<'GET /v1/analytics/trend'>) =>
-  ok(await analytics.trend(req.auth, req.query));
+const endpoint = route(analyticsRoutes, 'GET /v1/analytics/trend');
 
-export const handler = http('GET /v1/analytics/trend', getTrend);
+export const getTrend = async (req: Req<typeof endpoint>) => ok(await analytics.trend(req.auth, req.query));
+
+export const handler = http(endpoint, getTrend);

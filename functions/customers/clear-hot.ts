@@ -1,10 +1,14 @@
+import { customerRoutes } from '#lib/customers/routes.ts';
 import * as customers from '#lib/customers/service.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const clearHot = async (req: Req<'DELETE /v1/customers/{id}/hot'>) => {
+const endpoint = route(customerRoutes, 'DELETE /v1/customers/{id}/hot');
+
+export const clearHot = async (req: Req<typeof endpoint>) => {
   const customer = await customers.setHot(req.auth, req.params.id, false);
   return ok(customer, { version: customer.version });
 };
 
-export const handler = http('DELETE /v1/customers/{id}/hot', clearHot);
+export const handler = http(endpoint, clearHot);

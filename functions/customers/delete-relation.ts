@@ -1,10 +1,14 @@
+import { customerRoutes } from '#lib/customers/routes.ts';
 import * as customers from '#lib/customers/service.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { noContent } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const deleteRelation = async (req: Req<'DELETE /v1/customers/{id}/relations/{relatedId}'>) => {
+const endpoint = route(customerRoutes, 'DELETE /v1/customers/{id}/relations/{relatedId}');
+
+export const deleteRelation = async (req: Req<typeof endpoint>) => {
   await customers.removeRelation(req.auth, req.params.id, req.params.relatedId);
   return noContent();
 };
 
-export const handler = http('DELETE /v1/customers/{id}/relations/{relatedId}', deleteRelation);
+export const handler = http(endpoint, deleteRelation);

@@ -1,8 +1,12 @@
 import { exportCustomers as exportView } from '#lib/customers/export.ts';
+import { customerRoutes } from '#lib/customers/routes.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const exportCustomers = async (req: Req<'GET /v1/customers/export'>) => {
+const endpoint = route(customerRoutes, 'GET /v1/customers/export');
+
+export const exportCustomers = async (req: Req<typeof endpoint>) => {
   const file = await exportView(req.auth, req.query);
   return ok(file.body, {
     headers: {
@@ -14,4 +18,4 @@ export const exportCustomers = async (req: Req<'GET /v1/customers/export'>) => {
   });
 };
 
-export const handler = http('GET /v1/customers/export', exportCustomers);
+export const handler = http(endpoint, exportCustomers);

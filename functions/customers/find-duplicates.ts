@@ -1,8 +1,11 @@
 import { findDuplicates as find } from '#lib/customers/lists.ts';
+import { customerRoutes } from '#lib/customers/routes.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const findDuplicates = async (req: Req<'GET /v1/customers/duplicates'>) =>
-  ok(await find(req.auth, req.query));
+const endpoint = route(customerRoutes, 'GET /v1/customers/duplicates');
 
-export const handler = http('GET /v1/customers/duplicates', findDuplicates);
+export const findDuplicates = async (req: Req<typeof endpoint>) => ok(await find(req.auth, req.query));
+
+export const handler = http(endpoint, findDuplicates);

@@ -1,10 +1,14 @@
+import { customerRoutes } from '#lib/customers/routes.ts';
 import * as customers from '#lib/customers/service.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const getCustomer = async (req: Req<'GET /v1/customers/{id}'>) => {
+const endpoint = route(customerRoutes, 'GET /v1/customers/{id}');
+
+export const getCustomer = async (req: Req<typeof endpoint>) => {
   const customer = await customers.getCustomer(req.auth, req.params.id);
   return ok(customer, { version: customer.version });
 };
 
-export const handler = http('GET /v1/customers/{id}', getCustomer);
+export const handler = http(endpoint, getCustomer);

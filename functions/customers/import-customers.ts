@@ -1,8 +1,12 @@
 import { importCustomers as importSheet } from '#lib/customers/import.ts';
+import { customerRoutes } from '#lib/customers/routes.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const importCustomers = async (req: Req<'POST /v1/customers/import'>) =>
+const endpoint = route(customerRoutes, 'POST /v1/customers/import');
+
+export const importCustomers = async (req: Req<typeof endpoint>) =>
   ok(
     await importSheet(req.auth, {
       into: req.query.into,
@@ -12,4 +16,4 @@ export const importCustomers = async (req: Req<'POST /v1/customers/import'>) =>
     }),
   );
 
-export const handler = http('POST /v1/customers/import', importCustomers);
+export const handler = http(endpoint, importCustomers);

@@ -1,10 +1,14 @@
+import { customerRoutes } from '#lib/customers/routes.ts';
 import * as customers from '#lib/customers/service.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const setHot = async (req: Req<'PUT /v1/customers/{id}/hot'>) => {
+const endpoint = route(customerRoutes, 'PUT /v1/customers/{id}/hot');
+
+export const setHot = async (req: Req<typeof endpoint>) => {
   const customer = await customers.setHot(req.auth, req.params.id, true);
   return ok(customer, { version: customer.version });
 };
 
-export const handler = http('PUT /v1/customers/{id}/hot', setHot);
+export const handler = http(endpoint, setHot);

@@ -1,8 +1,12 @@
 import * as lists from '#lib/followups/lists.ts';
+import { followupRoutes } from '#lib/followups/routes.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
 
-export const listAgenda = async (req: Req<'GET /v1/followup-lists/{list}'>) =>
+const endpoint = route(followupRoutes, 'GET /v1/followup-lists/{list}');
+
+export const listAgenda = async (req: Req<typeof endpoint>) =>
   ok(await lists.listAgenda(req.auth, req.params.list, req.query));
 
-export const handler = http('GET /v1/followup-lists/{list}', listAgenda);
+export const handler = http(endpoint, listAgenda);

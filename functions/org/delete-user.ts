@@ -1,10 +1,14 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { noContent } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { orgRoutes } from '#lib/org/routes.ts';
 import * as org from '#lib/org/service.ts';
 
-export const deleteUser = async (req: Req<'DELETE /v1/users/{id}'>) => {
+const endpoint = route(orgRoutes, 'DELETE /v1/users/{id}');
+
+export const deleteUser = async (req: Req<typeof endpoint>) => {
   await org.deleteUser(req.auth, req.params.id);
   return noContent();
 };
 
-export const handler = http('DELETE /v1/users/{id}', deleteUser);
+export const handler = http(endpoint, deleteUser);

@@ -1,8 +1,11 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { orgRoutes } from '#lib/org/routes.ts';
 import * as org from '#lib/org/service.ts';
 
-export const getDirectory = async (req: Req<'GET /v1/directory'>) =>
-  ok(await org.directory(req.auth, req.query));
+const endpoint = route(orgRoutes, 'GET /v1/directory');
 
-export const handler = http('GET /v1/directory', getDirectory);
+export const getDirectory = async (req: Req<typeof endpoint>) => ok(await org.directory(req.auth, req.query));
+
+export const handler = http(endpoint, getDirectory);

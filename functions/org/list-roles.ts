@@ -1,7 +1,11 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { orgRoutes } from '#lib/org/routes.ts';
 import * as org from '#lib/org/service.ts';
 
-export const listRoles = async (req: Req<'GET /v1/roles'>) => ok({ items: await org.listRoles(req.auth) });
+const endpoint = route(orgRoutes, 'GET /v1/roles');
 
-export const handler = http('GET /v1/roles', listRoles);
+export const listRoles = async (req: Req<typeof endpoint>) => ok({ items: await org.listRoles(req.auth) });
+
+export const handler = http(endpoint, listRoles);

@@ -1,7 +1,11 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { orgRoutes } from '#lib/org/routes.ts';
 import * as org from '#lib/org/service.ts';
 
-export const listUsers = async (req: Req<'GET /v1/users'>) => ok(await org.listUsers(req.auth, req.query));
+const endpoint = route(orgRoutes, 'GET /v1/users');
 
-export const handler = http('GET /v1/users', listUsers);
+export const listUsers = async (req: Req<typeof endpoint>) => ok(await org.listUsers(req.auth, req.query));
+
+export const handler = http(endpoint, listUsers);

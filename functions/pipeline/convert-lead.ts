@@ -1,8 +1,12 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { pipelineRoutes } from '#lib/pipeline/routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-export const convertLead = async (req: Req<'POST /v1/leads/{id}/convert'>) =>
+const endpoint = route(pipelineRoutes, 'POST /v1/leads/{id}/convert');
+
+export const convertLead = async (req: Req<typeof endpoint>) =>
   ok(await pipeline.convertLead(req.auth, req.params.id, req.body));
 
-export const handler = http('POST /v1/leads/{id}/convert', convertLead);
+export const handler = http(endpoint, convertLead);

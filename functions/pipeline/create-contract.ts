@@ -1,10 +1,14 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { pipelineRoutes } from '#lib/pipeline/routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-export const createContract = async (req: Req<'POST /v1/contracts'>) => {
+const endpoint = route(pipelineRoutes, 'POST /v1/contracts');
+
+export const createContract = async (req: Req<typeof endpoint>) => {
   const made = await pipeline.createContract(req.auth, req.body);
   return created(made, `/v1/contracts/${made.id}`, made.version);
 };
 
-export const handler = http('POST /v1/contracts', createContract);
+export const handler = http(endpoint, createContract);

@@ -1,10 +1,14 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { pipelineRoutes } from '#lib/pipeline/routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-export const createPayment = async (req: Req<'POST /v1/payments'>) => {
+const endpoint = route(pipelineRoutes, 'POST /v1/payments');
+
+export const createPayment = async (req: Req<typeof endpoint>) => {
   const result = await pipeline.createPayment(req.auth, req.body);
   return created(result, `/v1/contracts/${result.payment.contractId}/payments`);
 };
 
-export const handler = http('POST /v1/payments', createPayment);
+export const handler = http(endpoint, createPayment);

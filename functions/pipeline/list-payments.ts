@@ -1,8 +1,12 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { pipelineRoutes } from '#lib/pipeline/routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-export const listPayments = async (req: Req<'GET /v1/contracts/{id}/payments'>) =>
+const endpoint = route(pipelineRoutes, 'GET /v1/contracts/{id}/payments');
+
+export const listPayments = async (req: Req<typeof endpoint>) =>
   ok(await pipeline.listPayments(req.auth, req.params.id, req.query));
 
-export const handler = http('GET /v1/contracts/{id}/payments', listPayments);
+export const handler = http(endpoint, listPayments);

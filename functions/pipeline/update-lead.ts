@@ -1,11 +1,15 @@
 import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { pipelineRoutes } from '#lib/pipeline/routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-export const updateLead = async (req: Req<'PATCH /v1/leads/{id}'>) => {
+const endpoint = route(pipelineRoutes, 'PATCH /v1/leads/{id}');
+
+export const updateLead = async (req: Req<typeof endpoint>) => {
   const updated = await pipeline.updateLead(req.auth, req.params.id, expectedVersion(req.headers), req.body);
   return ok(updated, { version: updated.version });
 };
 
-export const handler = http('PATCH /v1/leads/{id}', updateLead);
+export const handler = http(endpoint, updateLead);

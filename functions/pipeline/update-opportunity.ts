@@ -1,9 +1,13 @@
 import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { pipelineRoutes } from '#lib/pipeline/routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-export const updateOpportunity = async (req: Req<'PATCH /v1/opportunities/{id}'>) => {
+const endpoint = route(pipelineRoutes, 'PATCH /v1/opportunities/{id}');
+
+export const updateOpportunity = async (req: Req<typeof endpoint>) => {
   const updated = await pipeline.updateOpportunity(
     req.auth,
     req.params.id,
@@ -13,4 +17,4 @@ export const updateOpportunity = async (req: Req<'PATCH /v1/opportunities/{id}'>
   return ok(updated, { version: updated.version });
 };
 
-export const handler = http('PATCH /v1/opportunities/{id}', updateOpportunity);
+export const handler = http(endpoint, updateOpportunity);

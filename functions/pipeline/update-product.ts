@@ -1,9 +1,13 @@
 import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { pipelineRoutes } from '#lib/pipeline/routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-export const updateProduct = async (req: Req<'PATCH /v1/products/{id}'>) => {
+const endpoint = route(pipelineRoutes, 'PATCH /v1/products/{id}');
+
+export const updateProduct = async (req: Req<typeof endpoint>) => {
   const updated = await pipeline.updateProduct(
     req.auth,
     req.params.id,
@@ -13,4 +17,4 @@ export const updateProduct = async (req: Req<'PATCH /v1/products/{id}'>) => {
   return ok(updated, { version: updated.version });
 };
 
-export const handler = http('PATCH /v1/products/{id}', updateProduct);
+export const handler = http(endpoint, updateProduct);

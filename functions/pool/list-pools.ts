@@ -1,7 +1,11 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { poolRoutes } from '#lib/pool/routes.ts';
 import * as pool from '#lib/pool/service.ts';
 
-export const listPools = async (req: Req<'GET /v1/pools'>) => ok(await pool.listPools(req.auth, req.query));
+const endpoint = route(poolRoutes, 'GET /v1/pools');
 
-export const handler = http('GET /v1/pools', listPools);
+export const listPools = async (req: Req<typeof endpoint>) => ok(await pool.listPools(req.auth, req.query));
+
+export const handler = http(endpoint, listPools);

@@ -1,8 +1,12 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { poolRoutes } from '#lib/pool/routes.ts';
 import * as pool from '#lib/pool/service.ts';
 
-export const previewReclaim = async (req: Req<'GET /v1/pools/{id}/reclaim-preview'>) =>
+const endpoint = route(poolRoutes, 'GET /v1/pools/{id}/reclaim-preview');
+
+export const previewReclaim = async (req: Req<typeof endpoint>) =>
   ok(await pool.reclaimPreview(req.auth, req.params.id, req.query));
 
-export const handler = http('GET /v1/pools/{id}/reclaim-preview', previewReclaim);
+export const handler = http(endpoint, previewReclaim);

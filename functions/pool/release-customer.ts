@@ -1,10 +1,14 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { poolRoutes } from '#lib/pool/routes.ts';
 import * as pool from '#lib/pool/service.ts';
 
-export const releaseCustomer = async (req: Req<'POST /v1/customers/{id}/release'>) => {
+const endpoint = route(poolRoutes, 'POST /v1/customers/{id}/release');
+
+export const releaseCustomer = async (req: Req<typeof endpoint>) => {
   const customer = await pool.release(req.auth, req.params.id, req.body);
   return ok(customer, { version: customer.version });
 };
 
-export const handler = http('POST /v1/customers/{id}/release', releaseCustomer);
+export const handler = http(endpoint, releaseCustomer);

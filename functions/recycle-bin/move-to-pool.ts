@@ -1,10 +1,14 @@
-import * as customers from '#lib/customers/service.ts';
+import { customerRoutes } from '#lib/customers/routes.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import * as pool from '#lib/pool/service.ts';
 
-export const moveToPool = async (req: Req<'POST /v1/recycle-bin/{id}/to-pool'>) => {
-  const customer = await customers.recycledToPool(req.auth, req.params.id, req.body);
+const endpoint = route(customerRoutes, 'POST /v1/recycle-bin/{id}/to-pool');
+
+export const moveToPool = async (req: Req<typeof endpoint>) => {
+  const customer = await pool.recycledToPool(req.auth, req.params.id, req.body);
   return ok(customer, { version: customer.version });
 };
 
-export const handler = http('POST /v1/recycle-bin/{id}/to-pool', moveToPool);
+export const handler = http(endpoint, moveToPool);

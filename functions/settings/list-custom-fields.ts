@@ -1,8 +1,12 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { settingsRoutes } from '#lib/settings/routes.ts';
 import * as settings from '#lib/settings/service.ts';
 
-export const listCustomFields = async (req: Req<'GET /v1/custom-fields'>) =>
+const endpoint = route(settingsRoutes, 'GET /v1/custom-fields');
+
+export const listCustomFields = async (req: Req<typeof endpoint>) =>
   ok({ items: await settings.listCustomFields(req.auth, req.query.entity) });
 
-export const handler = http('GET /v1/custom-fields', listCustomFields);
+export const handler = http(endpoint, listCustomFields);

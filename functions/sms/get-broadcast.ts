@@ -1,8 +1,12 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import { smsRoutes } from '#lib/sms/routes.ts';
 import * as sms from '#lib/sms/service.ts';
 
-export const getBroadcast = async (req: Req<'GET /v1/sms/broadcasts/{id}'>) =>
+const endpoint = route(smsRoutes, 'GET /v1/sms/broadcasts/{id}');
+
+export const getBroadcast = async (req: Req<typeof endpoint>) =>
   ok(await sms.getBroadcast(req.auth, req.params.id, req.query));
 
-export const handler = http('GET /v1/sms/broadcasts/{id}', getBroadcast);
+export const handler = http(endpoint, getBroadcast);

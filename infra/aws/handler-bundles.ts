@@ -1,43 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AssetHashType } from 'aws-cdk-lib';
 import { Code, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BuildOptions, buildSync } from 'esbuild';
+import { buildSync } from 'esbuild';
+import { BUILD_OPTIONS, handlerPath, ROOT } from '#infra/aws/build-options.ts';
 
-/** The repository root: handler paths in lib/routes.ts and lib/jobs.ts are relative to it. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-export const handlerPath = (handler: string) => join(ROOT, handler);
+export { BUILD_OPTIONS, handlerPath, ROOT };
 
 const outputDirOf = (handler: string) => handler.replace(/\.ts$/, '');
-
-/**
- * How every handler is bundled: ESM for Node 22, minified with source maps, the AWS SDK included
- * (one pinned, tested version instead of whatever the runtime ships).
- */
-export const BUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  charset: 'utf8',
-  legalComments: 'none',
-  // ESM has no `require`; bundled CommonJS dependencies (parts of the AWS SDK) call it for Node
-  // built-ins. Aliased so it cannot clash with anything bundled.
-  banner: {
-    js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
-  },
-  outExtension: { '.js': '.mjs' },
-  entryNames: '[dir]/[name]/index',
-  outbase: ROOT,
-  absWorkingDir: ROOT,
-  logLevel: 'warning',
-};
 
 /**
  * Lambda code for a set of handlers, bundled by ONE esbuild run. NodejsFunction spawns esbuild
@@ -76,7 +46,16 @@ export class HandlerBundles {
       this.build(join(dirname(outputDir), 'handler-bundles'));
       source = join(this.built as string, outputDirOf(handler));
     }
-    for (const file of readdirSync(source)) renameSync(join(source, file), join(outputDir, file));
+    // The source map stays out of the function (it is larger than the code and unused at run time:
+    // see handler-function.ts) and is kept under cdk.out/sourcemaps/<handler>/ to decode a logged
+    // stack offline (e.g. `node --enable-source-maps` on the bundle beside its map).
+    const maps = join(dirname(outputDir), 'sourcemaps', outputDirOf(handler));
+    for (const file of readdirSync(source)) {
+      if (file.endsWith('.map')) {
+        mkdirSync(maps, { recursive: true });
+        renameSync(join(source, file), join(maps, file));
+      } else renameSync(join(source, file), join(outputDir, file));
+    }
     rmSync(source, { recursive: true });
     this.unclaimed.delete(handler);
     if (this.unclaimed.size === 0 && this.built) rmSync(this.built, { recursive: true, force: true });

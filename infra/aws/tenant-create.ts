@@ -68,7 +68,7 @@ export async function tenantCreate(args: TenantCreateArgs, cognito: Cognito) {
   // lib/config.ts reads the environment once, on first use: set it before loading the domain.
   process.env.TABLE_NAME = args['table-name'];
   process.env.AWS_REGION = args.region;
-  const { provisionTenant } = await import('#lib/org/provision.ts');
+  const { provisionTenant } = await import('#lib/tenants/provision.ts');
   const { tenant, admin } = await provisionTenant({
     name: args.name,
     timezone: args.timezone,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { provisionTenant } from '#lib/org/provision.ts';
 import { getTenant, getUserWithRole } from '#lib/org/repository.ts';
+import { provisionTenant } from '#lib/tenants/provision.ts';
 import type { TokenIssuer } from './tokens.ts';
 
 export const DEMO_TENANT_NAME = '示例科技有限公司';

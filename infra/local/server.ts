@@ -10,7 +10,7 @@ import { fieldErrors, toProblem } from '#lib/http/problem.ts';
 import type { RouteSpec } from '#lib/http/route.ts';
 import { logger } from '#lib/log.ts';
 import type { OpenApiDocument } from '#lib/openapi.ts';
-import { provisionTenant } from '#lib/org/provision.ts';
+import { provisionTenant } from '#lib/tenants/provision.ts';
 import { getUserWithRole } from '#lib/org/repository.ts';
 import { routes } from '#lib/routes.ts';
 import { lambdaContext, loadHandler } from './handlers.ts';

@@ -61,12 +61,19 @@ export function startStreamConsumers(opts: StreamOptions) {
     const handler = await loadHandler(spec.handler);
     let pending = records;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const result = (await handler(
-        { Records: pending.map((r) => ({ ...r, eventSource: 'aws:dynamodb', awsRegion: 'local' })) },
-        lambdaContext(spec.handler, spec.timeoutSeconds * 1000),
-      )) as DynamoDBBatchResponse | undefined;
-      const failed = result?.batchItemFailures?.[0]?.itemIdentifier;
-      if (!failed) return;
+      let failed: string | undefined;
+      try {
+        const result = (await handler(
+          { Records: pending.map((r) => ({ ...r, eventSource: 'aws:dynamodb', awsRegion: 'local' })) },
+          lambdaContext(spec.handler, spec.timeoutSeconds * 1000),
+        )) as DynamoDBBatchResponse | undefined;
+        failed = result?.batchItemFailures?.[0]?.itemIdentifier;
+      } catch (error) {
+        // A function error: Lambda delivers the whole batch again, as it does for a reported failure.
+        opts.log(`${name} failed (attempt ${attempt}): ${(error as Error).message}`);
+        failed = pending[0]?.dynamodb?.SequenceNumber ?? '';
+      }
+      if (failed === undefined) return;
       if (attempt >= ATTEMPTS) {
         opts.log(`${name}: gave up on record ${failed} after ${ATTEMPTS} deliveries`);
         return;

@@ -1,7 +1,7 @@
 import { customerCollection, customerLists, usersPrefix } from '../db/keys.ts';
 import { queryAll } from '../db/query.ts';
 import { listRoles } from '../org/repository.ts';
-import { listAllPools } from '../pool/repository.ts';
+import { listAllPools } from '../ownership/pools.ts';
 import { getSettings } from '../settings/repository.ts';
 import { replaceAggregates } from './repository.ts';
 import { COMPANY, type Counter, contributions, exactRole, POOL_OWNER, subtree, sum } from './rules.ts';

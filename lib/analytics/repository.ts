@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { batchDelete, batchGet, batchPut } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
+import { stripKeys } from '../db/items.ts';
 import {
   aggregateKey,
   aggregateSeenKey,
@@ -17,12 +18,13 @@ import { byItem, type Counter, STATE } from './rules.ts';
 /** Stream records are kept 24 hours; a replay can come no later than that. */
 const SEEN_FOR_SECONDS = 2 * 24 * 3600;
 const MAX_ATTEMPTS = 8;
-const INTERNAL = /^(pk|sk|type|owner|bucket|expiresAt)$/;
+/** What a counter item holds beside its counters. */
+const BOOKKEEPING = ['owner', 'bucket', TTL_ATTRIBUTE];
 
 type Item = Record<string, unknown>;
 const metricsOf = (item: Item): Record<string, number> =>
   Object.fromEntries(
-    Object.entries(item).filter(([name, value]) => !INTERNAL.test(name) && typeof value === 'number'),
+    Object.entries(stripKeys<Item>(item, BOOKKEEPING)).filter(([, value]) => typeof value === 'number'),
   ) as Record<string, number>;
 
 const backoff = (attempt: number) =>

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
+import { presentContact, type StoredContact, toStored } from '../customers/contact-items.ts';
+import { contactQuery } from '../customers/contact-terms.ts';
 import { encodeCursor } from '../db/cursor.ts';
 import { contactLists, customerLists } from '../db/keys.ts';
 import { type Page, queryPage } from '../db/query.ts';
 import type { Auth } from '../http/auth.ts';
 import { BadRequest, Forbidden } from '../http/errors.ts';
-import { presentContact, type StoredContact, toStored } from './items.ts';
 import * as repo from './repository.ts';
 import { canSeeContact, inContactView, listedBeforeShared, seesCompany } from './rules.ts';
 import type { Contact, ContactListQuery, ContactView } from './schemas.ts';
-import { contactQuery } from './terms.ts';
 
 /**
  * The contact list (联系人查询): contacts of every customer the caller may see, read from the

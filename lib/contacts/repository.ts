@@ -1,4 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type ContactStep, type StoredContact, toStored } from '../customers/contact-items.ts';
+import type { ContactTermKind } from '../customers/contact-terms.ts';
 import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import {
@@ -11,9 +13,7 @@ import {
 } from '../db/keys.ts';
 import { type Page, queryAll, queryPage } from '../db/query.ts';
 import { Unprocessable } from '../http/errors.ts';
-import { type ContactStep, type StoredContact, toStored } from './items.ts';
 import { MAX_CONTACTS } from './schemas.ts';
-import type { ContactTermKind } from './terms.ts';
 
 /** The contacts' reads, and the writes of their per-customer record (count, primary, sequence). */
 

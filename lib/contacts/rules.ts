@@ -1,6 +1,6 @@
+import type { ContactScope } from '../customers/contact-items.ts';
 import { type CustomerRecord, canSee, type Viewer } from '../customers/rules.ts';
 import { isAbove } from '../org/rules.ts';
-import type { ContactScope } from './items.ts';
 import type { ContactView } from './schemas.ts';
 
 /**

@@ -1,13 +1,5 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
-import { normalizePhone } from '../customers/names.ts';
-import { commit } from '../customers/repository.ts';
-import type { CustomerRecord } from '../customers/rules.ts';
-import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.ts';
-import { tableName } from '../db/client.ts';
-import { contactRefKey, customerChildKey } from '../db/keys.ts';
-import type { Auth } from '../http/auth.ts';
-import { BadRequest, type FieldError, HttpError, NotFound, PreconditionFailed } from '../http/errors.ts';
 import {
   type ContactRecord,
   contactItem,
@@ -17,11 +9,19 @@ import {
   presentContact,
   type StoredContact,
   searchSteps,
-} from './items.ts';
+} from '../customers/contact-items.ts';
+import { contactSearchTerms } from '../customers/contact-terms.ts';
+import { normalizePhone } from '../customers/names.ts';
+import { commit } from '../customers/repository.ts';
+import type { CustomerRecord } from '../customers/rules.ts';
+import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.ts';
+import { tableName } from '../db/client.ts';
+import { contactRefKey, customerChildKey } from '../db/keys.ts';
+import type { Auth } from '../http/auth.ts';
+import { BadRequest, type FieldError, HttpError, NotFound, PreconditionFailed } from '../http/errors.ts';
 import * as repo from './repository.ts';
 import { canSeeContact, primaryChange } from './rules.ts';
 import type { Contact, ContactInput, UpdateContactInput } from './schemas.ts';
-import { contactSearchTerms } from './terms.ts';
 
 /**
  * Contacts (联系人) of a customer: several per customer, one of them primary. A contact is read and

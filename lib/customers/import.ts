@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Conflict, Forbidden, HttpError } from '../http/errors.ts';
-import { loadReclaimRules } from '../pool/reclaim.ts';
+import { loadReclaimRules } from '../ownership/reclaim.ts';
 import { loadCustomFieldDefinitions } from '../settings/custom-fields.ts';
 import { getSettings, listDictionary } from '../settings/repository.ts';
 import * as lease from './import-lease.ts';

@@ -13,7 +13,7 @@ import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Forbidden, NotFound } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
-import { listsPool } from '../pool/access.ts';
+import { listsPool } from '../ownership/access.ts';
 import { asTerm, coreName, normalizeName, normalizePhone, searchQuery } from './names.ts';
 import * as repo from './repository.ts';
 import {

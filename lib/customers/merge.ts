@@ -1,14 +1,5 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
-import {
-  type ContactRecord,
-  contactItem,
-  contactScopeChanged,
-  contactScopeOf,
-  searchItem as contactSearchItem,
-  toContactRecord,
-} from '../contacts/items.ts';
-import { MAX_CONTACTS } from '../contacts/schemas.ts';
 import { batchGet } from '../db/batch.ts';
 import {
   type CustomerChildKind,
@@ -21,13 +12,20 @@ import {
   PLAN_INDEX_ATTRIBUTES,
   planIndexKeys,
 } from '../db/keys.ts';
-import { withOpenPlans } from '../followups/rules.ts';
-import { MAX_OPEN_PLANS } from '../followups/schemas.ts';
 import type { Auth } from '../http/auth.ts';
 import { Conflict, Forbidden, NotFound, Unprocessable } from '../http/errors.ts';
 import { logger } from '../log.ts';
-import { loadReclaimRules, withReclaim } from '../pool/reclaim.ts';
+import { withClock } from '../ownership/reclaim.ts';
 import { getSettings } from '../settings/repository.ts';
+import {
+  type ContactRecord,
+  contactItem,
+  contactScopeChanged,
+  contactScopeOf,
+  searchItem as contactSearchItem,
+  toContactRecord,
+} from './contact-items.ts';
+import { MAX_CONTACTS } from './contact-schemas.ts';
 import { searchTerms } from './names.ts';
 import * as repo from './repository.ts';
 import {
@@ -35,9 +33,11 @@ import {
   canManage,
   canSee,
   historyEntry,
+  MAX_OPEN_PLANS,
   present,
   reverseRelation,
   touched,
+  withOpenPlans,
 } from './rules.ts';
 import { type Customer, MAX_SHARES, MAX_TAGS, type MergeInput, type Relation } from './schemas.ts';
 
@@ -477,17 +477,18 @@ export async function mergeCustomers(auth: Auth, input: MergeInput): Promise<Mer
   const { tenantId } = auth;
   const [target, ...sources] = await load(auth, [input.targetId, ...input.sourceIds]);
   if (!target) throw new NotFound('customer');
-  const [settings, reclaimRules] = await Promise.all([getSettings(tenantId), loadReclaimRules(tenantId)]);
+  const settings = await getSettings(tenantId);
   const at = now().toISOString();
   const records = [target.record, ...sources.map((s) => s.record)];
-  const next = withReclaim(
+  const next = await withClock(
+    tenantId,
     mergedRecord(
       target.record,
       sources.map((s) => s.record),
       input.pick ?? {},
       at,
     ),
-    reclaimRules,
+    target.record,
   );
   if (next.shares.length > MAX_SHARES)
     throw new Unprocessable(

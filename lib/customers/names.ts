@@ -1,5 +1,7 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { pinyin } from 'pinyin-pro';
+import { phoneQuery } from '../phone.ts';
+import { initialsOf, pinyinOf } from '../text.ts';
+
+export { looksLikePhone, normalizePhone } from '../phone.ts';
 
 /**
  * Pure normalisation of customer names and phones: what "the same name" means for the duplicate
@@ -180,15 +182,6 @@ export function coreName(normalized: string): string {
   return current;
 }
 
-/** A phone number in E.164 (mainland China when no country code is given), or null when invalid. */
-export function normalizePhone(raw: string): string | null {
-  const phone = parsePhoneNumberFromString(raw.trim(), 'CN');
-  return phone?.isValid() ? (phone.number as string) : null;
-}
-
-/** Whether a search query looks like a phone number rather than a name ("138 0013 8000", "+86..."). */
-export const looksLikePhone = (q: string) => /^\+?[\d\s()-]{5,}$/.test(q.trim());
-
 export type TermKind = 'name' | 'core' | 'pinyin' | 'initials' | 'phone';
 
 /** Terms are key material: long names are cut, which keeps prefix search intact. */
@@ -197,15 +190,9 @@ const MAX_TERM = 60;
 export const asTerm = (text: string) => [...text].slice(0, MAX_TERM).join('');
 const cut = asTerm;
 
-const pinyinOf = (text: string) =>
-  pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase();
-const initialsOf = (text: string) =>
-  pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
-    .join('')
-    .toLowerCase();
-
 /**
- * Everything a customer is found by, each term with the kinds it stands for: the normalised name
+ * Everything a customer is found by (pinyin-pro, about 450 KB: only the use cases that set a name
+ * or a phone call this; every other save keeps the record's stored terms), each term with the kinds it stands for: the normalised name
  * and its core, their pinyin and initials (Chinese names only), and the phone. Sorted, distinct.
  */
 export function searchTerms(name: string, phone: string | null): Array<{ term: string; kinds: TermKind[] }> {
@@ -237,10 +224,8 @@ export function searchTerms(name: string, phone: string | null): Array<{ term: s
  * prefix of any term (name, core name, pinyin, initials) in normalised form.
  */
 export function searchQuery(q: string): { prefix: string; exact: boolean } | null {
-  if (looksLikePhone(q)) {
-    const phone = normalizePhone(q);
-    if (phone) return { prefix: phone, exact: true };
-  }
+  const phone = phoneQuery(q);
+  if (phone) return { prefix: phone, exact: true };
   const folded = squeeze(fold(q));
   if (!folded) return null;
   const normalized = normalizeName(q);

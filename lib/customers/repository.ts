@@ -1,6 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type ContactRecord, contactScopeChanged, initialContactSteps } from '../contacts/items.ts';
-import { ContactsMoved, contactOutsideKeys, contactSyncSteps } from '../contacts/sync.ts';
 import { batchDelete, batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import {
@@ -38,6 +36,8 @@ import {
 import { jobPages, type Page, queryAll, queryPage } from '../db/query.ts';
 import { commitSteps, NEW_ITEM, pause, putStep as put, type Step as WriteStep } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
+import { type ContactRecord, contactScopeChanged, initialContactSteps } from './contact-items.ts';
+import { ContactsMoved, contactOutsideKeys, contactSyncSteps } from './contact-sync.ts';
 import { asTerm } from './names.ts';
 import { type CustomerRecord, present } from './rules.ts';
 import type { HistoryEntry, News, Relation } from './schemas.ts';

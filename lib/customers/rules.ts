@@ -1,4 +1,3 @@
-import type { OpenPlan } from '../followups/rules.ts';
 import type { Auth } from '../http/auth.ts';
 import { isAbove } from '../org/rules.ts';
 import type { TermKind } from './names.ts';
@@ -48,7 +47,7 @@ export interface CustomerRecord
   // ---- follow-ups (lib/followups); absent on records written before follow-ups existed
   lastFollowUpAt?: string | null;
   /**
-   * The open plans in due order (lib/followups/rules.ts withOpenPlans): the first is the next
+   * The open plans in due order (withOpenPlans): the first is the next
    * follow-up, and each plan item follows the customer's owner in the customer's own transaction.
    */
   openPlans?: OpenPlan[];
@@ -353,4 +352,29 @@ export function historyEntry(
     note: fields.note ?? null,
     at: fields.at,
   };
+}
+
+// ---- next follow-up ------------------------------------------------------------------------------
+
+/** Open plans per customer: each is kept in step with the customer's owner in the customer's transactions. */
+export const MAX_OPEN_PLANS = 10;
+
+/** A plan as the customer keeps it: what its next follow-up is and what moves with its owner. */
+export interface OpenPlan {
+  id: string;
+  dueAt: string;
+  note: string;
+}
+
+/** Open plans in due order; the first is the customer's next follow-up (下次跟进). */
+export function withOpenPlans(plans: OpenPlan[]): {
+  openPlans: OpenPlan[];
+  nextFollowUpAt: string | null;
+  nextFollowUpNote: string | null;
+} {
+  const sorted = [...plans].sort((a, b) =>
+    a.dueAt === b.dueAt ? a.id.localeCompare(b.id) : a.dueAt < b.dueAt ? -1 : 1,
+  );
+  const next = sorted[0];
+  return { openPlans: sorted, nextFollowUpAt: next?.dueAt ?? null, nextFollowUpNote: next?.note ?? null };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { Contact, ContactInput } from '../contacts/schemas.ts';
+import { PoolId } from '../ownership/schemas.ts';
 import { Cursor, Email, Id, IdParams, Limit, LocalDate, Name, pageOf } from '../schemas.ts';
+import { Contact, ContactInput } from './contact-schemas.ts';
 
 /** Phones are checked and normalised to E.164 by the service, which reports the exact field path. */
 const PhoneText = z.string().trim().min(3).max(40);
@@ -151,8 +152,6 @@ export const CUSTOMER_VIEWS = [
   'reclaim-soon',
 ] as const;
 export type CustomerView = (typeof CUSTOMER_VIEWS)[number];
-
-export const PoolId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Must be a pool id');
 
 export const CustomerListQuery = z.strictObject({
   view: z.enum(CUSTOMER_VIEWS).default('mine'),

@@ -1,30 +1,26 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
-import { contactItem, contactScopeOf, newContactRecord, presentContact } from '../contacts/items.ts';
-import { type CustomerChildKind, customerChildKind, customerLists } from '../db/keys.ts';
-import { queryPage } from '../db/query.ts';
+import { type CustomerChildKind, customerChildKind } from '../db/keys.ts';
 import type { Auth } from '../http/auth.ts';
 import {
   BadRequest,
   Conflict,
   type FieldError,
   Forbidden,
-  HttpError,
   NotFound,
   PreconditionFailed,
   Unprocessable,
 } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import type { User } from '../org/schemas.ts';
-import { moveCustomerDeals } from '../pipeline/owners.ts';
-import { seesPoolCustomer } from '../pool/access.ts';
-import { loadReclaimRules, type PoolRules, withReclaim } from '../pool/reclaim.ts';
-import { DEFAULT_POOL_ID } from '../pool/rules.ts';
-import { type PreparedRelease, prepareRelease, releaseCustomer } from '../pool/service.ts';
+import { seesPoolCustomer } from '../ownership/access.ts';
+import { loadReclaimRules, withClock, withReclaim } from '../ownership/reclaim.ts';
+import { DEFAULT_POOL_ID, type PoolRules } from '../ownership/rules.ts';
 import { validateCustomFields } from '../settings/custom-fields.ts';
 import { assertDictionaryItems } from '../settings/dictionaries.ts';
 import { getSettings } from '../settings/repository.ts';
 import type { Settings } from '../settings/schemas.ts';
+import { contactItem, contactScopeOf, newContactRecord, presentContact } from './contact-items.ts';
 import { normalizeName, normalizePhone, searchTerms } from './names.ts';
 import * as repo from './repository.ts';
 import {
@@ -43,7 +39,6 @@ import {
   touched,
 } from './rules.ts';
 import {
-  type BatchInput,
   type Contact,
   type CreateCustomerInput,
   type Customer,
@@ -51,7 +46,6 @@ import {
   type DictionaryField,
   MAX_SHARES,
   type News,
-  type RecycledToPoolInput,
   type Relation,
   type RelationType,
   type UpdateCustomerInput,
@@ -104,7 +98,7 @@ export async function loadManageableCustomer(auth: Auth, id: string): Promise<Cu
   );
 }
 
-async function loadRecycled(auth: Auth, id: string): Promise<CustomerRecord> {
+export async function loadRecycled(auth: Auth, id: string): Promise<CustomerRecord> {
   const c = await loadVisibleCustomer(auth, id);
   if (c.state !== 'recycled')
     throw new Conflict('not_in_recycle_bin', 'The customer is not in the recycle bin.');
@@ -363,8 +357,7 @@ export async function updateCustomer(
     customFields: mergedFields,
   });
   // The level may carry its own reclaim days (pool rules byLevel).
-  const next =
-    edited.levelId === current.levelId ? edited : withReclaim(edited, await loadReclaimRules(auth.tenantId));
+  const next = await withClock(auth.tenantId, edited, current);
   await repo.commit(repo.saveCustomerSteps(auth.tenantId, next, current, settings));
   return present(next);
 }
@@ -397,17 +390,17 @@ export async function deleteCustomer(auth: Auth, id: string): Promise<void> {
 export async function restoreCustomer(auth: Auth, id: string): Promise<Customer> {
   return retrying(async () => {
     const c = await loadRecycled(auth, id);
-    const [settings, former, reclaimRules] = await Promise.all([
+    const [settings, former] = await Promise.all([
       getSettings(auth.tenantId),
       c.ownerId ? getUser(auth.tenantId, c.ownerId) : undefined,
-      loadReclaimRules(auth.tenantId),
     ]);
     const owner =
       former && !former.disabled
         ? { id: former.id, name: former.name, rolePath: former.rolePath }
         : { id: auth.userId, name: auth.userName, rolePath: auth.rolePath };
     const at = now().toISOString();
-    const next = withReclaim(
+    const next = await withClock(
+      auth.tenantId,
       touched(c, at, {
         state: 'active',
         deletedAt: null,
@@ -419,7 +412,7 @@ export async function restoreCustomer(auth: Auth, id: string): Promise<Customer>
         locked: false,
         shares: c.shares.filter((s) => s.userId !== owner.id),
       }),
-      reclaimRules,
+      c,
     );
     await repo.commit([
       ...repo.saveCustomerSteps(auth.tenantId, next, c, {}),
@@ -489,29 +482,6 @@ export async function moveToPool(
   return next;
 }
 
-/**
- * A recycle-bin entry into a pool (seed 000 §二.4: 放入公海): the named one the caller belongs to, or
- * the default pool, with an optional reason and note for the owner history.
- */
-export async function recycledToPool(
-  auth: Auth,
-  id: string,
-  input: RecycledToPoolInput = {},
-): Promise<Customer> {
-  const target = await prepareRelease(auth, input);
-  return retrying(async () => {
-    const c = await loadRecycled(auth, id);
-    return present(
-      await moveToPool(auth.tenantId, c, {
-        poolId: target.poolId,
-        actor: actorOf(auth),
-        reasonId: target.reasonId,
-        note: target.note,
-      }),
-    );
-  });
-}
-
 // ---- ownership, sharing, hot -------------------------------------------------------------------
 
 async function activeUser(tenantId: string, userId: string, path: string): Promise<User> {
@@ -526,24 +496,22 @@ async function activeUser(tenantId: string, userId: string, path: string): Promi
 }
 
 /**
- * A new owner: visibility moves with ownership, the quota counters move, history records it, and
- * the previous owner's open deals follow the customer (lib/pipeline/owners.ts moveCustomerDeals,
- * in writes of their own after this transaction: it says why).
+ * A new owner: visibility moves with ownership, the quota counters move, history records it, in one
+ * transaction. The previous owner's open deals follow the customer from the table's stream: the
+ * pipeline reacts to this change of the customer item (lib/pipeline/consumers.ts, `deal-transfers`).
  */
 export async function transferCustomer(auth: Auth, id: string, userId: string): Promise<Customer> {
   const target = await activeUser(auth.tenantId, userId, 'body.userId');
-  const { from, customer } = await retrying(async () => {
+  return retrying(async () => {
     const c = await loadManageableCustomer(auth, id);
     if (c.ownerId === userId)
       throw new Unprocessable('already_owner', `${target.name} owns this customer already.`);
-    const [settings, reclaimRules] = await Promise.all([
-      getSettings(auth.tenantId),
-      loadReclaimRules(auth.tenantId),
-    ]);
+    const settings = await getSettings(auth.tenantId);
     const at = now().toISOString();
     const to = { id: target.id, name: target.name };
     // The new owner starts afresh: the reclaim rules count from now, and the old owner's lock ends.
-    const next = withReclaim(
+    const next = await withClock(
+      auth.tenantId,
       touched(c, at, {
         ownerId: target.id,
         ownerName: target.name,
@@ -552,7 +520,7 @@ export async function transferCustomer(auth: Auth, id: string, userId: string): 
         locked: false,
         shares: c.shares.filter((s) => s.userId !== target.id),
       }),
-      reclaimRules,
+      c,
     );
     await repo.commit([
       ...repo.saveCustomerSteps(auth.tenantId, next, c, {}),
@@ -566,15 +534,8 @@ export async function transferCustomer(auth: Auth, id: string, userId: string): 
       ),
       history(auth.tenantId, c, 'transfer', actorOf(auth), ownerOf(c), to, at),
     ]);
-    return { from: c.ownerId, customer: present(next) };
+    return present(next);
   });
-  if (from)
-    await moveCustomerDeals(auth.tenantId, id, from, {
-      id: target.id,
-      name: target.name,
-      rolePath: target.rolePath,
-    });
-  return customer;
 }
 
 /** Shares with more users (共享): they see and work the customer; the owner keeps it. */
@@ -636,9 +597,10 @@ export async function setHot(auth: Auth, id: string, hot: boolean): Promise<Cust
   });
 }
 
-const BATCH_CONCURRENCY = 8;
+/** How many customers a batch works on at once. */
+export const BATCH_CONCURRENCY = 8;
 
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -649,37 +611,6 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-/** One action over many customers; each id succeeds or fails on its own, with the code it would get alone. */
-export async function batch(auth: Auth, input: BatchInput) {
-  // The reason and the pool are checked once for all ids (400 for the whole batch).
-  const release = input.action === 'release' ? await prepareRelease(auth, input) : undefined;
-  const run = (id: string): Promise<unknown> => {
-    switch (input.action) {
-      case 'release':
-        return releaseCustomer(auth, id, release as PreparedRelease);
-      case 'share':
-        return addShares(auth, id, input.userIds);
-      case 'transfer':
-        return transferCustomer(auth, id, input.userId);
-      case 'delete':
-        return deleteCustomer(auth, id);
-      case 'hot':
-        return setHot(auth, id, input.hot);
-    }
-  };
-  const results = await mapLimited(input.ids, BATCH_CONCURRENCY, async (id) => {
-    try {
-      await run(id);
-      return { id, status: input.action === 'delete' ? 204 : 200 };
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      return { id, status: error.status, code: error.code };
-    }
-  });
-  const succeeded = results.filter((r) => r.status < 300).length;
-  return { action: input.action, succeeded, failed: results.length - succeeded, results };
 }
 
 // ---- 360 view, news, relations -----------------------------------------------------------------
@@ -810,54 +741,4 @@ export async function removeRelation(auth: Auth, id: string, relatedId: string):
     repo.relationDeleteStep(auth.tenantId, c.id, relatedId),
     repo.relationDeleteStep(auth.tenantId, relatedId, c.id),
   ]);
-}
-
-// ---- organisation changes ----------------------------------------------------------------------
-
-/**
- * Keeps a user's customers in step with the user: their role path (what superiors see them by) and
- * name. Pages over the user's customers (active and recycled) on `customersByOwner`; rewrites only
- * those that differ, at the version read, so a re-run after a crash finishes the job.
- */
-export async function reassignOwnerRolePath(
-  tenantId: string,
-  userId: string,
-  rolePath: string,
-  ownerName?: string,
-): Promise<number> {
-  let changed = 0;
-  const differs = (c: CustomerRecord) =>
-    c.ownerId === userId &&
-    (c.ownerRolePath !== rolePath || (ownerName !== undefined && c.ownerName !== ownerName));
-  for (const list of [customerLists.mine(tenantId, userId), customerLists.ownBin(tenantId, userId)]) {
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage<Record<string, unknown>>({
-        tenantId,
-        index: list.index,
-        pk: list.pk,
-        limit: 100,
-        cursor,
-        fingerprint: `reassign:${userId}`,
-      });
-      const stale = page.items.map(repo.toRecord).filter(differs);
-      await mapLimited(stale, BATCH_CONCURRENCY, (seen) =>
-        retrying(async () => {
-          const c = await repo.getCustomer(tenantId, seen.id);
-          if (!c || !differs(c)) return;
-          // Neither the customer's data nor its place in the lists changes: updatedAt stays.
-          const next: CustomerRecord = {
-            ...c,
-            ownerRolePath: rolePath,
-            ownerName: ownerName ?? c.ownerName,
-            version: c.version + 1,
-          };
-          await repo.commit(repo.saveCustomerSteps(tenantId, next, c, {}));
-          changed += 1;
-        }),
-      );
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  }
-  return changed;
 }

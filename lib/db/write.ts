@@ -5,6 +5,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
+import { type Condition, withCondition } from './items.ts';
+import type { Key } from './keys.ts';
 
 export const isConditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
@@ -45,33 +47,22 @@ export interface Step {
   fail: () => Error | Promise<Error>;
 }
 
-/** A condition expression with its names and values. */
-export interface Condition {
-  expression: string;
-  names?: Record<string, string>;
-  values?: Record<string, unknown>;
-}
+export type { Condition };
 
 /** The item must not exist yet (a create, a uniqueness guard). */
 export const NEW_ITEM: Condition = { expression: 'attribute_not_exists(pk)' };
 
 /** A Put of `item`, under `condition` when given, failing with `fail`. */
-export const putStep = (item: Record<string, unknown>, fail: Step['fail'], condition?: Condition): Step => ({
-  item: {
-    Put: {
-      TableName: tableName(),
-      Item: item,
-      ...(condition
-        ? {
-            ConditionExpression: condition.expression,
-            ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
-            ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
-          }
-        : {}),
-    },
-  },
-  fail,
-});
+export const putStep = (item: Record<string, unknown>, fail: Step['fail'], condition?: Condition): Step => {
+  const put = { TableName: tableName(), Item: item };
+  return { item: { Put: condition ? withCondition(put, condition) : put }, fail };
+};
+
+/** A Delete of `key`, under `condition` when given (e.g. `atVersion`), failing with `fail`. */
+export const deleteStep = (key: Key, fail: Step['fail'], condition?: Condition): Step => {
+  const del = { TableName: tableName(), Key: key };
+  return { item: { Delete: condition ? withCondition(del, condition) : del }, fail };
+};
 
 /** Waits a random while that grows with the attempt (at most 200 ms), so concurrent writers spread out. */
 export const pause = (attempt: number) =>

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Step } from '../customers/repository.ts';
 import { db, tableName } from '../db/client.ts';
+import { atVersion, stripper } from '../db/items.ts';
 import {
   type AgendaList,
   agendaKeys,
@@ -18,7 +19,7 @@ import {
   timeRange,
 } from '../db/keys.ts';
 import { jobPages, type Page, type PageQuery, queryPage } from '../db/query.ts';
-import { isConditionFailed } from '../db/write.ts';
+import { deleteStep, isConditionFailed, NEW_ITEM, putStep } from '../db/write.ts';
 import { PreconditionFailed, Unprocessable } from '../http/errors.ts';
 import { type FollowUp, MAX_REPLIES, type Plan, type Reply } from './schemas.ts';
 
@@ -29,9 +30,7 @@ import { type FollowUp, MAX_REPLIES, type Plan, type Reply } from './schemas.ts'
  */
 
 const TABLE = () => tableName();
-const INTERNAL = /^(pk|sk|type|expiresAt|authorRolePath)$|Pk$|Sk$/;
-const strip = <T>(item: Record<string, unknown>): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
+const strip = stripper([TTL_ATTRIBUTE, 'authorRolePath']);
 
 // ---- items and steps ---------------------------------------------------------------------------
 
@@ -82,42 +81,16 @@ export const refItem = (tenantId: string, ref: FollowUpRef) => ({
   ...ref,
 });
 
-const refStep = (tenantId: string, ref: FollowUpRef): Step => ({
-  item: {
-    Put: {
-      TableName: TABLE(),
-      Item: refItem(tenantId, ref),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  },
-  fail: () => new Error(`the id ${ref.id} is taken`),
-});
+const refStep = (tenantId: string, ref: FollowUpRef): Step =>
+  putStep(refItem(tenantId, ref), () => new Error(`the id ${ref.id} is taken`), NEW_ITEM);
 
 export const newFollowUpSteps = (tenantId: string, f: FollowUp & { authorRolePath?: string }): Step[] => [
-  {
-    item: {
-      Put: {
-        TableName: TABLE(),
-        Item: followUpItem(tenantId, f),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    fail: () => new Error(`the follow-up ${f.id} exists`),
-  },
+  putStep(followUpItem(tenantId, f), () => new Error(`the follow-up ${f.id} exists`), NEW_ITEM),
   refStep(tenantId, { id: f.id, customerId: f.customerId, kind: 'followup' }),
 ];
 
 export const newPlanSteps = (tenantId: string, p: PlanRecord): Step[] => [
-  {
-    item: {
-      Put: {
-        TableName: TABLE(),
-        Item: planItem(tenantId, p),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    fail: () => new Error(`the plan ${p.id} exists`),
-  },
+  putStep(planItem(tenantId, p), () => new Error(`the plan ${p.id} exists`), NEW_ITEM),
   refStep(tenantId, { id: p.id, customerId: p.customerId, kind: 'plan' }),
 ];
 
@@ -125,36 +98,16 @@ export const newPlanSteps = (tenantId: string, p: PlanRecord): Step[] => [
 export class StalePlan extends PreconditionFailed {}
 
 /** Writes a plan over the version it was read at (412 when someone changed it since). */
-export const planSaveStep = (tenantId: string, p: PlanRecord, expectedVersion: number): Step => ({
-  item: {
-    Put: {
-      TableName: TABLE(),
-      Item: planItem(tenantId, p),
-      ConditionExpression: '#v = :expected',
-      ExpressionAttributeNames: { '#v': 'version' },
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    },
-  },
-  fail: () => new StalePlan(),
-});
+export const planSaveStep = (tenantId: string, p: PlanRecord, expectedVersion: number): Step =>
+  putStep(planItem(tenantId, p), () => new StalePlan(), atVersion(expectedVersion));
 
 export const planDeleteSteps = (tenantId: string, p: PlanRecord): Step[] => [
-  {
-    item: {
-      Delete: {
-        TableName: TABLE(),
-        Key: customerChildKey(tenantId, p.customerId, 'plan', p.id),
-        ConditionExpression: '#v = :expected',
-        ExpressionAttributeNames: { '#v': 'version' },
-        ExpressionAttributeValues: { ':expected': p.version },
-      },
-    },
-    fail: () => new StalePlan(),
-  },
-  {
-    item: { Delete: { TableName: TABLE(), Key: followUpRefKey(tenantId, p.id) } },
-    fail: () => new Error('plan reference delete failed'),
-  },
+  deleteStep(
+    customerChildKey(tenantId, p.customerId, 'plan', p.id),
+    () => new StalePlan(),
+    atVersion(p.version),
+  ),
+  deleteStep(followUpRefKey(tenantId, p.id), () => new Error('plan reference delete failed')),
 ];
 
 /** Appends a reply to its record, within the cap (422 too_many_replies). */

@@ -1,8 +1,11 @@
 import { TZDate, tz } from '@date-fns/tz';
 import { addDays, endOfDay, endOfWeek, format, isLeapYear, startOfDay, startOfWeek, subDays } from 'date-fns';
+import { MAX_OPEN_PLANS, type OpenPlan, withOpenPlans } from '../customers/rules.ts';
 import { BadRequest, Conflict, type FieldError, Unprocessable } from '../http/errors.ts';
 import type { NotifyInput } from '../notifications/schemas.ts';
-import { MAX_OPEN_PLANS, type Plan, type UpdatePlanInput } from './schemas.ts';
+import type { Plan, UpdatePlanInput } from './schemas.ts';
+
+export { type OpenPlan, withOpenPlans };
 
 /**
  * Pure decisions of the follow-up context: the tenant-local day and week a list covers, the
@@ -95,13 +98,6 @@ export function nextBirthday(birthday: string, today: string): string {
 
 // ---- follow-ups ---------------------------------------------------------------------------------
 
-/** A plan as the customer keeps it: what its next follow-up is and what moves with its owner. */
-export interface OpenPlan {
-  id: string;
-  dueAt: string;
-  note: string;
-}
-
 /** The fields of a customer that follow-ups maintain. */
 export interface FollowUpState {
   lastFollowUpAt: string | null;
@@ -109,17 +105,6 @@ export interface FollowUpState {
   openPlans: OpenPlan[];
   nextFollowUpAt: string | null;
   nextFollowUpNote: string | null;
-}
-
-/** Open plans in due order; the first is the customer's next follow-up (下次跟进). */
-export function withOpenPlans(
-  plans: OpenPlan[],
-): Pick<FollowUpState, 'openPlans' | 'nextFollowUpAt' | 'nextFollowUpNote'> {
-  const sorted = [...plans].sort((a, b) =>
-    a.dueAt === b.dueAt ? a.id.localeCompare(b.id) : a.dueAt < b.dueAt ? -1 : 1,
-  );
-  const next = sorted[0];
-  return { openPlans: sorted, nextFollowUpAt: next?.dueAt ?? null, nextFollowUpNote: next?.note ?? null };
 }
 
 const canonical = (instant: string) => new Date(instant).toISOString();

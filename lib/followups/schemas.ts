@@ -11,8 +11,6 @@ const Points = z
   .transform((points) => [...new Set(points)]);
 
 export const MAX_REPLIES = 100;
-/** Open plans per customer: each is kept in step with the customer's owner in the customer's transactions. */
-export const MAX_OPEN_PLANS = 10;
 
 // ---- follow-up records (跟进记录) ----------------------------------------------------------------
 

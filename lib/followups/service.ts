@@ -6,7 +6,7 @@ import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.
 import type { Auth } from '../http/auth.ts';
 import { NotFound, PreconditionFailed } from '../http/errors.ts';
 import { notifySteps } from '../notifications/service.ts';
-import { loadReclaimRules, withReclaim } from '../pool/reclaim.ts';
+import { withClock } from '../ownership/reclaim.ts';
 import { assertDictionaryItems, type DictionaryRef } from '../settings/dictionaries.ts';
 import * as repo from './repository.ts';
 import {
@@ -94,10 +94,7 @@ export async function addFollowUp(
       ? [{ path: 'body.maturityId', kind: 'maturity' as const, id: input.maturityId }]
       : []),
   ];
-  const [rules] = await Promise.all([
-    loadReclaimRules(auth.tenantId),
-    assertDictionaryItems(auth.tenantId, refs),
-  ]);
+  await assertDictionaryItems(auth.tenantId, refs);
   // Ids are minted once: a retry after a conflict writes the same record, never a second one.
   const id = ulid(Date.parse(times.occurredAt));
   const planId = times.nextFollowUpAt ? ulid() : null;
@@ -125,7 +122,7 @@ export async function addFollowUp(
       completedPlanId: input.planId,
       newPlan: scheduled ? openPlanOf(scheduled) : undefined,
     });
-    const next = withReclaim(touched(c, iso, after), rules);
+    const next = await withClock(auth.tenantId, touched(c, iso, after), c);
     const record: FollowUp = {
       id,
       customerId: c.id,

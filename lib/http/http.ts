@@ -8,14 +8,13 @@ import type {
 import type { z } from 'zod';
 import { metered } from '../db/metering.ts';
 import { logger } from '../log.ts';
-import { type RouteKey, type Routes, routes } from '../routes.ts';
 import { type Auth, authenticate, requirePermission } from './auth.ts';
 import { cors } from './cors.ts';
 import { fingerprintOf, idempotent } from './idempotency.ts';
 import { parseRequest } from './parse.ts';
 import { toProblem } from './problem.ts';
 import type { Result } from './respond.ts';
-import type { RouteSpec } from './route.ts';
+import type { Route, RouteSpec } from './route.ts';
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 type Part<S, K extends string> = S extends { request: infer R }
@@ -24,12 +23,15 @@ type Part<S, K extends string> = S extends { request: infer R }
     : undefined
   : undefined;
 
-/** A parsed, authenticated request, typed from its route's schemas. */
-export interface Req<K extends RouteKey> {
+/**
+ * A parsed, authenticated request, typed from its route's schemas:
+ * `const endpoint = route(poolRoutes, 'POST /v1/...')` then `(req: Req<typeof endpoint>) => ...`.
+ */
+export interface Req<S extends RouteSpec> {
   auth: Auth;
-  params: Part<Routes[K], 'params'>;
-  query: Part<Routes[K], 'query'>;
-  body: Part<Routes[K], 'body'>;
+  params: Part<S, 'params'>;
+  query: Part<S, 'query'>;
+  body: Part<S, 'body'>;
   /** Raw upload bytes for routes that accept them (`rawTypes`). */
   rawBody?: Buffer;
   contentType?: string;
@@ -79,8 +81,8 @@ function problemResponse(error: unknown, event: Event): Response {
  * path/query/body with its zod schemas, honour Idempotency-Key on POST, call the use case, and map
  * any error to problem+json. Handlers hold none of this.
  */
-export function http<K extends RouteKey>(key: K, fn: (req: Req<K>) => Promise<Result>) {
-  const spec: RouteSpec = routes[key];
+export function http<R extends Route>(spec: R, fn: (req: Req<R>) => Promise<Result>) {
+  const { key } = spec;
   const [method] = key.split(' ');
 
   const run = async (event: Event, context: Context): Promise<Response> => {
@@ -91,7 +93,7 @@ export function http<K extends RouteKey>(key: K, fn: (req: Req<K>) => Promise<Re
       if (spec.permission) requirePermission(auth, spec.permission);
       const parsed = parseRequest(spec, event);
       const headers = event.headers ?? {};
-      const req = { auth, ...parsed, headers, requestId: context.awsRequestId } as Req<K>;
+      const req = { auth, ...parsed, headers, requestId: context.awsRequestId } as Req<R>;
       const call = () => fn(req);
       if (method !== 'POST') return call();
       const fingerprint = fingerprintOf(method, `${event.rawPath}?${event.rawQueryString ?? ''}`, event.body);

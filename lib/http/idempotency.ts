@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '../clock.ts';
 import { db, tableName } from '../db/client.ts';
@@ -13,6 +12,8 @@ const KEEP_SECONDS = 24 * 60 * 60;
 /** A first attempt that crashed mid-way frees its key after this long. */
 const LOCK_SECONDS = 60;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+/** Loaded by the first POST that stores or replays a response, never by a GET route. */
+const zlib = () => import('node:zlib');
 
 export const fingerprintOf = (method: string, path: string, body: Buffer | string | undefined) =>
   createHash('sha256')
@@ -78,7 +79,10 @@ export async function idempotent(
       Key,
       UpdateExpression: 'SET #state = :done, #response = :response REMOVE lockedUntil',
       ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-      ExpressionAttributeValues: { ':done': 'done', ':response': gzipSync(JSON.stringify(result)) },
+      ExpressionAttributeValues: {
+        ':done': 'done',
+        ':response': (await zlib()).gzipSync(JSON.stringify(result)),
+      },
     }),
   );
   return result;
@@ -104,6 +108,8 @@ async function replay(Key: Record<string, string>, fingerprint: string): Promise
       'A request with this Idempotency-Key is in progress; retry shortly.',
     );
   }
-  const result = JSON.parse(gunzipSync(stored.response as Uint8Array).toString('utf8')) as Result;
+  const result = JSON.parse(
+    (await zlib()).gunzipSync(stored.response as Uint8Array).toString('utf8'),
+  ) as Result;
   return { ...result, headers: { ...result.headers, 'idempotent-replayed': 'true' } };
 }

@@ -6,7 +6,10 @@ export type TableAccess = 'read' | 'readWrite';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** One entry of lib/routes.ts: data only, read by the HTTP stack, CDK, the local server and OpenAPI. */
+/**
+ * One route's spec, in its context's lib/<context>/routes.ts: data only, read by the HTTP stack,
+ * CDK, the local server and OpenAPI.
+ */
 export interface RouteSpec {
   summary: string;
   tag: string;
@@ -34,6 +37,25 @@ export interface RouteSpec {
 }
 
 export type RouteKey = `${HttpMethod} /${string}`;
+
+/** A context's routes (`lib/<context>/routes.ts`), keyed `METHOD /path`; lib/routes.ts assembles them. */
+export type RouteTable = Record<RouteKey, RouteSpec>;
+
+/** One route as its handler holds it: the spec with its key (for logs and Idempotency-Key records). */
+export type Route<K extends RouteKey = RouteKey, S extends RouteSpec = RouteSpec> = S & { readonly key: K };
+
+/**
+ * Picks a handler's route out of its own context's table: `http(route(poolRoutes, 'POST ...'), fn)`.
+ * The type keeps the spec's literal schemas, so `Req<typeof r>` is typed from them.
+ */
+export const route = <T extends RouteTable, K extends keyof T & RouteKey>(
+  table: T,
+  key: K,
+): Route<K, T[K]> => {
+  const spec = table[key];
+  if (!spec) throw new Error(`No route ${key}`);
+  return { ...spec, key };
+};
 
 export const splitRouteKey = (key: string) => {
   const [method, path] = key.split(' ') as [HttpMethod, string];

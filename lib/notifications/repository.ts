@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import { db, tableName } from '../db/client.ts';
+import { stripKeys } from '../db/items.ts';
 import {
   AGENDA_ATTRIBUTES,
   agendaKeys,
@@ -30,9 +31,8 @@ export const notificationItem = (tenantId: string, { readAt, ...n }: Notificatio
   [TTL_ATTRIBUTE]: epochSecondsAfter(n.createdAt, NOTIFICATION_TTL_DAYS),
 });
 
-const INTERNAL = /^(pk|sk|type|expiresAt)$|Pk$|Sk$/;
 const toNotification = (item: Record<string, unknown>): Notification => {
-  const n = Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.test(k))) as Notification;
+  const n = stripKeys<Notification>(item, [TTL_ATTRIBUTE]);
   return { ...n, readAt: n.readAt ?? null };
 };
 

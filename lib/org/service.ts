@@ -1,9 +1,7 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
-import { reassignOwnerRolePath } from '../customers/service.ts';
 import type { Auth } from '../http/auth.ts';
 import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
-import { reassignPipelineOwner } from '../pipeline/owners.ts';
 import { getSettings, tenantTimezone } from '../settings/repository.ts';
 import { searchText } from '../text.ts';
 import { logins } from './logins.ts';
@@ -198,11 +196,9 @@ export async function updateUser(
   if (next.disabled !== user.disabled) {
     await logins().setEnabled({ tenantId: auth.tenantId, userId, email: user.email }, !next.disabled);
   }
-  // Superiors see a rep's customers by the owner's role path stored on each customer.
-  if (next.rolePath !== user.rolePath || next.name !== user.name) {
-    await reassignOwnerRolePath(auth.tenantId, userId, next.rolePath, next.name);
-    await reassignPipelineOwner(auth.tenantId, userId, next.rolePath, next.name);
-  }
+  // Superiors see a rep's customers and deals by the owner's role path stored on each of them: a
+  // new role path or name reaches them from the table's stream (the user item's change), in
+  // consumers of their own contexts (lib/jobs.ts `customer-owner-sync`, `deal-owner-sync`).
   return next;
 }
 

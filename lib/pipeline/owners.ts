@@ -1,4 +1,5 @@
 import { now } from '../clock.ts';
+import type { OwnerStamp } from '../customers/consumers.ts';
 import { customerChildPrefix, type PipelineBucket, pipelineLists } from '../db/keys.ts';
 import { queryAll } from '../db/query.ts';
 import { PreconditionFailed } from '../http/errors.ts';
@@ -6,27 +7,26 @@ import * as repo from './repository.ts';
 
 /**
  * Keeps a user's leads, opportunities and contracts in step with the user: their role path (what
- * the subordinates and funnel views find them by) and name. The organisation calls it next to
- * customers' `reassignOwnerRolePath` when a user changes role or name. Pages over the user's
- * records on `pipelineByOwner` and rewrites only those that differ, each at the version read
- * (re-read on a conflict), so a re-run after a crash finishes the job. A contract's payment plans
- * and payments follow it (repository.syncContractChildren), also when the contract itself was
- * moved by an earlier, interrupted run. Returns how many records changed.
+ * the subordinates and funnel views find them by) and name, as `stamp` (the user as stored now).
+ * Run from the table's stream when a user's role or name changed (lib/pipeline/consumers.ts). Pages
+ * over the user's records on `pipelineByOwner` and rewrites only those that differ, each at the
+ * version read (re-read on a conflict), so a re-run after a crash finishes the job and bumps no
+ * record twice. A contract's payment plans and payments follow it (repository.syncContractChildren),
+ * also when the contract itself was moved by an earlier, interrupted run. Returns how many records
+ * changed.
  */
 export async function reassignPipelineOwner(
   tenantId: string,
   userId: string,
-  rolePath: string,
-  ownerName?: string,
+  stamp: OwnerStamp,
 ): Promise<number> {
   let changed = 0;
   const differs = (r: { ownerId: string; ownerRolePath: string; ownerName: string }) =>
-    r.ownerId === userId &&
-    (r.ownerRolePath !== rolePath || (ownerName !== undefined && r.ownerName !== ownerName));
+    r.ownerId === userId && (r.ownerRolePath !== stamp.rolePath || r.ownerName !== stamp.name);
   const moved = <T extends { ownerRolePath: string; ownerName: string; version: number }>(r: T): T => ({
     ...r,
-    ownerRolePath: rolePath,
-    ownerName: ownerName ?? r.ownerName,
+    ownerRolePath: stamp.rolePath,
+    ownerName: stamp.name,
     version: r.version + 1,
   });
 
@@ -98,73 +98,87 @@ async function rewrite<T extends { version: number }>(
   }
 }
 
-export interface NewOwner {
-  id: string;
-  name: string;
-  rolePath: string;
+/** A customer's transfer, as the customer item's change shows it (lib/pipeline/consumers.ts). */
+export interface Handover {
+  customerId: string;
+  fromUserId: string;
+  toUserId: string;
+  /** When the transfer committed (the customer's new `ownedSince`). */
+  at: string;
 }
 
 /** Open deals go with their customer; closed ones are the record of whoever closed them. */
 const isOpen = (deal: { status: string }) =>
   deal.status === 'open' || deal.status === 'draft' || deal.status === 'signed';
 
+/** Rounds of restamping when the new owner's role or name changes while their deals move. */
+const MAX_ROUNDS = 3;
+
 /**
  * Hands a transferred customer's open deals to its new owner, as CRMs do on a transfer
  * (WukongCRM: 同时变更负责人 商机/合同): the open opportunities and the draft or signed contracts
- * that `fromUserId` owned move to `to`, index keys included, so they leave the previous owner's
- * `mine` views and enter the new owner's; the contracts' payment plans and payments are restamped
- * with the new owner (a plan's due reminder goes to them). Won and lost opportunities, completed
- * and terminated contracts stay with the previous owner (their sales record), and deals of other
- * users on the customer (a shared user's) stay theirs.
+ * that the previous owner owned when the transfer committed move to the new one, index keys
+ * included, so they leave the previous owner's `mine` views and enter the new owner's; the
+ * contracts' payment plans and payments are restamped with the new owner (a plan's due reminder
+ * goes to them). Won and lost opportunities, completed and terminated contracts stay with the
+ * previous owner (their sales record); deals of other users on the customer (a shared user's), and
+ * deals the previous owner opened after the transfer, stay theirs.
  *
- * Why writes of their own after the customer's transaction rather than inside it: that
- * transaction already carries the customer, its share items, the copies its contacts keep of it,
- * both owners' quota counters and the history entry, up to DynamoDB's 100 items, while a key
- * account's deals (each contract with its plans and payments to restamp) have no such bound. Each
- * deal moves on its own, conditioned on the version read and only while its owner is still
- * `fromUserId`, so running this again (a retried request, a second transfer racing the first)
- * moves nothing twice and never takes a deal from someone it was handed to meanwhile. Between the
- * customer's transaction and these writes the deals are still the previous owner's: visible to them
+ * Run from the table's stream, not in the transfer's transaction: that transaction already carries
+ * the customer, its share items, the copies its contacts keep of it, both owners' quota counters
+ * and the history entry, up to DynamoDB's 100 items, while a key account's deals (each contract
+ * with its plans and payments to restamp) have no such bound. Each deal moves on its own,
+ * conditioned on the version read and only while its owner is still the previous owner, so running
+ * this again (a delivery twice, a re-run after a crash) moves nothing twice and never takes a deal
+ * from someone it was handed to meanwhile. The new owner's name and role path are read as stored
+ * now, and again after the moves: when they changed meanwhile (a role change whose own consumer may
+ * have paged the new owner's deals before these were written), the customer's deals of the new
+ * owner are restamped. Until then the deals are still the previous owner's: visible to them
  * (rules.canSeeDeal) and to the new owner through the customer. Returns how many deals moved.
  */
 export async function moveCustomerDeals(
   tenantId: string,
-  customerId: string,
-  fromUserId: string,
-  to: NewOwner,
+  handover: Handover,
+  stampOf: (userId: string) => Promise<OwnerStamp | undefined>,
 ): Promise<number> {
-  const at = now().toISOString();
-  const handedOver = <T extends repo.OpportunityRecord | repo.ContractRecord>(deal: T): T => ({
-    ...deal,
-    ownerId: to.id,
-    ownerName: to.name,
-    ownerRolePath: to.rolePath,
-    updatedAt: at,
-    version: deal.version + 1,
-  });
-  const needs = (deal: { ownerId: string; status: string }) => deal.ownerId === fromUserId && isOpen(deal);
-  let moved = 0;
-  for (const id of await childIds(tenantId, customerId, 'opportunity')) {
-    const done = await rewrite(
-      () => repo.getOpportunity(tenantId, customerId, id),
-      needs,
-      handedOver,
-      (next, current) => repo.saveOpportunityStep(tenantId, next, current),
-    );
-    moved += done.changed ? 1 : 0;
+  const { customerId, fromUserId, toUserId } = handover;
+  const moved = new Set<string>();
+  let stamp = await stampOf(toUserId);
+  for (let round = 1; stamp; round += 1) {
+    const to = stamp;
+    const at = now().toISOString();
+    const handedOver = <T extends repo.OpportunityRecord | repo.ContractRecord>(deal: T): T => {
+      const stamped = { ...deal, ownerName: to.name, ownerRolePath: to.rolePath, version: deal.version + 1 };
+      if (deal.ownerId === toUserId) return stamped;
+      moved.add(deal.id);
+      return { ...stamped, ownerId: toUserId, updatedAt: at };
+    };
+    const needs = (deal: repo.OpportunityRecord | repo.ContractRecord) =>
+      (deal.ownerId === fromUserId && isOpen(deal) && deal.createdAt <= handover.at) ||
+      (deal.ownerId === toUserId && (deal.ownerRolePath !== to.rolePath || deal.ownerName !== to.name));
+    for (const id of await childIds(tenantId, customerId, 'opportunity')) {
+      await rewrite(
+        () => repo.getOpportunity(tenantId, customerId, id),
+        needs,
+        handedOver,
+        (next, current) => repo.saveOpportunityStep(tenantId, next, current),
+      );
+    }
+    for (const id of await childIds(tenantId, customerId, 'contract')) {
+      const done = await rewrite(
+        () => repo.getContract(tenantId, customerId, id),
+        needs,
+        handedOver,
+        (next, current) => repo.saveContractStep(tenantId, next, current),
+      );
+      // Every contract, moved now or by an interrupted earlier run: its children match it after this.
+      if (done.record) await repo.syncContractChildren(tenantId, done.record);
+    }
+    const after = await stampOf(toUserId);
+    if (!after || round >= MAX_ROUNDS || (after.rolePath === to.rolePath && after.name === to.name)) break;
+    stamp = after;
   }
-  for (const id of await childIds(tenantId, customerId, 'contract')) {
-    const done = await rewrite(
-      () => repo.getContract(tenantId, customerId, id),
-      needs,
-      handedOver,
-      (next, current) => repo.saveContractStep(tenantId, next, current),
-    );
-    moved += done.changed ? 1 : 0;
-    // Every contract, moved now or by an interrupted earlier run: its children match it after this.
-    if (done.record) await repo.syncContractChildren(tenantId, done.record);
-  }
-  return moved;
+  return moved.size;
 }
 
 /** The ids of a customer's opportunities or contracts (one Query on its item collection, paged). */

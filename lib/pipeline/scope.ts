@@ -6,8 +6,8 @@ import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
-import { seesPoolCustomer } from '../pool/access.ts';
-import { loadReclaimRules, withReclaim } from '../pool/reclaim.ts';
+import { seesPoolCustomer } from '../ownership/access.ts';
+import { withClock } from '../ownership/reclaim.ts';
 import { type ListSpec, listPage, type Step } from './repository.ts';
 import { canEditDeal, canSeeDeal, type Owned, ownsOrIsAbove } from './rules.ts';
 import type { PipelineView } from './schemas.ts';
@@ -124,15 +124,11 @@ class StaleCustomer extends Error {}
 
 /**
  * A won opportunity or a signed contract marks its customer as having a deal (`won`, `lastDealAt`),
- * which the pool's "no deal for N days" rule and analytics read (lib/pool/reclaim.ts). Written through the customers
+ * which the pool's "no deal for N days" rule and analytics read (lib/ownership/reclaim.ts). Written through the customers
  * module in the deal's own transaction, at the customer version read.
  */
 export async function dealSteps(tenantId: string, customer: CustomerRecord, at: string): Promise<Step[]> {
-  // The deal moves the pool's "no deal for N days" clock: the reclaim instant is recomputed with it.
-  const next = withReclaim(
-    touched(customer, at, { won: true, lastDealAt: at }),
-    await loadReclaimRules(tenantId),
-  );
+  const next = await withClock(tenantId, touched(customer, at, { won: true, lastDealAt: at }), customer);
   return customers.saveCustomerSteps(tenantId, next, customer, {}).map((step) => ({
     ...step,
     fail: async () => {

@@ -8,9 +8,10 @@ import { queryPage } from '../db/query.ts';
 import { PreconditionFailed } from '../http/errors.ts';
 import { logger } from '../log.ts';
 import { notifySteps } from '../notifications/service.ts';
-import { type ReclaimFields, reclaimFields } from './reclaim.ts';
+import * as pools from '../ownership/pools.ts';
+import { type ReclaimFields, reclaimFields } from '../ownership/reclaim.ts';
+import { dueBy, type PoolRules, type Reclaim } from '../ownership/rules.ts';
 import * as repo from './repository.ts';
-import { dueBy, type PoolRules, type Reclaim } from './rules.ts';
 import type { Pool } from './schemas.ts';
 
 /**
@@ -163,7 +164,7 @@ function tenantPools() {
   return (tenantId: string) => {
     let found = cache.get(tenantId);
     if (!found) {
-      found = repo.listAllPools(tenantId).then((list) => ({
+      found = pools.listAllPools(tenantId).then((list) => ({
         rules: { byPool: Object.fromEntries(list.map((p) => [p.id, p.reclaim])) },
         pools: new Map(list.map((p) => [p.id, p])),
       }));

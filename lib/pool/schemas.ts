@@ -1,54 +1,16 @@
 import * as z from 'zod';
-import { Customer, HistoryEntry, PoolId } from '../customers/schemas.ts';
+import { Customer, HistoryEntry } from '../customers/schemas.ts';
+import { Days, Pool, PoolId, ReclaimCause, ReclaimRules } from '../ownership/schemas.ts';
 import { Cursor, Id, Instant, Limit, Name, pageOf } from '../schemas.ts';
 
-export { PoolId };
+export { Pool, PoolId, ReclaimCause, ReclaimRules };
 
-/** Day counts of the pool rules: a year and a half at most, so instants stay far from overflow. */
-const Days = z.number().int().min(1).max(550);
 const MAX_MEMBERS = 200;
 const Ids = z
   .array(Id)
   .max(MAX_MEMBERS)
   .transform((ids) => [...new Set(ids)]);
 
-export const ReclaimRules = z.object({
-  enabled: z.boolean(),
-  /** Back to the pool after this many days without a follow-up (null: this rule is off). */
-  noFollowUpDays: Days.nullable(),
-  /** Back to the pool after this many days without a won deal (null: this rule is off). */
-  noDealDays: Days.nullable(),
-  /** Per customer level (level dictionary id): replaces noFollowUpDays for customers of that level. */
-  byLevel: z.record(z.string(), z.number().int()),
-  /** How many days before reclaimAt the owner is warned (view=reclaim-soon). */
-  warnDays: z.number().int(),
-  /** Customers with a won deal are never reclaimed. */
-  excludeWon: z.boolean(),
-});
-export type ReclaimRules = z.infer<typeof ReclaimRules>;
-
-export const Pool = z.object({
-  id: PoolId,
-  name: z.string(),
-  /** The pool every tenant starts with; it cannot be deleted. */
-  isDefault: z.boolean(),
-  /** Members by role: a role includes every role below it. */
-  memberRoleIds: z.array(Id),
-  memberUserIds: z.array(Id),
-  /** Pool administrators: members who may also assign the pool's customers. */
-  adminUserIds: z.array(Id),
-  /** How many customers one user may claim from the pool per tenant-local day (null: no limit). */
-  claimDailyLimit: z.number().int().nullable(),
-  /** For how many days the last owner of a released customer may not claim it back. */
-  formerOwnerCooldownDays: z.number().int(),
-  reclaim: ReclaimRules,
-  /** Bumped when the reclaim rules change: the background recompute works towards this version. */
-  rulesVersion: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int(),
-});
-export type Pool = z.infer<typeof Pool>;
 export const PoolPage = pageOf(Pool);
 
 const ReclaimInput = z.strictObject({
@@ -102,9 +64,6 @@ export const PreviewQuery = z.strictObject({
   limit: Limit,
   cursor: Cursor,
 });
-
-export const ReclaimCause = z.enum(['noFollowUp', 'noDeal']);
-export type ReclaimCause = z.infer<typeof ReclaimCause>;
 
 /** A due customer the previewer may not see: enough to decide about the pool, nothing private. */
 export const RestrictedCustomer = z.object({

@@ -9,8 +9,13 @@ import {
   presentTo,
   touched,
 } from '../customers/rules.ts';
-import type { Customer, HistoryEntry } from '../customers/schemas.ts';
-import { loadManageableCustomer, loadVisibleCustomer, moveToPool } from '../customers/service.ts';
+import type { Customer, HistoryEntry, RecycledToPoolInput } from '../customers/schemas.ts';
+import {
+  loadManageableCustomer,
+  loadRecycled,
+  loadVisibleCustomer,
+  moveToPool,
+} from '../customers/service.ts';
 import { customerLists, reclaimLists } from '../db/keys.ts';
 import { type Page, queryPage } from '../db/query.ts';
 import type { Auth } from '../http/auth.ts';
@@ -25,23 +30,20 @@ import {
 } from '../http/errors.ts';
 import { getRoles, getUser, getUsers } from '../org/repository.ts';
 import type { User } from '../org/schemas.ts';
+import { visiblePool } from '../ownership/access.ts';
+import * as pools from '../ownership/pools.ts';
+import { loadReclaimRules, withClock } from '../ownership/reclaim.ts';
+import { DEFAULT_POOL_ID, disabledReclaim, dueBy, isMember, isOpenPool } from '../ownership/rules.ts';
 import { assertDictionaryItems } from '../settings/dictionaries.ts';
 import { getSettings } from '../settings/repository.ts';
-import { visiblePool } from './access.ts';
-import { loadReclaimRules, withReclaim } from './reclaim.ts';
 import * as repo from './repository.ts';
 import {
   canAssign,
   canPreview,
   cooldownCutoff,
   cooldownEnds,
-  DEFAULT_POOL_ID,
   dailyClaimsExpiry,
-  disabledReclaim,
-  dueBy,
   inCooldown,
-  isMember,
-  isOpenPool,
   localDate,
   mergeReclaim,
   reclaimChanged,
@@ -197,7 +199,7 @@ export async function updatePool(
   expected: number,
   patch: UpdatePoolInput,
 ): Promise<Pool> {
-  const pool = await repo.getPool(auth.tenantId, id);
+  const pool = await pools.getPool(auth.tenantId, id);
   if (!pool) throw new NotFound('pool');
   if (isOpenPool(pool.id)) assertOpenMembers(patch);
   if (pool.version !== expected) throw new PreconditionFailed();
@@ -233,7 +235,7 @@ export async function updatePool(
  * and are owned now fall back to the default pool's rules (a recompute applies them).
  */
 export async function deletePool(auth: Auth, id: string, expected: number | undefined): Promise<void> {
-  const pool = await repo.getPool(auth.tenantId, id);
+  const pool = await pools.getPool(auth.tenantId, id);
   if (!pool) throw new NotFound('pool');
   if (expected !== undefined && pool.version !== expected) throw new PreconditionFailed();
   if (pool.isDefault) throw new Conflict('default_pool', 'The default pool cannot be deleted.');
@@ -326,8 +328,8 @@ async function loadPoolCustomer(auth: Auth, id: string): Promise<{ c: CustomerRe
   }
   // A customer left in a deleted pool belongs to the default pool (its members, its limits).
   const pool =
-    (await repo.getPool(auth.tenantId, c.poolId ?? DEFAULT_POOL_ID)) ??
-    (await repo.ensureDefaultPool(auth.tenantId, now().toISOString()));
+    (await pools.getPool(auth.tenantId, c.poolId ?? DEFAULT_POOL_ID)) ??
+    (await pools.ensureDefaultPool(auth.tenantId, now().toISOString()));
   if (!pool || !(seesAllPools(auth) || isMember(pool, auth))) throw new NotFound('customer');
   return { c, pool };
 }
@@ -419,17 +421,15 @@ const ownedBy = (c: CustomerRecord, owner: { id: string; name: string; rolePath:
 export async function claim(auth: Auth, id: string): Promise<Customer> {
   return retrying(async () => {
     const { c, pool } = await loadPoolCustomer(auth, id);
-    const [settings, rules] = await Promise.all([
-      getSettings(auth.tenantId),
-      loadReclaimRules(auth.tenantId),
-    ]);
+    const settings = await getSettings(auth.tenantId);
     const clock = now();
     const at = clock.toISOString();
     const days = pool.formerOwnerCooldownDays;
     if (inCooldown(c, auth.userId, clock, days)) throw cooldown(c, days);
-    const next = withReclaim(
+    const next = await withClock(
+      auth.tenantId,
       ownedBy(c, { id: auth.userId, name: auth.userName, rolePath: auth.rolePath }, at),
-      rules,
+      c,
     );
     const cutoff = cooldownCutoff(clock, days);
     await customers.commit([
@@ -487,12 +487,9 @@ export async function assign(auth: Auth, id: string, userId: string): Promise<Cu
         'not_pool_member',
         `${target.name} is not a member of the pool "${pool.name}".`,
       );
-    const [settings, rules] = await Promise.all([
-      getSettings(auth.tenantId),
-      loadReclaimRules(auth.tenantId),
-    ]);
+    const settings = await getSettings(auth.tenantId);
     const at = now().toISOString();
-    const next = withReclaim(ownedBy(c, target, at), rules);
+    const next = await withClock(auth.tenantId, ownedBy(c, target, at), c);
     await customers.commit([
       ...takeSteps(auth.tenantId, next, c, null),
       ...customers.ownershipChange(auth.tenantId, null, target.id, settings.maxCustomersPerRep),
@@ -514,11 +511,8 @@ export async function setLock(auth: Auth, id: string, locked: boolean): Promise<
     const c = await loadManageableCustomer(auth, id);
     if ((c.locked ?? false) === locked) return present(c);
     const owner = c.ownerId as string;
-    const [settings, rules] = await Promise.all([
-      getSettings(auth.tenantId),
-      loadReclaimRules(auth.tenantId),
-    ]);
-    const next = withReclaim(touched(c, now().toISOString(), { locked }), rules);
+    const settings = await getSettings(auth.tenantId);
+    const next = await withClock(auth.tenantId, touched(c, now().toISOString(), { locked }), c);
     await customers.commit([
       ...customers.saveCustomerSteps(auth.tenantId, next, c, {}),
       repo.lockCountStep(
@@ -595,4 +589,27 @@ export async function reclaimPreview(
       : [];
   });
   return { poolId, at, items, nextCursor: page.nextCursor };
+}
+
+/**
+ * A recycle-bin entry into a pool (seed 000 §二.4: 放入公海): the named one the caller belongs to, or
+ * the default pool, with an optional reason and note for the owner history.
+ */
+export async function recycledToPool(
+  auth: Auth,
+  id: string,
+  input: RecycledToPoolInput = {},
+): Promise<Customer> {
+  const target = await prepareRelease(auth, input);
+  return retrying(async () => {
+    const c = await loadRecycled(auth, id);
+    return present(
+      await moveToPool(auth.tenantId, c, {
+        poolId: target.poolId,
+        actor: actorOf(auth),
+        reasonId: target.reasonId,
+        note: target.note,
+      }),
+    );
+  });
 }

@@ -2,26 +2,28 @@
  * Custom field values (自定义字段), for the contexts whose records carry them: customers import
  * `validateCustomFields` and store what it returns under `customFields`.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import * as z from 'zod';
 import type { FieldError } from '../http/errors.ts';
+import { normalizePhone } from '../phone.ts';
 import { BadRequest } from '../http/errors.ts';
 import { listCustomFields } from './repository.ts';
 import type { CustomField, CustomFieldEntity } from './schemas.ts';
 
 export type CustomFieldDefinition = Pick<CustomField, 'key' | 'type' | 'options' | 'required' | 'label'>;
 
-const Phone = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    const phone = parsePhoneNumberFromString(value, 'CN');
-    if (!phone?.isValid()) {
-      ctx.addIssue({ code: 'custom', message: 'Not a valid phone number' });
-      return z.NEVER;
-    }
-    return phone.number as string;
-  });
+/** Built when a phone field is checked, not at import: the settings functions never parse phones. */
+const phoneSchema = () =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const phone = normalizePhone(value);
+      if (!phone) {
+        ctx.addIssue({ code: 'custom', message: 'Not a valid phone number' });
+        return z.NEVER;
+      }
+      return phone;
+    });
 
 function valueSchema(def: CustomFieldDefinition): z.ZodType {
   const options = def.options ?? [];
@@ -45,7 +47,7 @@ function valueSchema(def: CustomFieldDefinition): z.ZodType {
     case 'boolean':
       return z.boolean();
     case 'phone':
-      return Phone;
+      return phoneSchema();
     case 'email':
       return z.string().trim().pipe(z.email().max(254));
     case 'url':

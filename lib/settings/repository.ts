@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
+import { allOf, atVersion, stripper, withCondition } from '../db/items.ts';
 import {
   customFieldKey,
   customFieldKeyGuard,
@@ -32,13 +33,8 @@ import {
   type Settings,
 } from './schemas.ts';
 
-const INTERNAL = ['pk', 'sk', 'type', 'sharedViewsPk', 'sharedViewsSk', 'roleStamp'] as const;
-
-const strip = <T>(item: Record<string, unknown>): T => {
-  const out: Record<string, unknown> = { ...item };
-  for (const name of INTERNAL) delete out[name];
-  return out as T;
-};
+/** Keys, index keys and `roleStamp` (the settings' guard on role creation) never reach a response. */
+const strip = stripper(['roleStamp']);
 
 // ---- settings ----------------------------------------------------------------------------------
 
@@ -68,7 +64,7 @@ export interface SettingsChanges {
 /** The settings update at `expected`; reminder fields are set one by one so the others keep their values. */
 function settingsUpdate(tenantId: string, changes: SettingsChanges, expected: number, at: string) {
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':expected': expected, ':one': 1, ':at': at };
+  const values: Record<string, unknown> = { ':one': 1, ':at': at };
   const sets = ['#version = #version + :one', '#updatedAt = :at'];
   for (const [field, value] of Object.entries(changes.top)) {
     names[`#${field}`] = field;
@@ -81,14 +77,16 @@ function settingsUpdate(tenantId: string, changes: SettingsChanges, expected: nu
     values[`:r_${field}`] = value;
     sets.push(`#reminders.#r_${field} = :r_${field}`);
   }
-  return {
-    TableName: tableName(),
-    Key: settingsKey(tenantId),
-    UpdateExpression: `SET ${sets.join(', ')}`,
-    ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
+  return withCondition(
+    {
+      TableName: tableName(),
+      Key: settingsKey(tenantId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+    atVersion(expected),
+  );
 }
 
 /** Writes the changed settings if the stored version is still `expected` (412 otherwise). */
@@ -418,28 +416,29 @@ export async function updateDictionaryItem(
 ): Promise<void> {
   const items: TransactItem[] = [
     {
-      Update: {
-        TableName: tableName(),
-        Key: dictionaryItemKey(tenantId, before.kind, before.id),
-        UpdateExpression:
-          'SET #label = :label, #parent = :parent, #order = :order, #disabled = :disabled, #version = :next',
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: {
-          '#label': 'label',
-          '#parent': 'parentId',
-          '#order': 'order',
-          '#disabled': 'disabled',
-          '#version': 'version',
+      Update: withCondition(
+        {
+          TableName: tableName(),
+          Key: dictionaryItemKey(tenantId, before.kind, before.id),
+          UpdateExpression:
+            'SET #label = :label, #parent = :parent, #order = :order, #disabled = :disabled, #version = :next',
+          ExpressionAttributeNames: {
+            '#label': 'label',
+            '#parent': 'parentId',
+            '#order': 'order',
+            '#disabled': 'disabled',
+            '#version': 'version',
+          },
+          ExpressionAttributeValues: {
+            ':label': next.label,
+            ':parent': next.parentId,
+            ':order': next.order,
+            ':disabled': next.disabled,
+            ':next': next.version,
+          },
         },
-        ExpressionAttributeValues: {
-          ':label': next.label,
-          ':parent': next.parentId,
-          ':order': next.order,
-          ':disabled': next.disabled,
-          ':next': next.version,
-          ':expected': before.version,
-        },
-      },
+        atVersion(before.version),
+      ),
     },
   ];
   const failures: DictionaryFailure[] = ['item'];
@@ -474,14 +473,14 @@ export async function deleteDictionaryItem(
   await transact(
     [
       {
-        Delete: {
-          TableName: tableName(),
-          Key: dictionaryItemKey(tenantId, item.kind, item.id),
-          ConditionExpression:
-            '#version = :expected AND (attribute_not_exists(#labels) OR size(#labels) = :zero)',
-          ExpressionAttributeNames: { '#version': 'version', '#labels': 'childLabels' },
-          ExpressionAttributeValues: { ':expected': item.version, ':zero': 0 },
-        },
+        Delete: withCondition(
+          { TableName: tableName(), Key: dictionaryItemKey(tenantId, item.kind, item.id) },
+          allOf(atVersion(item.version), {
+            expression: 'attribute_not_exists(#labels) OR size(#labels) = :zero',
+            names: { '#labels': 'childLabels' },
+            values: { ':zero': 0 },
+          }),
+        ),
       },
       siblingsOp(tenantId, item.kind, item.parentId, { remove: item.label }),
     ],
@@ -560,13 +559,12 @@ export async function replaceCustomField(
 ): Promise<void> {
   try {
     await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: customFieldItem(tenantId, field),
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': expected },
-      }),
+      new PutCommand(
+        withCondition(
+          { TableName: tableName(), Item: customFieldItem(tenantId, field) },
+          atVersion(expected),
+        ),
+      ),
     );
   } catch (error) {
     if (isConditionFailed(error)) throw new PreconditionFailed();

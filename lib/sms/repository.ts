@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
+import { stripKeys } from '../db/items.ts';
 import {
   smsBroadcastKey,
   smsOptOutKey,
@@ -69,8 +70,7 @@ export async function getBroadcast(tenantId: string, id: string): Promise<Broadc
     new GetCommand({ TableName: TABLE(), Key: smsBroadcastKey(tenantId, id), ConsistentRead: true }),
   );
   if (!out.Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, ...record } = out.Item;
-  return record as BroadcastRecord;
+  return stripKeys<BroadcastRecord>(out.Item);
 }
 
 /**

@@ -5,7 +5,7 @@
  * tenant return the same 20 items and must cost the same.
  */
 import { ulid } from 'ulid';
-import { type ContactRecord, initialContactSteps, newContactRecord } from '#lib/contacts/items.ts';
+import { type ContactRecord, initialContactSteps, newContactRecord } from '#lib/customers/contact-items.ts';
 import { normalizeName, searchTerms } from '#lib/customers/names.ts';
 import { newCustomerItems } from '#lib/customers/repository.ts';
 import { type CustomerRecord, newCustomer } from '#lib/customers/rules.ts';

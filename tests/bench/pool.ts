@@ -11,9 +11,10 @@ import { normalizeName, searchTerms } from '#lib/customers/names.ts';
 import { newCustomerItems, userCountersItem } from '#lib/customers/repository.ts';
 import { intoPool, newCustomer } from '#lib/customers/rules.ts';
 import { batchPut } from '#lib/db/batch.ts';
-import { withReclaim } from '#lib/pool/reclaim.ts';
-import { getCounters, getPool, poolItem } from '#lib/pool/repository.ts';
-import { DEFAULT_POOL_ID, type PoolRules } from '#lib/pool/rules.ts';
+import { getPool, poolItem } from '#lib/ownership/pools.ts';
+import { withReclaim } from '#lib/ownership/reclaim.ts';
+import { DEFAULT_POOL_ID, type PoolRules } from '#lib/ownership/rules.ts';
+import { getCounters } from '#lib/pool/repository.ts';
 import type { ReclaimRules } from '#lib/pool/schemas.ts';
 import type { BenchEndpoint, BenchJob, BenchUser, Seeder } from './endpoints.ts';
 

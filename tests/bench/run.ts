@@ -4,22 +4,12 @@
  * amplification, (2) each function's bundle size and cold import time, (3) the local server's
  * latency over a raw DynamoDB Query. Writes JSON to BENCH_OUT (bench-report.json) and prints tables.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
 import { localClient } from '#infra/local/dynamodb.ts';
-import { ROOT } from '#infra/local/handlers.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { usersPrefix } from '#lib/db/keys.ts';
-import type { RouteSpec } from '#lib/http/route.ts';
-import { jobs } from '#lib/jobs.ts';
-import { routes } from '#lib/routes.ts';
 import {
   type BenchApi,
   type BenchReply,
@@ -30,10 +20,9 @@ import {
   seeders,
   tenantSizes,
 } from './endpoints.ts';
+import { measureFunctions, printFunctions } from './functions.ts';
 
 const OVERHEAD_SAMPLES = 200;
-const IMPORT_RUNS = 3;
-const run = promisify(execFile);
 
 interface EndpointRow {
   name: string;
@@ -46,14 +35,6 @@ interface EndpointRow {
   rcu: number;
   wcu: number;
 }
-
-interface FunctionRow {
-  name: string;
-  bundleBytes: number;
-  importMs: number;
-}
-
-const routeTable = routes as Record<string, RouteSpec>;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -212,63 +193,6 @@ async function measureJobs(api: HarnessApi, tenants: BenchTenant[]) {
 }
 
 /** Each function bundled as CDK's NodejsFunction would (esbuild, ESM, minified, SDK inside). */
-async function measureFunctions(): Promise<FunctionRow[]> {
-  const files = [
-    ...new Set([...Object.values(routeTable), ...Object.values(jobs)].map((spec) => spec.handler)),
-  ];
-  const entryPoints = Object.fromEntries(
-    files.map((file) => [file.replace(/^functions\//, '').replace(/\.ts$/, ''), file]),
-  );
-  const outdir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
-  try {
-    await build({
-      absWorkingDir: ROOT,
-      entryPoints,
-      outdir,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      logLevel: 'error',
-      // CommonJS dependencies inside an ESM bundle still call require().
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    });
-    const rows: FunctionRow[] = [];
-    for (const name of Object.keys(entryPoints)) {
-      const bundle = join(outdir, `${name}.mjs`);
-      const times: number[] = [];
-      for (let i = 0; i < IMPORT_RUNS; i++) times.push(await importMs(bundle));
-      rows.push({ name, bundleBytes: statSync(bundle).size, importMs: round(median(times), 1) });
-    }
-    return rows;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-/** Time to import a bundle in a fresh node: what a cold start pays before the first request. */
-async function importMs(bundle: string): Promise<number> {
-  const script =
-    'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));';
-  const { stdout } = await run(
-    process.execPath,
-    ['--input-type=module', '-e', script, pathToFileURL(bundle).href],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        TABLE_NAME: 'bench',
-        AWS_REGION: 'cn-north-1',
-        LOG_LEVEL: 'SILENT',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      timeout: 30_000,
-    },
-  );
-  return Number(stdout);
-}
-
 /** p50 of raw Query calls against p50 of the same page through the local HTTP server. */
 async function measureOverhead(runtime: LocalRuntime, api: BenchApi, tenant: BenchTenant) {
   const raw = DynamoDBDocumentClient.from(localClient(runtime.dynamoEndpoint));
@@ -356,7 +280,7 @@ async function main() {
     console.log(`Measuring overhead (${OVERHEAD_SAMPLES} calls each)...`);
     const overhead = await measureOverhead(runtime, api, tenants[tenants.length - 1] as BenchTenant);
     console.log('Bundling and importing every function...');
-    const functions = await measureFunctions();
+    const functions = await measureFunctions((line) => console.log(`  ${line}`));
 
     const report = {
       generatedAt: new Date().toISOString(),
@@ -376,10 +300,7 @@ async function main() {
 
     table('List endpoints (first page)', endpointRows as unknown as Record<string, unknown>[]);
     table('Scheduled jobs (items read per item handled)', jobRows as unknown as Record<string, unknown>[]);
-    table(
-      'Functions (esbuild ESM bundle, minified, SDK inside; import = median of 3 cold node processes)',
-      functions as unknown as Record<string, unknown>[],
-    );
+    printFunctions(functions);
     table('Local server overhead (GET /v1/directory?limit=20 vs raw Query, p50 ms)', [overhead]);
     if (skipped.size) {
       console.log('\nSkipped:');

@@ -63,6 +63,18 @@ describe('route handlers', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/export const handler\b/);
   });
 
+  it.each(routeKeys)(
+    '%s is served by a handler that picks it from its own context, not the assembled table',
+    (key) => {
+      const source = readFileSync(handlerPath(routes[key].handler), 'utf8');
+      const picked = /route\((\w+), '([^']+)'\)/.exec(source);
+
+      expect(picked?.[2], routes[key].handler).toBe(key);
+      expect(source).toMatch(new RegExp(`import \\{ ${picked?.[1]} \\} from '#lib/[\\w-]+/routes\\.ts'`));
+      expect(source).not.toMatch(/#lib\/routes\.ts|lib\/routes\.ts'/);
+    },
+  );
+
   it.each(scheduledJobs)('job %s has a handler module that exports `handler`', (_, job) => {
     expect(readFileSync(handlerPath(job.handler), 'utf8')).toMatch(/export const handler\b/);
   });
@@ -95,6 +107,14 @@ describe('functions', () => {
       });
     },
   );
+
+  it('parses no source map at run time (a slower cold import and first stack; bench:functions)', () => {
+    for (const fn of functions) {
+      expect(fn.properties.Environment.Variables.NODE_OPTIONS ?? '', fn.serves).not.toContain(
+        'enable-source-maps',
+      );
+    }
+  });
 
   it('gives every function an alarm on errors and throttles, the API one on 5xx, SMS one on failed sends', () => {
     const alarms = resourcesOf(templates, 'AWS::CloudWatch::Alarm');

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Auth } from '#lib/http/auth.ts';
 import type { Permission } from '#lib/org/permissions.ts';
 import { ALL_PERMISSIONS } from '#lib/org/permissions.ts';
-import { provisionTenant } from '#lib/org/provision.ts';
 import type { Role } from '#lib/org/schemas.ts';
 import * as org from '#lib/org/service.ts';
+import { provisionTenant } from '#lib/tenants/provision.ts';
 import type { Caller } from './api.ts';
 
 export interface TestUser extends Caller {

@@ -22,7 +22,7 @@ import { localDate, POOL_OWNER } from '#lib/analytics/rules.ts';
 import { customerCollection, customerLists } from '#lib/db/keys.ts';
 import { queryAll } from '#lib/db/query.ts';
 import * as org from '#lib/org/service.ts';
-import { listAllPools } from '#lib/pool/repository.ts';
+import { listAllPools } from '#lib/ownership/pools.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 import { newTenant, type TestUser } from '#tests/support/tenants.ts';

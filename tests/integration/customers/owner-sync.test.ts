@@ -1,12 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as deleteCustomer } from '#functions/customers/delete-customer.ts';
 import { handler as getCustomer } from '#functions/customers/get-customer.ts';
 import { handler as updateUser } from '#functions/org/update-user.ts';
-import { reassignOwnerRolePath } from '#lib/customers/service.ts';
+import { reassignOwnerRolePath } from '#lib/customers/consumers.ts';
 import * as org from '#lib/org/service.ts';
 import { invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
+import { startOwnerConsumers } from '../streams/world.ts';
 import { create, ids, listAll } from './world.ts';
+
+let streams: Awaited<ReturnType<typeof startOwnerConsumers>>;
+beforeAll(async () => {
+  streams = await startOwnerConsumers();
+});
+afterAll(() => streams.stop());
 
 describe("a user's role or name changes", () => {
   it("moves the user's customers to the new superiors, bin entries included", async () => {
@@ -39,6 +46,8 @@ describe("a user's role or name changes", () => {
     });
 
     expect(res.status).toBe(200);
+    // The request is done once the user changed; the stream's consumer re-keys the customers.
+    await streams.caughtUp();
     expect(ids(await listAll(newBoss, { view: 'subordinates' }))).toEqual([kept.id]);
     expect(await listAll(oldBoss, { view: 'subordinates' })).toEqual([]);
     expect(
@@ -57,8 +66,10 @@ describe("a user's role or name changes", () => {
     const rep = await t.addUser('张三', t.roles.rep);
     await create(rep);
 
-    const first = await reassignOwnerRolePath(t.tenantId, rep.userId, t.roles.manager.path);
-    const second = await reassignOwnerRolePath(t.tenantId, rep.userId, t.roles.manager.path);
+    const stamp = { rolePath: t.roles.manager.path, name: '张三' };
+
+    const first = await reassignOwnerRolePath(t.tenantId, rep.userId, stamp);
+    const second = await reassignOwnerRolePath(t.tenantId, rep.userId, stamp);
 
     expect([first, second]).toEqual([1, 0]);
   });

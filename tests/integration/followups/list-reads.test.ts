@@ -1,5 +1,6 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ownerChanged } from '#functions/customers/owner-changed.ts';
 import { handler as updateUser } from '#functions/org/update-user.ts';
 import { handler as updateSettings } from '#functions/settings/update-settings.ts';
 import { setClock } from '#lib/clock.ts';
@@ -9,6 +10,7 @@ import * as org from '#lib/org/service.ts';
 import { getSettings } from '#lib/settings/repository.ts';
 import { AUTH_READS, invoke, itemsRead } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
+import { context, modifyEvent, storedUser } from '../streams/world.ts';
 import { agenda, at, create, customerIds, plan } from './world.ts';
 
 /**
@@ -78,12 +80,16 @@ describe('what a to-do list reads', () => {
     });
     const newBoss = await t.addUser('新经理', branch);
 
+    const before = await storedUser(t.tenantId, rep.userId);
     const moved = await invoke('PATCH /v1/users/{id}', updateUser, {
       as: t.admin,
       params: { id: rep.userId },
       headers: { 'if-match': '"1"' },
       body: { roleId: branchRep.id },
     });
+    // The customers (and the plans they carry) follow the owner's new role from the table's stream.
+    const after = await storedUser(t.tenantId, rep.userId);
+    await ownerChanged(modifyEvent(before, after), context('customer-owner-sync'));
 
     expect(moved.status).toBe(200);
     expect((await agenda(manager, 'today', { userId: rep.userId })).status).toBe(403);

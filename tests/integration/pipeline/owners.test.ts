@@ -32,8 +32,9 @@ describe('reassignPipelineOwner', () => {
     const k = await contract(rep, c.id, p.id);
     const pl = await plan(rep, k.id, { dueOn: '2026-04-01', amountFen: 100 });
 
-    const first = await reassignPipelineOwner(t.tenantId, rep.userId, newRepRole.path, '张三丰');
-    const second = await reassignPipelineOwner(t.tenantId, rep.userId, newRepRole.path, '张三丰');
+    const stamp = { rolePath: newRepRole.path, name: '张三丰' };
+    const first = await reassignPipelineOwner(t.tenantId, rep.userId, stamp);
+    const second = await reassignPipelineOwner(t.tenantId, rep.userId, stamp);
 
     expect(first).toBe(3);
     expect(second).toBe(0);

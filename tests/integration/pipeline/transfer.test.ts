@@ -1,7 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as transferCustomer } from '#functions/customers/transfer-customer.ts';
 import { handler as createPayment } from '#functions/pipeline/create-payment.ts';
+import { customerTransferred } from '#functions/pipeline/customer-transferred.ts';
 import { handler as getContract } from '#functions/pipeline/get-contract.ts';
 import { handler as getOpportunity } from '#functions/pipeline/get-opportunity.ts';
 import { handler as listContracts } from '#functions/pipeline/list-contracts.ts';
@@ -10,17 +11,37 @@ import { handler as listPaymentPlans } from '#functions/pipeline/list-payment-pl
 import { handler as listPayments } from '#functions/pipeline/list-payments.ts';
 import { handler as moveOpportunity } from '#functions/pipeline/move-opportunity.ts';
 import { handler as updateContract } from '#functions/pipeline/update-contract.ts';
+import { currentStamp } from '#lib/customers/consumers.ts';
 import { db, tableName } from '#lib/db/client.ts';
 import { customerChildKey } from '#lib/db/keys.ts';
 import { moveCustomerDeals } from '#lib/pipeline/owners.ts';
 import * as repo from '#lib/pipeline/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
+import { context, modifyEvent, startOwnerConsumers, storedCustomer } from '../streams/world.ts';
 import { contract, customer, opportunity, plan, product, type World, world } from './world.ts';
 
-/** A customer transferred to another rep takes its open deals along (同时变更负责人: 商机/合同). */
+/**
+ * A customer transferred to another rep takes its open deals along (同时变更负责人: 商机/合同): the
+ * transfer's request changes the customer; the table stream's `deal-transfers` consumer moves the
+ * deals (run here by the local stream reader, as `npm start` runs it).
+ */
 
-const transfer = (as: Caller, id: string, userId: string) =>
-  invoke('POST /v1/customers/{id}/transfer', transferCustomer, { as, params: { id }, body: { userId } });
+let streams: Awaited<ReturnType<typeof startOwnerConsumers>>;
+beforeAll(async () => {
+  streams = await startOwnerConsumers();
+});
+afterAll(() => streams.stop());
+
+/** The transfer, and the deals' move that follows it from the stream. */
+const transfer = async (as: Caller, id: string, userId: string) => {
+  const res = await invoke('POST /v1/customers/{id}/transfer', transferCustomer, {
+    as,
+    params: { id },
+    body: { userId },
+  });
+  await streams.caughtUp();
+  return res;
+};
 
 const contractOf = async (as: Caller, id: string) =>
   (await invoke('GET /v1/contracts/{id}', getContract, { as, params: { id } })).body;
@@ -123,13 +144,17 @@ describe('POST /v1/customers/{id}/transfer and the deals', () => {
   it('moves nothing twice when the move runs again, and hands deals back on a transfer back', async () => {
     const w = await world();
     const d = await dealsOf(w);
+    const before = await storedCustomer(w.tenantId, d.c.id);
     await transfer(w.owner, d.c.id, w.peer.userId);
-    const peer = { id: w.peer.userId, name: '李四', rolePath: `${w.roles.rep.path}` };
+    const handed = modifyEvent(before, await storedCustomer(w.tenantId, d.c.id));
 
-    const again = await moveCustomerDeals(w.tenantId, d.c.id, w.owner.userId, peer);
+    const again = await customerTransferred(handed, context('deal-transfers'));
     const back = await transfer(w.peer, d.c.id, w.owner.userId);
+    // The first transfer's event delivered once more, after the customer came back: nothing moves.
+    const replayed = await customerTransferred(handed, context('deal-transfers'));
 
-    expect(again).toBe(0);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(replayed.batchItemFailures).toEqual([]);
     expect(back.status).toBe(200);
     expect(await mine(w.owner, 'opportunities')).toEqual([d.open.id, d.won.id].sort());
     expect(await mine(w.owner, 'contracts')).toEqual([d.signed.id, d.draft.id, d.ended.id].sort());
@@ -204,11 +229,16 @@ describe('POST /v1/customers/{id}/transfer and the deals', () => {
     const handed = { ...contractBefore, ownerId: w.peer.userId, ownerName: '李四', version: 3 };
     await repo.commit([repo.saveContractStep(w.tenantId, handed, contractBefore)]);
 
-    const moved = await moveCustomerDeals(w.tenantId, d.c.id, w.owner.userId, {
-      id: w.peer.userId,
-      name: '李四',
-      rolePath: w.roles.rep.path,
-    });
+    const moved = await moveCustomerDeals(
+      w.tenantId,
+      {
+        customerId: d.c.id,
+        fromUserId: w.owner.userId,
+        toUserId: w.peer.userId,
+        at: new Date().toISOString(),
+      },
+      (userId) => currentStamp(w.tenantId, userId),
+    );
 
     expect(moved).toBe(2);
     const plan = await repo.getPlan(w.tenantId, d.c.id, d.signed.id, d.planned.id);

@@ -7,7 +7,7 @@ import { normalizeName, searchTerms } from '#lib/customers/names.ts';
 import { newCustomerItems } from '#lib/customers/repository.ts';
 import { intoPool, newCustomer } from '#lib/customers/rules.ts';
 import { batchPut } from '#lib/db/batch.ts';
-import { DEFAULT_POOL_ID } from '#lib/pool/rules.ts';
+import { DEFAULT_POOL_ID } from '#lib/ownership/rules.ts';
 import { AUTH_READS, type Caller, invoke, itemsRead } from '#tests/support/api.ts';
 import { company, create, ids, list, listAll, released } from './world.ts';
 

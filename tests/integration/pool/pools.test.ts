@@ -4,7 +4,7 @@ import { handler as deletePool } from '#functions/pool/delete-pool.ts';
 import { handler as getPool } from '#functions/pool/get-pool.ts';
 import { handler as listPools } from '#functions/pool/list-pools.ts';
 import { handler as updatePool } from '#functions/pool/update-pool.ts';
-import { listAllPools } from '#lib/pool/repository.ts';
+import { listAllPools } from '#lib/ownership/pools.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';

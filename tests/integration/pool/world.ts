@@ -9,7 +9,7 @@ import { handler as updatePool } from '#functions/pool/update-pool.ts';
 import { getCustomer } from '#lib/customers/repository.ts';
 import { db, tableName } from '#lib/db/client.ts';
 import { dailyClaimsKey, userCountersKey } from '#lib/db/keys.ts';
-import { DEFAULT_POOL_ID } from '#lib/pool/rules.ts';
+import { DEFAULT_POOL_ID } from '#lib/ownership/rules.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 import { newTenant, type TestUser } from '#tests/support/tenants.ts';

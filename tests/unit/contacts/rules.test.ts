@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactScope } from '#lib/contacts/items.ts';
 import { canSeeContact, inContactView, listedBeforeShared, primaryChange } from '#lib/contacts/rules.ts';
-import { contactQuery, contactSearchTerms, contactSortName } from '#lib/contacts/terms.ts';
+import type { ContactScope } from '#lib/customers/contact-items.ts';
+import { contactQuery, contactSearchTerms, contactSortName } from '#lib/customers/contact-terms.ts';
 import type { Permission } from '#lib/org/permissions.ts';
 
 const ROOT = '/R000000000000000000000000A';

@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '#lib/org/permissions.ts';
-import { reclaimFields } from '#lib/pool/reclaim.ts';
+import { reclaimFields } from '#lib/ownership/reclaim.ts';
 import {
-  canAssign,
   computeReclaim,
   computeReclaimAt,
-  cooldownCutoff,
   DEFAULT_POOL_ID,
   defaultPool,
   dueBy,
-  inCooldown,
   isMember,
   isOpenPool,
-  localDate,
-  mergeReclaim,
   type PoolRules,
   poolNameKey,
   type ReclaimSubject,
+} from '#lib/ownership/rules.ts';
+import {
+  canAssign,
+  cooldownCutoff,
+  inCooldown,
+  localDate,
+  mergeReclaim,
   reclaimChanged,
   reclaimErrors,
 } from '#lib/pool/rules.ts';

@@ -1,5 +1,3 @@
-import type { CustomerRecord } from '../customers/rules.ts';
-import type { CustomerState } from '../customers/schemas.ts';
 import { tableName } from '../db/client.ts';
 import {
   birthdayKeys,
@@ -11,8 +9,10 @@ import {
 } from '../db/keys.ts';
 import type { TransactItem } from '../db/write.ts';
 import { Conflict } from '../http/errors.ts';
-import type { Contact } from './schemas.ts';
-import { type ContactTermKind, contactSearchTerms, contactSortName } from './terms.ts';
+import type { Contact } from './contact-schemas.ts';
+import { type ContactTermKind, contactSearchTerms, contactSortName } from './contact-terms.ts';
+import type { CustomerRecord } from './rules.ts';
+import type { CustomerState } from './schemas.ts';
 
 /**
  * The items a contact consists of, and the transaction steps that write them. The customers module

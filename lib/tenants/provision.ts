@@ -1,15 +1,15 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { tenantRegistryKey } from '../db/keys.ts';
-import { defaultPoolItems } from '../pool/repository.ts';
+import { ALL_PERMISSIONS, type Permission } from '../org/permissions.ts';
+import { createTenantRecords, type Tenant } from '../org/repository.ts';
+import { childPath } from '../org/rules.ts';
+import type { Role, User } from '../org/schemas.ts';
+import { defaultPoolItems } from '../ownership/pools.ts';
 import { settingsItem } from '../settings/repository.ts';
 import { defaultSettings } from '../settings/rules.ts';
 import { seedDictionaries } from '../settings/service.ts';
 import { searchText } from '../text.ts';
-import { ALL_PERMISSIONS, type Permission } from './permissions.ts';
-import { createTenantRecords, type Tenant } from './repository.ts';
-import { childPath } from './rules.ts';
-import type { Role, User } from './schemas.ts';
 
 export interface ProvisionInput {
   name: string;

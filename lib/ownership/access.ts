@@ -1,7 +1,6 @@
 import { now } from '../clock.ts';
-import type { Viewer } from '../customers/rules.ts';
-import { ensureDefaultPool, getPool } from './repository.ts';
-import { DEFAULT_POOL_ID, isMember, isOpenPool } from './rules.ts';
+import { ensureDefaultPool, getPool } from './pools.ts';
+import { DEFAULT_POOL_ID, isMember, isOpenPool, type Viewer } from './rules.ts';
 import type { Pool } from './schemas.ts';
 
 /**
@@ -14,10 +13,7 @@ import type { Pool } from './schemas.ts';
  * undefined when it does not exist or is not theirs, which callers answer as 404. The default pool
  * of a tenant provisioned before pools existed is created here, the first time it is asked for.
  */
-export async function visiblePool(
-  viewer: Viewer & { tenantId: string },
-  poolId: string,
-): Promise<Pool | undefined> {
+export async function visiblePool(viewer: Viewer, poolId: string): Promise<Pool | undefined> {
   const pool =
     (await getPool(viewer.tenantId, poolId)) ??
     (poolId === DEFAULT_POOL_ID ? await ensureDefaultPool(viewer.tenantId, now().toISOString()) : undefined);
@@ -30,7 +26,7 @@ export async function visiblePool(
  * pool needs no read, so a page of it reads only the page; another pool is read for its members
  * (404 when missing or not theirs).
  */
-export async function listsPool(viewer: Viewer & { tenantId: string }, poolId: string): Promise<boolean> {
+export async function listsPool(viewer: Viewer, poolId: string): Promise<boolean> {
   if (isOpenPool(poolId)) return true;
   return (await visiblePool(viewer, poolId)) !== undefined;
 }
@@ -39,10 +35,7 @@ export async function listsPool(viewer: Viewer & { tenantId: string }, poolId: s
  * Whether the viewer may see a customer lying in `poolId`. A customer left in a pool that no longer
  * exists belongs to the default pool, which is open to everyone, as is the default pool itself.
  */
-export async function seesPoolCustomer(
-  viewer: Viewer & { tenantId: string },
-  poolId: string | null,
-): Promise<boolean> {
+export async function seesPoolCustomer(viewer: Viewer, poolId: string | null): Promise<boolean> {
   if (viewer.isAdmin || !poolId || isOpenPool(poolId)) return true;
   const pool = await getPool(viewer.tenantId, poolId);
   if (!pool) return true;

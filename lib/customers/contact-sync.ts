@@ -1,5 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { CustomerRecord } from '../customers/rules.ts';
 import { db, tableName } from '../db/client.ts';
 import {
   contactRefKey,
@@ -16,7 +15,8 @@ import {
   type StoredContact,
   toContactRecord,
   toStored,
-} from './items.ts';
+} from './contact-items.ts';
+import type { CustomerRecord } from './rules.ts';
 
 /**
  * Keeps the contacts' copy of their customer's scope exact. The customers module's `commit` asks

@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { pinyin } from 'pinyin-pro';
+import { phoneQuery } from '../phone.ts';
+import { initialsOf, pinyinOf } from '../text.ts';
 
 /**
  * Pure text rules of contacts: the order they are listed in and the terms `q=` finds them by.
@@ -17,13 +17,6 @@ const squeeze = (text: string) =>
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]/gu, '');
-
-const pinyinOf = (text: string) =>
-  pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase();
-const initialsOf = (text: string) =>
-  pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
-    .join('')
-    .toLowerCase();
 
 /**
  * Where a contact sorts within its owner's contacts: by pinyin, so 安 comes before 张 and Latin
@@ -63,10 +56,8 @@ export function contactSearchTerms(contact: {
  * of a name, pinyin or initials term. Null when nothing searchable is left.
  */
 export function contactQuery(q: string): { prefix: string; exact: boolean } | null {
-  if (/^\+?[\d\s()-]{5,}$/.test(q.trim())) {
-    const phone = parsePhoneNumberFromString(q.trim(), 'CN');
-    if (phone?.isValid()) return { prefix: phone.number as string, exact: true };
-  }
+  const phone = phoneQuery(q);
+  if (phone) return { prefix: phone, exact: true };
   const prefix = cut(squeeze(q));
   return prefix ? { prefix, exact: false } : null;
 }

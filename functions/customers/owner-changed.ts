@@ -1,0 +1,19 @@
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { onOwnerChanged } from '#lib/customers/consumers.ts';
+import { eachInOrder } from '#lib/db/stream.ts';
+import { logger } from '#lib/log.ts';
+
+/**
+ * Invoked by the table's stream with changes of user items (lib/jobs.ts `customer-owner-sync`; the
+ * local runtime sends the same events): when a user's role or name changed, their customers are
+ * re-keyed to it. A record that fails is reported back and delivered again; the rewrite resumes.
+ */
+export const ownerChanged = async (
+  event: DynamoDBStreamEvent,
+  context: Context,
+): Promise<DynamoDBBatchResponse> => {
+  logger.addContext(context);
+  return eachInOrder('customer-owner-sync', event.Records, onOwnerChanged);
+};
+
+export const handler = ownerChanged;

@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import { Id } from '../schemas.ts';
+
+/** A pool's id: the fixed `default` or a generated id. */
+export const PoolId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Must be a pool id');
+
+/** Day counts of the pool rules: a year and a half at most, so instants stay far from overflow. */
+export const Days = z.number().int().min(1).max(550);
+
+export const ReclaimRules = z.object({
+  enabled: z.boolean(),
+  /** Back to the pool after this many days without a follow-up (null: this rule is off). */
+  noFollowUpDays: Days.nullable(),
+  /** Back to the pool after this many days without a won deal (null: this rule is off). */
+  noDealDays: Days.nullable(),
+  /** Per customer level (level dictionary id): replaces noFollowUpDays for customers of that level. */
+  byLevel: z.record(z.string(), z.number().int()),
+  /** How many days before reclaimAt the owner is warned (view=reclaim-soon). */
+  warnDays: z.number().int(),
+  /** Customers with a won deal are never reclaimed. */
+  excludeWon: z.boolean(),
+});
+export type ReclaimRules = z.infer<typeof ReclaimRules>;
+
+export const Pool = z.object({
+  id: PoolId,
+  name: z.string(),
+  /** The pool every tenant starts with; it cannot be deleted. */
+  isDefault: z.boolean(),
+  /** Members by role: a role includes every role below it. */
+  memberRoleIds: z.array(Id),
+  memberUserIds: z.array(Id),
+  /** Pool administrators: members who may also assign the pool's customers. */
+  adminUserIds: z.array(Id),
+  /** How many customers one user may claim from the pool per tenant-local day (null: no limit). */
+  claimDailyLimit: z.number().int().nullable(),
+  /** For how many days the last owner of a released customer may not claim it back. */
+  formerOwnerCooldownDays: z.number().int(),
+  reclaim: ReclaimRules,
+  /** Bumped when the reclaim rules change: the background recompute works towards this version. */
+  rulesVersion: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Pool = z.infer<typeof Pool>;
+
+export const ReclaimCause = z.enum(['noFollowUp', 'noDeal']);
+export type ReclaimCause = z.infer<typeof ReclaimCause>;

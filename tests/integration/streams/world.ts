@@ -1,0 +1,73 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { startStreamConsumers } from '#infra/local/streams.ts';
+import { db, tableName } from '#lib/db/client.ts';
+import { customerKey, type Key, userKey } from '#lib/db/keys.ts';
+import { streamConsumers } from '#lib/jobs.ts';
+
+/**
+ * The consumers that carry one context's change into another (DESIGN rule 13), as they run
+ * locally: reading the table's stream from DynamoDB Local and invoking their handlers. Other test
+ * files write to the same table meanwhile; their changes are handled too, which changes nothing
+ * for ours (the consumers are idempotent).
+ */
+export async function startOwnerConsumers() {
+  const streams = startStreamConsumers({
+    endpoint: process.env.DYNAMODB_ENDPOINT as string,
+    tableName: process.env.TABLE_NAME as string,
+    log: (line) => console.error(line),
+    consumers: {
+      'customer-owner-sync': streamConsumers['customer-owner-sync'],
+      'deal-owner-sync': streamConsumers['deal-owner-sync'],
+      'deal-transfers': streamConsumers['deal-transfers'],
+    },
+    from: 'LATEST',
+  });
+  await streams.ready;
+  return streams;
+}
+
+type Item = Record<string, unknown>;
+
+/** An item as stored now (strongly consistent), every attribute: what a stream image holds. */
+export async function storedItem(key: Key): Promise<Item> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  if (!out.Item) throw new Error(`no item at ${JSON.stringify(key)}`);
+  return out.Item;
+}
+
+export const storedUser = (tenantId: string, userId: string) => storedItem(userKey(tenantId, userId));
+export const storedCustomer = (tenantId: string, id: string) => storedItem(customerKey(tenantId, id));
+
+let sequence = 0;
+
+/** The stream event Lambda delivers for a change of one item (NEW_AND_OLD_IMAGES). */
+export function modifyEvent(before: Item, after: Item): DynamoDBStreamEvent {
+  const image = (item: Item) => marshall(item, { removeUndefinedValues: true }) as any;
+  sequence += 1;
+  return {
+    Records: [
+      {
+        eventID: crypto.randomUUID(),
+        eventName: 'MODIFY',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'local',
+        dynamodb: {
+          Keys: image({ pk: after.pk, sk: after.sk }),
+          OldImage: image(before),
+          NewImage: image(after),
+          SequenceNumber: String(sequence).padStart(21, '0'),
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      },
+    ],
+  };
+}
+
+export const context = (functionName: string): Context =>
+  ({
+    awsRequestId: crypto.randomUUID(),
+    functionName,
+    getRemainingTimeInMillis: () => 900_000,
+  }) as Context;
