@@ -41,7 +41,8 @@ export function phoneQuery(q: string): string | null {
   const digits = text.replace(/\D/g, '');
   const international = text.startsWith('+') ? digits : digits.startsWith('00') ? digits.slice(2) : null;
   if (international !== null) {
-    if (international.startsWith('86')) return chinaNational(international.slice(2)) ?? chinaNational(`0${international.slice(2)}`);
+    if (international.startsWith('86'))
+      return chinaNational(international.slice(2)) ?? chinaNational(`0${international.slice(2)}`);
     return /^[1-9]\d{6,14}$/.test(international) ? `+${international}` : null;
   }
   if (digits.startsWith('86') && CN_MOBILE.test(digits.slice(2))) return `+${digits}`;

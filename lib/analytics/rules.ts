@@ -1,6 +1,5 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { DICTIONARY_FIELDS } from '../customers/schemas.ts';
+import { localDate as zonedDate } from '../local-time.ts';
 
 /**
  * Analytics as a pure function of the source items. Every customer, follow-up, opportunity,
@@ -65,7 +64,7 @@ export const stateMetric = {
 };
 
 /** The local date of an instant in the tenant's time zone. */
-export const localDate = (instant: string, zone: string) => format(new TZDate(instant, zone), 'yyyy-MM-dd');
+export const localDate = (instant: string, zone: string) => zonedDate(instant, zone);
 
 type Item = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);

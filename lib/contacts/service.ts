@@ -10,8 +10,7 @@ import {
   type StoredContact,
   searchSteps,
 } from '../customers/contact-items.ts';
-import { contactSearchTerms } from '../customers/contact-terms.ts';
-import { normalizePhone } from '../customers/names.ts';
+import { contactSearchTerms, contactSortName } from '../customers/contact-terms.ts';
 import { commit } from '../customers/repository.ts';
 import type { CustomerRecord } from '../customers/rules.ts';
 import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.ts';
@@ -19,6 +18,7 @@ import { tableName } from '../db/client.ts';
 import { contactRefKey, customerChildKey } from '../db/keys.ts';
 import type { Auth } from '../http/auth.ts';
 import { BadRequest, type FieldError, HttpError, NotFound, PreconditionFailed } from '../http/errors.ts';
+import { normalizePhone } from '../phone.ts';
 import * as repo from './repository.ts';
 import { canSeeContact, primaryChange } from './rules.ts';
 import type { Contact, ContactInput, UpdateContactInput } from './schemas.ts';
@@ -152,6 +152,7 @@ const recordOf = (c: StoredContact): ContactRecord => ({
   updatedAt: c.updatedAt,
   version: c.version,
   searchTerms: c.searchTerms ?? [],
+  sortName: c.sortName,
 });
 
 /** Edits at the version the client read (If-Match, 412 otherwise); `primary: true` takes the flag from the other. */
@@ -181,13 +182,21 @@ export async function updateContact(
       birthday: patch.birthday === undefined ? current.birthday : patch.birthday,
       notes: patch.notes === undefined ? current.notes : patch.notes,
     };
+    // Terms and sort name follow the name and the phones; a contact stored without them gets them now.
+    const termsKept =
+      fields.name === current.name &&
+      fields.mobile === current.mobile &&
+      fields.phone === current.phone &&
+      contact.searchTerms !== undefined;
     const next: ContactRecord = {
       ...current,
       ...fields,
       primary: primaryId === contact.id,
       updatedAt: at,
       version: current.version + 1,
-      searchTerms: contactSearchTerms(fields),
+      searchTerms: termsKept ? current.searchTerms : contactSearchTerms(fields),
+      sortName:
+        fields.name === current.name && current.sortName ? current.sortName : contactSortName(fields.name),
     };
     const scope = contactScopeOf(customer);
     await commit([

@@ -37,6 +37,12 @@ export interface ContactRecord {
   updatedAt: string;
   version: number;
   searchTerms: Array<{ term: string; kinds: ContactTermKind[] }>;
+  /**
+   * Where the contact sorts in its owner's list (its name's pinyin, contact-terms.ts), computed
+   * with the search terms when the name is set, so rewriting a contact (a transfer, a claim) needs
+   * no pinyin. Contacts stored before it carried one get it in `toContactRecord`.
+   */
+  sortName: string;
 }
 
 /**
@@ -81,7 +87,7 @@ export function contactItem(tenantId: string, r: ContactRecord, scope: ContactSc
       ? contactScopeKeys(tenantId, {
           ownerRolePath: scope.ownerRolePath as string,
           ownerId: scope.ownerId as string,
-          sortName: contactSortName(r.name),
+          sortName: r.sortName,
           contactId: r.id,
         })
       : {}),
@@ -96,6 +102,25 @@ export const toStored = (item: Record<string, unknown>): StoredContact =>
     Object.entries(item).filter(([name]) => !INTERNAL.test(name)),
   ) as unknown as StoredContact;
 
+/**
+ * The sort name of a contact stored before records carried one: the one in its list key (the
+ * segment before the contact id), else its name's letters and digits, which is exact for names
+ * without Chinese characters (a Chinese name then sorts by its Latin part until it is renamed).
+ */
+function storedSortName(item: Record<string, unknown>, name: string): string {
+  const sk = item.contactsByScopeSk;
+  if (typeof sk === 'string') {
+    const parts = sk.split('|');
+    const key = parts[parts.length - 2];
+    if (key) return key;
+  }
+  const letters = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+  return [...letters].slice(0, 40).join('') || '~';
+}
+
 /** A stored contact without the copy of its customer's scope (what a rewrite under a new scope starts from). */
 export function toContactRecord(item: Record<string, unknown>): ContactRecord {
   const {
@@ -108,7 +133,7 @@ export function toContactRecord(item: Record<string, unknown>): ContactRecord {
     sharedWith,
     ...r
   } = toStored(item);
-  return r;
+  return { ...r, sortName: r.sortName ?? storedSortName(item, r.name) };
 }
 
 /** The public shape of a stored contact item. */
@@ -160,6 +185,7 @@ export function newContactRecord(args: {
     updatedAt: args.at,
     version: 1,
     searchTerms: contactSearchTerms(f),
+    sortName: contactSortName(f.name),
   };
 }
 

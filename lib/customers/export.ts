@@ -1,7 +1,6 @@
-import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { now } from '../clock.ts';
 import type { Auth } from '../http/auth.ts';
+import { localDate } from '../local-time.ts';
 import { loadCustomFieldDefinitions } from '../settings/custom-fields.ts';
 import { getDictionaryItems, tenantTimezone } from '../settings/repository.ts';
 import type { DictionaryItem, DictionaryKind } from '../settings/schemas.ts';
@@ -105,7 +104,7 @@ export async function exportCustomers(
   const ctx = await context(auth, shown);
   const header = exportHeader(ctx);
   const rows = shown.map((c) => exportRow(c, ctx));
-  const day = format(now(), 'yyyyMMdd', { in: tz(ctx.timezone) });
+  const day = localDate(now(), ctx.timezone).replaceAll('-', '');
   if (fileFormat === 'xlsx')
     return {
       body: await writeXlsx('客户', header, rows),

@@ -16,12 +16,13 @@ import type { User } from '../org/schemas.ts';
 import { seesPoolCustomer } from '../ownership/access.ts';
 import { loadReclaimRules, withClock, withReclaim } from '../ownership/reclaim.ts';
 import { DEFAULT_POOL_ID, type PoolRules } from '../ownership/rules.ts';
+import { normalizePhone } from '../phone.ts';
 import { validateCustomFields } from '../settings/custom-fields.ts';
 import { assertDictionaryItems } from '../settings/dictionaries.ts';
 import { getSettings } from '../settings/repository.ts';
 import type { Settings } from '../settings/schemas.ts';
 import { contactItem, contactScopeOf, newContactRecord, presentContact } from './contact-items.ts';
-import { normalizeName, normalizePhone, searchTerms } from './names.ts';
+import { normalizeName, searchTerms } from './names.ts';
 import * as repo from './repository.ts';
 import {
   type CustomerRecord,
@@ -351,7 +352,11 @@ export async function updateCustomer(
     name,
     phone,
     nameKey,
-    searchTerms: searchTerms(name, phone),
+    // Only a new name or phone computes terms (pinyin); other edits keep the stored ones.
+    searchTerms:
+      name === current.name && phone === current.phone && current.searchTerms
+        ? current.searchTerms
+        : searchTerms(name, phone),
     tags: patch.tags ?? current.tags,
     private: patch.private ?? current.private,
     customFields: mergedFields,

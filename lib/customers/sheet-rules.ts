@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { localDateTime } from '../local-time.ts';
+import { normalizePhone } from '../phone.ts';
 import { type CustomFieldDefinition, customFieldValuesSchema } from '../settings/custom-fields.ts';
 import type { DictionaryItem } from '../settings/schemas.ts';
-import { normalizeName, normalizePhone } from './names.ts';
+import { normalizeName } from './names.ts';
 import { CreateCustomerBody, type Customer, DICTIONARY_FIELDS, type DictionaryField } from './schemas.ts';
 import type { CheckedCustomer } from './service.ts';
 
@@ -654,7 +654,7 @@ function customText(value: unknown): string {
 
 /** A customer as a row under exportHeader: labels for ids, local times, 是/否 for flags. */
 export function exportRow(c: Customer, ctx: ExportContext): string[] {
-  const local = (iso: string) => format(iso, 'yyyy-MM-dd HH:mm', { in: tz(ctx.timezone) });
+  const local = (iso: string) => localDateTime(iso, ctx.timezone);
   return [
     c.name,
     c.phone ?? '',

@@ -1,7 +1,8 @@
 import { TZDate, tz } from '@date-fns/tz';
-import { addDays, endOfDay, endOfWeek, format, isLeapYear, startOfDay, startOfWeek, subDays } from 'date-fns';
+import { addDays, endOfDay, endOfWeek, isLeapYear, startOfDay, startOfWeek, subDays } from 'date-fns';
 import { MAX_OPEN_PLANS, type OpenPlan, withOpenPlans } from '../customers/rules.ts';
 import { BadRequest, Conflict, type FieldError, Unprocessable } from '../http/errors.ts';
+import { localDateTime, localDate as zonedDate } from '../local-time.ts';
 import type { NotifyInput } from '../notifications/schemas.ts';
 import type { Plan, UpdatePlanInput } from './schemas.ts';
 
@@ -26,7 +27,7 @@ const utc = (d: Date) => new Date(d.getTime()).toISOString();
 const range = (from: Date, to: Date): Range => ({ from: utc(from), to: utc(to) });
 
 /** The tenant-local calendar date of an instant, `YYYY-MM-DD`. */
-export const localDate = (at: Date, timezone: string) => format(at, 'yyyy-MM-dd', { in: tz(timezone) });
+export const localDate = (at: Date, timezone: string) => zonedDate(at, timezone);
 
 /** Midnight starting a tenant-local date. */
 function midnight(date: string, timezone: string): Date {
@@ -72,7 +73,7 @@ export function dormantWindow(at: Date, timezone: string, minDays: number, maxDa
 export function birthdayRanges(today: string, days: number): Array<{ from: string; to: string }> {
   const start = midnight(today, 'UTC');
   const end = addDays(start, days);
-  const mmdd = (d: Date) => format(d, 'MM-dd', { in: tz('UTC') });
+  const mmdd = (d: Date) => new Date(d.getTime()).toISOString().slice(5, 10);
   const lastDay = (d: Date) => {
     const value = mmdd(d);
     return value === '02-28' && !isLeapYear(d) ? '02-29' : value;
@@ -244,8 +245,7 @@ export function utcDays(window: Range): string[] {
   return days;
 }
 
-const clock = (instant: string, timezone: string) =>
-  format(new Date(instant), 'yyyy-MM-dd HH:mm', { in: tz(timezone) });
+const clock = (instant: string, timezone: string) => localDateTime(instant, timezone);
 
 /** The notification (and SMS text) of a plan falling due: once per plan and due time. */
 export function planReminder(

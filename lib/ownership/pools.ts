@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client.ts';
+import { stripper } from '../db/items.ts';
 import { poolKey, poolNameKey, poolsPrefix, reclaimPoolPointer } from '../db/keys.ts';
 import { queryAll } from '../db/query.ts';
 import { isConditionFailed } from '../db/write.ts';
@@ -13,9 +14,7 @@ import type { Pool } from './schemas.ts';
  */
 
 const TABLE = () => tableName();
-const INTERNAL = /^(pk|sk|type|nameKey)$|Pk$|Sk$/;
-const strip = <T>(item: Record<string, unknown>): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
+const strip = stripper(['nameKey']);
 
 // ---- pool definitions --------------------------------------------------------------------------
 

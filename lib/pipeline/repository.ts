@@ -21,6 +21,7 @@ import {
   productsPrefix,
 } from '../db/keys.ts';
 import { type Page, queryAll, queryPage } from '../db/query.ts';
+import { atVersion, stripper } from '../db/items.ts';
 import { type Condition, isConditionFailed, NEW_ITEM, putStep as put, type Step } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { DEFAULT_STAGES } from './rules.ts';
@@ -46,16 +47,8 @@ export { commit, type Step };
 
 const TABLE = () => tableName();
 
-/** Attributes that are keys, index keys or bookkeeping: never part of a response. */
-const INTERNAL = /^(pk|sk|type)$|Pk$|Sk$/;
-export const strip = <T>(item: Record<string, unknown>): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
-
-const AT_VERSION = (version: number): Condition => ({
-  expression: '#v = :expected',
-  names: { '#v': 'version' },
-  values: { ':expected': version },
-});
+/** A stored item's record: keys, index keys and the item's kind are never part of a response. */
+export const strip = stripper();
 
 /** A new item (prev null) or a replacement at the version read. */
 const save = (
@@ -63,7 +56,7 @@ const save = (
   prevVersion: number | null,
   exists: () => Error,
   stale: Step['fail'],
-) => (prevVersion === null ? put(item, exists, NEW_ITEM) : put(item, stale, AT_VERSION(prevVersion)));
+) => (prevVersion === null ? put(item, exists, NEW_ITEM) : put(item, stale, atVersion(prevVersion)));
 
 async function getItem(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
   const out = await db().send(new GetCommand({ TableName: TABLE(), Key: key, ConsistentRead: true }));

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { commit, type Step } from '../customers/repository.ts';
 import { db, tableName } from '../db/client.ts';
+import { stripper } from '../db/items.ts';
 import {
   dailyClaimsKey,
   indexKeys,
@@ -21,9 +22,7 @@ import type { Pool } from './schemas.ts';
 /** The pool definitions, their name guards and recompute checkpoints; the pool's counters. */
 
 const TABLE = () => tableName();
-const INTERNAL = /^(pk|sk|type|nameKey)$|Pk$|Sk$/;
-const strip = <T>(item: Record<string, unknown>): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
+const strip = stripper(['nameKey']);
 
 // ---- pool definitions --------------------------------------------------------------------------
 

@@ -1,7 +1,6 @@
-import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { Viewer } from '../customers/rules.ts';
 import type { FieldError } from '../http/errors.ts';
+import { localDate as zonedDate } from '../local-time.ts';
 import { plusDays } from '../ownership/rules.ts';
 import type { Pool, ReclaimRules } from './schemas.ts';
 
@@ -50,7 +49,7 @@ const normalized = (r: ReclaimRules) => ({
 // ---- claim limits ------------------------------------------------------------------------------
 
 /** The tenant-local calendar date an instant falls on: daily claim limits reset at local midnight. */
-export const localDate = (at: Date, timezone: string) => format(at, 'yyyy-MM-dd', { in: tz(timezone) });
+export const localDate = (at: Date, timezone: string) => zonedDate(at, timezone);
 
 /** The daily claim counter outlives its day by a few days, then TTL deletes it (epoch seconds). */
 export const dailyClaimsExpiry = (at: Date) => Math.floor(at.getTime() / 1000) + 3 * 86_400;

@@ -4,8 +4,8 @@
  */
 import * as z from 'zod';
 import type { FieldError } from '../http/errors.ts';
-import { normalizePhone } from '../phone.ts';
 import { BadRequest } from '../http/errors.ts';
+import { normalizePhone } from '../phone.ts';
 import { listCustomFields } from './repository.ts';
 import type { CustomField, CustomFieldEntity } from './schemas.ts';
 

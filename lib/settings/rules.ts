@@ -23,10 +23,15 @@ export const defaultSettings = (timezone: string, at: string): Settings => ({
  */
 export const labelKey = (label: string) => label.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
-const collator = new Intl.Collator('zh-Hans-CN');
+/** Made on first use, not at import: most functions import this module and never sort labels. */
+let collator: Intl.Collator | undefined;
+const compareLabels = (a: string, b: string) => {
+  collator ??= new Intl.Collator('zh-Hans-CN');
+  return collator.compare(a, b);
+};
 
 const bySiblingOrder = (a: SortableItem, b: SortableItem) =>
-  a.order - b.order || collator.compare(a.label, b.label) || (a.id < b.id ? -1 : 1);
+  a.order - b.order || compareLabels(a.label, b.label) || (a.id < b.id ? -1 : 1);
 
 type SortableItem = { id: string; parentId: string | null; order: number; label: string };
 

@@ -18,6 +18,8 @@ const PAGE = 20;
 /** Customer numbers below MINE go to reps[0]; those below SHARED to reps[1], shared with reps[0]. */
 const MINE = 15;
 const SHARED = MINE + 15;
+/** At least this many customers, so the q= search (a tenth of the contacts) fills a page at the small size too. */
+const MIN_CUSTOMERS = 120;
 const BASE = Date.parse('2024-02-01T00:00:00.000Z');
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
 /** A contact's name: a surname and a number (endpoints.ts has personName, but importing it back would be a cycle). */
@@ -43,7 +45,7 @@ export const contactsSeeder: Seeder = {
     const [first, second = first] = tenant.reps;
     if (!first || !second) throw new Error('the contacts seeder needs the users seeder first');
     const repPath = `/${tenant.roles.root}/${tenant.roles.manager}/${tenant.roles.rep}`;
-    const total = Math.max(SHARED, tenant.scale * PER_USER);
+    const total = Math.max(SHARED, MIN_CUSTOMERS, tenant.scale * PER_USER);
     const items: Record<string, unknown>[] = [];
     for (let i = 0; i < total; i++) {
       const owner =

@@ -97,7 +97,7 @@ export const customerEndpoints: BenchEndpoint[] = [
   view('recycle bin, own and subordinates’', 'view=recycle', 'rep'),
   view('recycle bin, whole company (admin)', 'view=recycle', 'admin'),
   // The tag's partition of the company list (tag copies): 批次3 is on a seventh of the seeded
-  // customers, several pages at both sizes, so the line shows what a full tagged page costs.
+  // customers, more than a page at both sizes, so the line shows what a full tagged page costs.
   view(
     'company, filtered by tag',
     'view=company&tag=批次3',

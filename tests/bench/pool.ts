@@ -1,7 +1,7 @@
 /**
  * The public pool's part of the bench: a seeder that turns on reclaim in the default pool and loads
  * owned customers straight into the table (BatchWrite through the customers' item builders, each
- * carrying the reclaim fields lib/pool/reclaim.ts gives it): `scale` of them due at the job's
+ * carrying the reclaim fields lib/pool/reclaim.ts gives it): `scale` of them (at least a page) due at the job's
  * instant, twice as many not yet due, some locked, plus a page of reclaim-soon customers for
  * reps[0] and more pool customers. Then the pool views, the preview, and one run of the reclaim job,
  * which must read about one item per customer it reclaims at both sizes.
@@ -45,7 +45,8 @@ export const poolSeeder: Seeder = {
     const repPath = `/${tenant.roles.root}/${tenant.roles.manager}/${tenant.roles.rep}`;
     const items: Record<string, unknown>[] = [poolItem(tenant.tenantId, { ...pool, reclaim: RULES })];
     const owned = new Map<string, number>();
-    const due = tenant.scale;
+    // More than a page of the preview is due at either size.
+    const due = Math.max(PAGE + 5, tenant.scale);
     const soonAt = Date.now() - 28 * DAY;
     const groups = [
       { count: due, owner: (i: number) => tenant.reps[i % tenant.reps.length] as BenchUser, since: OWNED },

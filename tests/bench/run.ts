@@ -45,6 +45,17 @@ const median = (values: number[]) => {
 };
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** Wall-clock seconds per phase of the run, printed as each ends and kept in the report. */
+const phases: Array<{ phase: string; seconds: number }> = [];
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  const seconds = round((performance.now() - started) / 1000, 1);
+  phases.push({ phase: name, seconds });
+  console.log(`  ${name}: ${seconds} s`);
+  return result;
+}
+
 /** The bench's HTTP client; only the harness itself provisions tenants (`post`). */
 interface HarnessApi extends BenchApi {
   post(path: string, body: unknown): Promise<Record<string, any>>;
@@ -101,9 +112,7 @@ async function seedTenant(api: HarnessApi, size: { name: string; scale: number }
     facts: {},
   };
   for (const seeder of seeders as Seeder[]) {
-    const started = performance.now();
-    await seeder.seed(api, tenant);
-    console.log(`  ${size.name}: ${seeder.name} (${Math.round(performance.now() - started)} ms)`);
+    await phase(`seed ${size.name}: ${seeder.name}`, () => seeder.seed(api, tenant));
   }
   return tenant;
 }
@@ -267,20 +276,27 @@ async function main() {
   try {
     const api = client(runtime);
     const skipped = new Set<string>();
-    console.log('Seeding tenants...');
-    const tenants: BenchTenant[] = [];
-    for (const size of tenantSizes) tenants.push(await seedTenant(api, size));
+    console.log('Seeding tenants (both at once)...');
+    const tenants = await phase('seed (both tenants)', () =>
+      Promise.all(tenantSizes.map((size) => seedTenant(api, size))),
+    );
 
     console.log('Waiting for the stream consumers to catch up (analytics)...');
-    await runtime.streamsCaughtUp();
+    await phase('stream catch-up', () => runtime.streamsCaughtUp());
     console.log('Measuring list endpoints...');
-    const endpointRows = await measureEndpoints(api, tenants, skipped);
+    const endpointRows = await phase('endpoints', () => measureEndpoints(api, tenants, skipped));
     console.log('Running the scheduled jobs...');
-    const jobRows = await measureJobs(api, tenants);
+    const jobRows = await phase('jobs', () => measureJobs(api, tenants));
     console.log(`Measuring overhead (${OVERHEAD_SAMPLES} calls each)...`);
-    const overhead = await measureOverhead(runtime, api, tenants[tenants.length - 1] as BenchTenant);
+    const overhead = await phase('overhead', () =>
+      measureOverhead(runtime, api, tenants[tenants.length - 1] as BenchTenant),
+    );
+    const functionsStarted = performance.now();
     console.log('Bundling and importing every function...');
     const functions = await measureFunctions((line) => console.log(`  ${line}`));
+
+    phases.push({ phase: 'functions', seconds: round((performance.now() - functionsStarted) / 1000, 1) });
+    phases.push({ phase: 'total', seconds: round((performance.now() - started) / 1000, 1) });
 
     const report = {
       generatedAt: new Date().toISOString(),
@@ -295,6 +311,7 @@ async function main() {
       functions,
       overhead,
       skipped: [...skipped],
+      phases,
     };
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
@@ -302,6 +319,7 @@ async function main() {
     table('Scheduled jobs (items read per item handled)', jobRows as unknown as Record<string, unknown>[]);
     printFunctions(functions);
     table('Local server overhead (GET /v1/directory?limit=20 vs raw Query, p50 ms)', [overhead]);
+    table('Phases (wall-clock seconds)', phases);
     if (skipped.size) {
       console.log('\nSkipped:');
       for (const line of skipped) console.log(`  ${line}`);
