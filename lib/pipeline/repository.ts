@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { commit } from '../customers/repository.ts';
 import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
+import { atVersion, stripper } from '../db/items.ts';
 import {
   contractChildKeys,
   contractChildList,
@@ -21,7 +22,6 @@ import {
   productsPrefix,
 } from '../db/keys.ts';
 import { type Page, queryAll, queryPage } from '../db/query.ts';
-import { atVersion, stripper } from '../db/items.ts';
 import { type Condition, isConditionFailed, NEW_ITEM, putStep as put, type Step } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { DEFAULT_STAGES } from './rules.ts';
