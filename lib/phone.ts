@@ -1,15 +1,16 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
+import metadata from './phone-metadata/min.json' with { type: 'json' };
 
 /**
  * Phone numbers as the API stores them: E.164, mainland China when no country code is given.
- * libphonenumber-js (about 118 KB with its metadata) is reached only through `normalizePhone`, so
- * only the functions that take a phone as input (create, update, import, custom fields, leads)
- * bundle it; `phoneQuery` (what a search box typed) is pure and needs no metadata.
+ * libphonenumber-js is reached only through `normalizePhone`, with the numbering plans of
+ * lib/phone-metadata (a cut of its metadata), so only the functions that take a phone as input
+ * (create, update, import, custom fields, leads) bundle it; `phoneQuery` (what a search box typed) is pure and needs no metadata.
  */
 
 /** A phone number in E.164 (mainland China when no country code is given), or null when invalid. */
 export function normalizePhone(raw: string): string | null {
-  const phone = parsePhoneNumberFromString(raw.trim(), 'CN');
+  const phone = parsePhoneNumberFromString(raw.trim(), 'CN', metadata as MetadataJson);
   return phone?.isValid() ? (phone.number as string) : null;
 }
 

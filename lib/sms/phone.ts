@@ -1,5 +1,8 @@
+import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 // The max metadata knows number types: a landline is valid but can take no SMS.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import max from '../phone-metadata/max.json' with { type: 'json' };
+
+const metadata = max as MetadataJson;
 
 /**
  * A number as SMS is sent to it: E.164, mainland China when no country code is given; null when
@@ -7,7 +10,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
  */
 export function toE164(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  const parsed = parsePhoneNumberFromString(raw.trim(), 'CN');
+  const parsed = parsePhoneNumberFromString(raw.trim(), 'CN', metadata);
   return parsed?.isValid() ? (parsed.number as string) : null;
 }
 
@@ -19,7 +22,7 @@ export function smsNumberOf(contact: { mobile: string | null; phone: string | nu
   for (const raw of [contact.mobile, contact.phone]) {
     const phone = toE164(raw);
     if (!phone) continue;
-    const type = parsePhoneNumberFromString(phone)?.getType();
+    const type = parsePhoneNumberFromString(phone, metadata)?.getType();
     // Numbering plans without type metadata leave it undefined: such a valid number is tried.
     if (type === undefined || type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE') return phone;
   }
