@@ -1,4 +1,5 @@
 import { tableName } from '../db/client.ts';
+import { stripKeys } from '../db/items.ts';
 import {
   birthdayKeys,
   contactRefKey,
@@ -96,11 +97,7 @@ export function contactItem(tenantId: string, r: ContactRecord, scope: ContactSc
   };
 }
 
-const INTERNAL = /^(pk|sk|type)$|Pk$|Sk$/;
-export const toStored = (item: Record<string, unknown>): StoredContact =>
-  Object.fromEntries(
-    Object.entries(item).filter(([name]) => !INTERNAL.test(name)),
-  ) as unknown as StoredContact;
+export const toStored = (item: Record<string, unknown>): StoredContact => stripKeys<StoredContact>(item);
 
 /**
  * The sort name of a contact stored before records carried one: the one in its list key (the

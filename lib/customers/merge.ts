@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { batchGet } from '../db/batch.ts';
+import { stripKeys } from '../db/items.ts';
 import {
   type CustomerChildKind,
   contactsMetaKey,
@@ -75,9 +76,7 @@ interface Loaded {
   items: Item[];
 }
 
-const INTERNAL = /^(pk|sk|type)$|Pk$|Sk$/;
-const strip = <T>(item: Item): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
+const strip = <T>(item: Item): T => stripKeys<T>(item);
 const keyOf = (item: Item): Key => ({ pk: item.pk as string, sk: item.sk as string });
 const keyText = (key: { pk: unknown; sk: unknown }) => `${key.pk}\u0000${key.sk}`;
 const childId = (item: Item, kind: CustomerChildKind) => (item.sk as string).slice(childPrefixLength(kind));

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchDelete, batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
+import { atVersion, stripKeys, withCondition } from '../db/items.ts';
 import {
   agendaKeys,
   CUSTOMER_CHILD,
@@ -164,10 +165,7 @@ function reclaimKeys(tenantId: string, c: CustomerRecord) {
   });
 }
 
-const INTERNAL = /^(pk|sk|type)$|Pk$|Sk$/;
-function strip<T>(item: object): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.test(name))) as T;
-}
+const strip = <T>(item: object): T => stripKeys<T>(item as Record<string, unknown>);
 
 export const toRecord = (item: Record<string, unknown>): CustomerRecord => strip<CustomerRecord>(item);
 
@@ -361,11 +359,7 @@ export function saveCustomerSteps(
   const item = customerItem(tenantId, next);
   const root: Step = prev
     ? {
-        ...put(item, () => new PreconditionFailed(), {
-          expression: '#v = :expected',
-          names: { '#v': 'version' },
-          values: { ':expected': prev.version },
-        }),
+        ...put(item, () => new PreconditionFailed(), atVersion(prev.version)),
         ...(!opts.merging && contactScopeChanged(next, prev)
           ? { contactsOf: { tenantId, customer: next } }
           : {}),
@@ -803,13 +797,7 @@ export function removeCustomerSteps(tenantId: string, c: CustomerRecord): Step[]
   return [
     {
       item: {
-        Delete: {
-          TableName: TABLE(),
-          Key: customerKey(tenantId, c.id),
-          ConditionExpression: '#v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': c.version },
-        },
+        Delete: withCondition({ TableName: TABLE(), Key: customerKey(tenantId, c.id) }, atVersion(c.version)),
       },
       fail: () => new PreconditionFailed(),
     },

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
+import { stripper } from '../db/items.ts';
 import {
   roleKey,
   rolesPrefix,
@@ -22,20 +23,8 @@ export interface Tenant {
   createdAt: string;
 }
 
-const strip = <T>(item: Record<string, unknown>): T => {
-  const {
-    pk: _pk,
-    sk: _sk,
-    type: _t,
-    usersBelowPk: _a,
-    usersBelowSk: _b,
-    search: _s,
-    deleted: _d,
-    tenantTimezone: _tz,
-    ...rest
-  } = item;
-  return rest as T;
-};
+/** Users and roles without their keys, search text, deletion mark and the tenant's zone copy. */
+const strip = stripper(['search', 'deleted', 'tenantTimezone']);
 
 export async function getTenant(tenantId: string): Promise<Tenant | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: tenantKey(tenantId) }));

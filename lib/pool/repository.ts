@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { commit, type Step } from '../customers/repository.ts';
 import { db, tableName } from '../db/client.ts';
-import { stripper } from '../db/items.ts';
+import { atVersion, stripper, withCondition } from '../db/items.ts';
 import {
   dailyClaimsKey,
   indexKeys,
@@ -119,13 +119,7 @@ export async function updatePool(
   await commit([
     {
       item: {
-        Put: {
-          TableName: TABLE(),
-          Item: poolItem(tenantId, next),
-          ConditionExpression: '#v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': prev.version },
-        },
+        Put: withCondition({ TableName: TABLE(), Item: poolItem(tenantId, next) }, atVersion(prev.version)),
       },
       fail: () => new PreconditionFailed(),
     },
@@ -142,13 +136,10 @@ export async function deletePool(tenantId: string, pool: Pool, recompute: Recomp
   await commit([
     {
       item: {
-        Delete: {
-          TableName: TABLE(),
-          Key: poolKey(tenantId, pool.id),
-          ConditionExpression: '#v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': pool.version },
-        },
+        Delete: withCondition(
+          { TableName: TABLE(), Key: poolKey(tenantId, pool.id) },
+          atVersion(pool.version),
+        ),
       },
       fail: () => new PreconditionFailed(),
     },
