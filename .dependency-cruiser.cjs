@@ -22,7 +22,8 @@ const CONTEXTS = {
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */
 const ASSEMBLIES = '^lib/(routes|openapi|jobs)\\.ts$';
-const PLUMBING = ['db', 'http'];
+/** Shared plumbing every context may import: the table, the HTTP stack, the phone numbering plans. */
+const PLUMBING = ['db', 'http', 'phone-metadata'];
 const names = Object.keys(CONTEXTS);
 
 const contextRules = names.map((context) => {
@@ -62,7 +63,7 @@ module.exports = {
       comment:
         'db and the kernel files import no context; http imports only org, to know the caller (authentication).',
       severity: 'error',
-      from: { path: '^lib/(db/|http/|[^/]+\\.ts$)', pathNot: ASSEMBLIES },
+      from: { path: '^lib/(db/|http/|phone-metadata/|[^/]+\\.ts$)', pathNot: ASSEMBLIES },
       to: {
         path: `^lib/(${names.join('|')})/`,
         pathNot: '^lib/org/(repository|permissions|schemas)\\.ts$',

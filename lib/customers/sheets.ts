@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import { readSheet as readXlsxSheet } from 'read-excel-file/universal';
+import writeXlsxFile from 'write-excel-file/node';
 import { XLSX_CONTENT_TYPE } from './schemas.ts';
 
 /**
@@ -79,36 +80,28 @@ export function readCsv(bytes: Buffer): Sheet {
   return toSheet(records.map((cells, i) => ({ row: i + 1, cells })));
 }
 
+/** An XLSX cell as read-excel-file gives it: rich text joined, formulas as their cached result. */
+export type XlsxCell = string | number | boolean | Date | null | undefined;
+
 /** An XLSX cell's value as the text a user sees (dates as YYYY-MM-DD, formulas as their result). */
-export function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: XlsxCell): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
   if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result as ExcelJS.CellValue);
-  if ('hyperlink' in value) return String(value.text ?? value.hyperlink);
-  return '';
+  return String(value);
 }
 
+/** The first worksheet, text cells as written (untrimmed; toSheet trims the header). */
 export async function readXlsx(bytes: Buffer): Promise<Sheet> {
-  const workbook = new ExcelJS.Workbook();
+  let data: XlsxCell[][];
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    // The universal build takes an ArrayBuffer (and unzips with fflate); copy, as a Buffer may be a pool slice.
+    data = (await readXlsxSheet(new Uint8Array(bytes).buffer, { trim: false })) as unknown as XlsxCell[][];
   } catch (error) {
     throw new UnreadableSheet(`Not a readable XLSX file: ${(error as Error).message}`);
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return { header: [], rows: [] };
-  const records: Array<{ row: number; cells: string[] }> = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellText(cell.value);
-    });
-    records.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? '') });
-  });
-  return toSheet(records);
+  // Row i of the data is sheet row i + 1: the reader keeps empty rows above and between data rows.
+  return toSheet(data.map((cells, i) => ({ row: i + 1, cells: cells.map(cellText) })));
 }
 
 export const readSheet = (bytes: Buffer, contentType: string): Promise<Sheet> =>
@@ -118,17 +111,14 @@ export const readSheet = (bytes: Buffer, contentType: string): Promise<Sheet> =>
 export const writeCsv = (header: string[], rows: string[][]): string =>
   BOM + stringify([header, ...rows], { record_delimiter: 'windows' });
 
+/** One sheet: a bold header row that stays in view, columns as wide as their text (8 to 60). */
 export async function writeXlsx(sheetName: string, header: string[], rows: string[][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.addRow(header).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
-  sheet.columns.forEach((column, i) => {
-    const longest = Math.max(...[header[i] ?? '', ...rows.map((r) => r[i] ?? '')].map((t) => width(t)));
-    column.width = Math.min(60, Math.max(8, longest + 2));
+  const columns = header.map((title, i) => {
+    const longest = Math.max(...[title, ...rows.map((r) => r[i] ?? '')].map((t) => width(t)));
+    return { width: Math.min(60, Math.max(8, longest + 2)) };
   });
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const data = [header.map((value) => ({ value, fontWeight: 'bold' as const })), ...rows];
+  return writeXlsxFile(data, { sheet: sheetName, columns, stickyRowsCount: 1 }).toBuffer();
 }
 
 /** Display width: CJK characters take two columns. */

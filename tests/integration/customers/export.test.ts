@@ -124,6 +124,10 @@ describe('GET /v1/customers/export', () => {
     expect(sheet?.getRow(1).getCell(1).value).toBe('客户名称');
     expect(sheet?.getRow(2).getCell(1).value).toBe('表格客户');
     expect(sheet?.rowCount).toBe(2);
+    // What a user sees: a bold header that stays in view, columns as wide as their Chinese text.
+    expect(sheet?.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet?.getColumn(1).width).toBe(10);
   });
 
   it('reads at most the bound and says the file was cut', async () => {

@@ -317,15 +317,30 @@ describe('sheets', () => {
     ]);
   });
 
-  it('shows XLSX cells as text: dates, whole numbers, formulas and links', async () => {
+  it('shows XLSX cells as text: dates, whole numbers, formulas and links, from the first sheet', async () => {
     expect(cellText(new Date(Date.UTC(2024, 0, 31)))).toBe('2024-01-31');
     expect(cellText(13800138000)).toBe('13800138000');
-    expect(cellText({ formula: 'A1', result: 7 } as ExcelJS.CellValue)).toBe('7');
-    expect(cellText({ text: '官网', hyperlink: 'https://a.cn' } as ExcelJS.CellValue)).toBe('官网');
+    expect(cellText(12.5)).toBe('12.5');
+    expect(cellText(true)).toBe('true');
+    expect(cellText(null)).toBe('');
     const workbook = new ExcelJS.Workbook();
-    workbook.addWorksheet('s').addRows([['名称'], [], ['甲']]);
+    workbook
+      .addWorksheet('s')
+      .addRows([
+        ['名称', '结果', '官网', '未算', '生日'],
+        [],
+        [
+          '甲',
+          { formula: 'A1', result: 7 },
+          { text: '官网', hyperlink: 'https://a.cn' },
+          { formula: 'A1' },
+          new Date(Date.UTC(1990, 4, 20)),
+        ],
+      ]);
+    workbook.addWorksheet('second').addRow(['not read']);
     const sheet = await readXlsx(Buffer.from(await workbook.xlsx.writeBuffer()));
-    expect(sheet.rows).toEqual([{ row: 3, cells: ['甲'] }]);
+    expect(sheet.header).toEqual(['名称', '结果', '官网', '未算', '生日']);
+    expect(sheet.rows).toEqual([{ row: 3, cells: ['甲', '7', '官网', '', '1990-05-20'] }]);
   });
 });
 
