@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 
 /**
  * The process environment, read and validated once. Anything missing fails at cold start, not
@@ -7,23 +8,20 @@ import * as z from 'zod';
  */
 const envSchema = () =>
   z.object({
-    TABLE_NAME: z.string().min(3),
-    AWS_REGION: z.string().min(1).default('cn-north-1'),
+    TABLE_NAME: z.string().check(z.minLength(3)),
+    AWS_REGION: z._default(z.string().check(z.minLength(1)), 'cn-north-1'),
     /** Set locally (DynamoDB Local); absent in AWS. */
-    DYNAMODB_ENDPOINT: z.url().optional(),
-    SMS_TOPIC_ARN: z.string().optional(),
+    DYNAMODB_ENDPOINT: z.optional(z.url()),
+    SMS_TOPIC_ARN: z.optional(z.string()),
     /** The Cognito user pool whose logins user management keeps in step (AWS only). */
-    USER_POOL_ID: z.string().optional(),
+    USER_POOL_ID: z.optional(z.string()),
     /** How many SMS a broadcast worker sends per second (stay below the account's SNS SMS TPS quota). */
-    SMS_SENDS_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+    SMS_SENDS_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.lte(1000)), 10),
     /** Shown as the sender where carriers allow it (AWS.SNS.SMS.SenderID); none when absent. */
-    SMS_SENDER_ID: z
-      .string()
-      .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/)
-      .optional(),
+    SMS_SENDER_ID: z.optional(z.string().check(z.regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/))),
     /** `local` routes SMS to the outbox instead of SNS. */
-    RUNTIME: z.enum(['aws', 'local']).default('aws'),
-    LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+    RUNTIME: z._default(z.enum(['aws', 'local']), 'aws'),
+    LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
   });
 
 export type Config = z.infer<ReturnType<typeof envSchema>>;

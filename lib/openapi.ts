@@ -154,7 +154,7 @@ function operation(
   const parameters: oas32.ParameterObject[] = [];
   // A template segment without a params schema still has to be declared for the path to be valid.
   for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-    if (name && !(request.params && name in request.params.shape)) {
+    if (name && !(request.params && name in request.params._zod.def.shape)) {
       parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
     }
   }
@@ -200,7 +200,9 @@ function operation(
       : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(Object.keys(content).length
-      ? { requestBody: { required: !request.body?.safeParse(undefined).success, content } }
+      ? {
+          requestBody: { required: !(request.body && z.safeParse(request.body, undefined).success), content },
+        }
       : {}),
     responses: { ...successResponse(spec, method), ...errors },
     ...(spec.permission ? { 'x-permission': spec.permission } : {}),

@@ -1,16 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Id, LocalDate } from '../schemas.ts';
 import { DIMENSIONS } from './rules.ts';
 
 /** Whose numbers: one user, or everyone in a role's subtree; always within what the caller may see. */
 const Scope = {
-  userId: Id.optional(),
-  roleId: Id.optional(),
+  userId: z.optional(Id),
+  roleId: z.optional(Id),
 };
 /** A date range in the tenant's time zone (inclusive); the current month by default. */
 const Range = {
-  from: LocalDate.optional(),
-  to: LocalDate.optional(),
+  from: z.optional(LocalDate),
+  to: z.optional(LocalDate),
 };
 
 interface ScopeAndRange {
@@ -38,41 +38,43 @@ export type RankingMetric = z.infer<typeof RankingMetric>;
 
 export const DistributionQuery = z
   .strictObject({ ...Scope, by: z.enum([...DIMENSIONS, 'owner']) })
-  .refine(oneScope, ONE_SCOPE);
+  .check(z.refine(oneScope, ONE_SCOPE));
 export type DistributionQuery = z.output<typeof DistributionQuery>;
 
-export const TrendQuery = ScopeAndRange.extend({ interval: z.enum(['day', 'week', 'month']).default('day') })
-  .refine(oneScope, ONE_SCOPE)
-  .refine(ordered, ORDERED);
+export const TrendQuery = z
+  .extend(ScopeAndRange, { interval: z._default(z.enum(['day', 'week', 'month']), 'day') })
+  .check(z.refine(oneScope, ONE_SCOPE), z.refine(ordered, ORDERED));
 export type TrendQuery = z.output<typeof TrendQuery>;
 
-export const RangeQuery = ScopeAndRange.refine(oneScope, ONE_SCOPE).refine(ordered, ORDERED);
+export const RangeQuery = ScopeAndRange.check(z.refine(oneScope, ONE_SCOPE), z.refine(ordered, ORDERED));
 export type RangeQuery = z.output<typeof RangeQuery>;
 
-export const FunnelQuery = z.strictObject(Scope).refine(oneScope, ONE_SCOPE);
+export const FunnelQuery = z.strictObject(Scope).check(z.refine(oneScope, ONE_SCOPE));
 export type FunnelQuery = z.output<typeof FunnelQuery>;
 
-export const ContractsQuery = ScopeAndRange.extend({
-  interval: z.enum(['month', 'quarter', 'year']).default('month'),
-})
-  .refine(oneScope, ONE_SCOPE)
-  .refine(ordered, ORDERED);
+export const ContractsQuery = z
+  .extend(ScopeAndRange, {
+    interval: z._default(z.enum(['month', 'quarter', 'year']), 'month'),
+  })
+  .check(z.refine(oneScope, ONE_SCOPE), z.refine(ordered, ORDERED));
 export type ContractsQuery = z.output<typeof ContractsQuery>;
 
-export const RankingsQuery = ScopeAndRange.extend({
-  metric: RankingMetric,
-  limit: z.coerce.number().int().min(1).max(100).default(10),
-})
-  .refine(oneScope, ONE_SCOPE)
-  .refine(ordered, ORDERED);
+export const RankingsQuery = z
+  .extend(ScopeAndRange, {
+    metric: RankingMetric,
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 10),
+  })
+  .check(z.refine(oneScope, ONE_SCOPE), z.refine(ordered, ORDERED));
 export type RankingsQuery = z.output<typeof RankingsQuery>;
 
 /** `2026`, `2026-Q4` or `2026-11`. */
 export const TargetPeriod = z
   .string()
-  .regex(
-    /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/,
-    'Must be a year (2026), a quarter (2026-Q4) or a month (2026-11)',
+  .check(
+    z.regex(
+      /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/,
+      'Must be a year (2026), a quarter (2026-Q4) or a month (2026-11)',
+    ),
   );
 export const TargetsQuery = z.strictObject({ period: TargetPeriod });
 export type TargetsQuery = z.output<typeof TargetsQuery>;
@@ -83,37 +85,40 @@ export const PutTargetsBody = z
       .array(
         z
           .strictObject({
-            userId: Id.optional(),
-            roleId: Id.optional(),
+            userId: z.optional(Id),
+            roleId: z.optional(Id),
             metric: RankingMetric,
             /** Fen for amounts, a count otherwise; 0 removes the target. */
-            value: z.number().int().min(0).max(1e15),
+            value: z.number().check(z.int(), z.gte(0), z.lte(1e15)),
           })
-          .refine((t) => Boolean(t.userId) !== Boolean(t.roleId), {
-            message: 'Give exactly one of userId and roleId',
-            path: ['userId'],
-          }),
+          .check(
+            z.refine((t) => Boolean(t.userId) !== Boolean(t.roleId), {
+              message: 'Give exactly one of userId and roleId',
+              path: ['userId'],
+            }),
+          ),
       )
-      .min(1)
-      .max(100),
+      .check(z.minLength(1), z.maxLength(100)),
   })
-  .refine(
-    (b) => new Set(b.targets.map((t) => `${t.metric}#${t.userId ?? t.roleId}`)).size === b.targets.length,
-    { message: 'Each subject and metric may appear once', path: ['targets'] },
+  .check(
+    z.refine(
+      (b) => new Set(b.targets.map((t) => `${t.metric}#${t.userId ?? t.roleId}`)).size === b.targets.length,
+      { message: 'Each subject and metric may appear once', path: ['targets'] },
+    ),
   );
 export type PutTargetsBody = z.output<typeof PutTargetsBody>;
 
 // ---- responses: chart-ready, `series` for the chart and `items` for the legend or table -----------
 
 const Series = z.object({ key: z.string(), label: z.string(), data: z.array(z.number()) });
-const Meta = { from: z.string().optional(), to: z.string().optional() };
+const Meta = { from: z.optional(z.string()), to: z.optional(z.string()) };
 
 export const Distribution = z.object({
   by: z.string(),
-  total: z.number().int(),
+  total: z.number().check(z.int()),
   series: z.array(Series),
   items: z.array(
-    z.object({ key: z.string(), label: z.string(), count: z.number().int(), percent: z.number() }),
+    z.object({ key: z.string(), label: z.string(), count: z.number().check(z.int()), percent: z.number() }),
   ),
 });
 
@@ -122,7 +127,7 @@ export const Trend = z.object({
   interval: z.string(),
   periods: z.array(z.string()),
   series: z.array(Series),
-  items: z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() })),
+  items: z.array(z.object({ key: z.string(), label: z.string(), count: z.number().check(z.int()) })),
 });
 
 export const FollowUpWork = z.object({
@@ -133,10 +138,10 @@ export const FollowUpWork = z.object({
       key: z.string(),
       label: z.string(),
       /** Follow-up records written in the range. */
-      count: z.number().int(),
+      count: z.number().check(z.int()),
       /** Owned customers whose latest follow-up falls in the range, of all owned now. */
-      customersFollowed: z.number().int(),
-      customersOwned: z.number().int(),
+      customersFollowed: z.number().check(z.int()),
+      customersOwned: z.number().check(z.int()),
       /** customersFollowed / customersOwned, in percent. */
       coverage: z.number(),
     }),
@@ -146,13 +151,13 @@ export const FollowUpWork = z.object({
 const ResultsRow = z.object({
   key: z.string(),
   label: z.string(),
-  count: z.number().int(),
-  newCustomers: z.number().int(),
-  wonCustomers: z.number().int(),
-  followups: z.number().int(),
-  contracts: z.number().int(),
-  contractFen: z.number().int(),
-  receivedFen: z.number().int(),
+  count: z.number().check(z.int()),
+  newCustomers: z.number().check(z.int()),
+  wonCustomers: z.number().check(z.int()),
+  followups: z.number().check(z.int()),
+  contracts: z.number().check(z.int()),
+  contractFen: z.number().check(z.int()),
+  receivedFen: z.number().check(z.int()),
 });
 export const Results = z.object({ ...Meta, series: z.array(Series), items: z.array(ResultsRow) });
 
@@ -162,11 +167,11 @@ export const Funnel = z.object({
     z.object({
       key: z.string(),
       label: z.string(),
-      probability: z.number().int(),
-      count: z.number().int(),
-      amountFen: z.number().int(),
+      probability: z.number().check(z.int()),
+      count: z.number().check(z.int()),
+      amountFen: z.number().check(z.int()),
       /** amountFen × the stage's win probability now. */
-      weightedFen: z.number().int(),
+      weightedFen: z.number().check(z.int()),
     }),
   ),
 });
@@ -179,13 +184,13 @@ export const ContractPeriods = z.object({
     z.object({
       key: z.string(),
       label: z.string(),
-      count: z.number().int(),
-      contractFen: z.number().int(),
+      count: z.number().check(z.int()),
+      contractFen: z.number().check(z.int()),
       /** Received so far, and still outstanding, on the contracts signed in the period. */
-      contractReceivedFen: z.number().int(),
-      outstandingFen: z.number().int(),
+      contractReceivedFen: z.number().check(z.int()),
+      outstandingFen: z.number().check(z.int()),
       /** Payments received in the period, whichever contract they paid. */
-      receivedFen: z.number().int(),
+      receivedFen: z.number().check(z.int()),
     }),
   ),
 });
@@ -194,7 +199,9 @@ export const Rankings = z.object({
   ...Meta,
   metric: z.string(),
   series: z.array(Series),
-  items: z.array(z.object({ key: z.string(), label: z.string(), count: z.number(), rank: z.number().int() })),
+  items: z.array(
+    z.object({ key: z.string(), label: z.string(), count: z.number(), rank: z.number().check(z.int()) }),
+  ),
 });
 
 export const Targets = z.object({
@@ -222,12 +229,12 @@ export const Dashboard = z.object({
   to: z.string(),
   /** 销售简报: this month's numbers within the caller's scope. */
   briefing: z.object({
-    newCustomers: z.number().int(),
-    wonCustomers: z.number().int(),
-    followups: z.number().int(),
-    contracts: z.number().int(),
-    contractFen: z.number().int(),
-    receivedFen: z.number().int(),
+    newCustomers: z.number().check(z.int()),
+    wonCustomers: z.number().check(z.int()),
+    followups: z.number().check(z.int()),
+    contracts: z.number().check(z.int()),
+    contractFen: z.number().check(z.int()),
+    receivedFen: z.number().check(z.int()),
   }),
   /** 客户发展状况: customers by maturity (成熟度), the stage a customer relationship is in. */
   customersByStage: Distribution,

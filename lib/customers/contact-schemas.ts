@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Email, Id, LocalDate, Name } from '../schemas.ts';
 
 /**
@@ -8,23 +8,23 @@ import { Email, Id, LocalDate, Name } from '../schemas.ts';
  */
 
 /** Phones are checked and normalised to E.164 by the service, which reports the exact field path. */
-export const PhoneText = z.string().trim().min(3).max(40);
-export const Text = (max: number) => z.string().trim().min(1).max(max);
+export const PhoneText = z.string().check(z.trim(), z.minLength(3), z.maxLength(40));
+export const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** Contacts per customer: a change of the customer's scope rewrites them all in its transaction. */
 export const MAX_CONTACTS = 30;
 
 /** A contact as given on create (also the `contacts` of POST /v1/customers). */
 export const ContactInput = z.strictObject({
-  name: Name.max(100),
-  title: Text(100).optional(),
-  mobile: PhoneText.optional(),
-  phone: PhoneText.optional(),
-  email: Email.optional(),
-  birthday: LocalDate.optional(),
-  notes: Text(2000).optional(),
+  name: Name.check(z.maxLength(100)),
+  title: z.optional(Text(100)),
+  mobile: z.optional(PhoneText),
+  phone: z.optional(PhoneText),
+  email: z.optional(Email),
+  birthday: z.optional(LocalDate),
+  notes: z.optional(Text(2000)),
   /** The customer's primary contact (首要联系人); setting it clears the previous one. */
-  primary: z.boolean().optional(),
+  primary: z.optional(z.boolean()),
 });
 export type ContactInput = z.output<typeof ContactInput>;
 
@@ -33,20 +33,20 @@ export const Contact = z.object({
   customerId: Id,
   /** The customer's name, for lists that start from the contact (联系人查询). */
   customerName: z.string(),
-  ownerId: Id.nullable(),
-  ownerName: z.string().nullable(),
+  ownerId: z.nullable(Id),
+  ownerName: z.nullable(z.string()),
   name: z.string(),
-  title: z.string().nullable(),
+  title: z.nullable(z.string()),
   /** E.164. */
-  mobile: z.string().nullable(),
+  mobile: z.nullable(z.string()),
   /** E.164. */
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  birthday: z.string().nullable(),
-  notes: z.string().nullable(),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  birthday: z.nullable(z.string()),
+  notes: z.nullable(z.string()),
   primary: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 export type Contact = z.infer<typeof Contact>;

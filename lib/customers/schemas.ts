@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PoolId } from '../ownership/schemas.ts';
 import { Cursor, Email, Id, IdParams, Limit, LocalDate, Name, pageOf } from '../schemas.ts';
 import { Contact, ContactInput } from './contact-schemas.ts';
 
 /** Phones are checked and normalised to E.164 by the service, which reports the exact field path. */
-const PhoneText = z.string().trim().min(3).max(40);
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const Tag = z.string().trim().min(1).max(30);
+const PhoneText = z.string().check(z.trim(), z.minLength(3), z.maxLength(40));
+const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const Tag = z.string().check(z.trim(), z.minLength(1), z.maxLength(30));
 
 /**
  * Tags per customer: each tag has a copy of the customer (the lists narrowed by tag read it), rewritten
@@ -22,10 +22,10 @@ export const MAX_INITIAL_CONTACTS = 10;
 export const MAX_SHARES = 20;
 export const MAX_BATCH = 100;
 
-const Tags = z
-  .array(Tag)
-  .max(MAX_TAGS)
-  .transform((tags) => [...new Set(tags)]);
+const Tags = z.pipe(
+  z.array(Tag).check(z.maxLength(MAX_TAGS)),
+  z.transform((tags) => [...new Set(tags)]),
+);
 
 /** Contacts are lib/contacts' (POST /v1/customers takes the same input as POST .../contacts). */
 export { Contact, ContactInput };
@@ -58,35 +58,35 @@ export const DICTIONARY_FIELDS = {
 } as const;
 export type DictionaryField = keyof typeof DICTIONARY_FIELDS;
 
-const optional = <T extends Record<string, z.ZodType>>(shape: T) =>
-  Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as {
-    [K in keyof T]: z.ZodOptional<T[K]>;
+const optional = <T extends Record<string, z.ZodMiniType>>(shape: T) =>
+  Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, z.optional(v)])) as {
+    [K in keyof T]: z.ZodMiniOptional<T[K]>;
   };
-const clearable = <T extends Record<string, z.ZodType>>(shape: T) =>
-  Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.nullable().optional()])) as {
-    [K in keyof T]: z.ZodOptional<z.ZodNullable<T[K]>>;
+const clearable = <T extends Record<string, z.ZodMiniType>>(shape: T) =>
+  Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, z.optional(z.nullable(v))])) as {
+    [K in keyof T]: z.ZodMiniOptional<z.ZodMiniNullable<T[K]>>;
   };
 
 export const CreateCustomerBody = z.strictObject({
   name: Name,
   ...optional(editable),
-  tags: Tags.optional(),
-  customFields: z.record(z.string(), z.unknown()).optional(),
-  private: z.boolean().optional(),
-  contacts: z.array(ContactInput).max(MAX_INITIAL_CONTACTS).optional(),
+  tags: z.optional(Tags),
+  customFields: z.optional(z.record(z.string(), z.unknown())),
+  private: z.optional(z.boolean()),
+  contacts: z.optional(z.array(ContactInput).check(z.maxLength(MAX_INITIAL_CONTACTS))),
 });
 export type CreateCustomerInput = z.output<typeof CreateCustomerBody>;
 
 /** `null` clears a field; absent leaves it. */
 export const UpdateCustomerBody = z
   .strictObject({
-    name: Name.optional(),
+    name: z.optional(Name),
     ...clearable(editable),
-    tags: Tags.optional(),
-    customFields: z.record(z.string(), z.unknown()).optional(),
-    private: z.boolean().optional(),
+    tags: z.optional(Tags),
+    customFields: z.optional(z.record(z.string(), z.unknown())),
+    private: z.optional(z.boolean()),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one field to change');
+  .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
 export type UpdateCustomerInput = z.output<typeof UpdateCustomerBody>;
 
 export const CustomerState = z.enum(['active', 'pool', 'recycled']);
@@ -95,46 +95,46 @@ export type CustomerState = z.infer<typeof CustomerState>;
 export const Customer = z.object({
   id: Id,
   name: z.string(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  website: z.string().nullable(),
-  address: z.string().nullable(),
-  regionId: Id.nullable(),
-  industryId: Id.nullable(),
-  categoryId: Id.nullable(),
-  sourceId: Id.nullable(),
-  levelId: Id.nullable(),
-  statusId: Id.nullable(),
-  maturityId: Id.nullable(),
-  birthday: z.string().nullable(),
-  note: z.string().nullable(),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  website: z.nullable(z.string()),
+  address: z.nullable(z.string()),
+  regionId: z.nullable(Id),
+  industryId: z.nullable(Id),
+  categoryId: z.nullable(Id),
+  sourceId: z.nullable(Id),
+  levelId: z.nullable(Id),
+  statusId: z.nullable(Id),
+  maturityId: z.nullable(Id),
+  birthday: z.nullable(z.string()),
+  note: z.nullable(z.string()),
   tags: z.array(z.string()),
   customFields: z.record(z.string(), z.unknown()),
   private: z.boolean(),
   /** Shown in red by front ends (热点客户). */
   hot: z.boolean(),
   state: CustomerState,
-  ownerId: Id.nullable(),
-  ownerName: z.string().nullable(),
-  poolId: z.string().nullable(),
+  ownerId: z.nullable(Id),
+  ownerName: z.nullable(z.string()),
+  poolId: z.nullable(z.string()),
   sharedWith: z.array(Id),
   /** When the customer returns to the pool if nothing happens (null: never / not owned). */
-  reclaimAt: z.string().nullable(),
+  reclaimAt: z.nullable(z.string()),
   /** The latest follow-up record (最近跟进), null when never followed up (lib/followups). */
-  lastFollowUpAt: z.string().nullable(),
+  lastFollowUpAt: z.nullable(z.string()),
   /** The earliest open follow-up plan (下次跟进): its due time and key points. */
-  nextFollowUpAt: z.string().nullable(),
-  nextFollowUpNote: z.string().nullable(),
+  nextFollowUpAt: z.nullable(z.string()),
+  nextFollowUpNote: z.nullable(z.string()),
   /** Locked by its owner against automatic reclaim (PUT /v1/customers/{id}/lock). */
   locked: z.boolean(),
   /** Has a won opportunity or a signed contract (成交); lastDealAt: the latest one. */
   won: z.boolean(),
-  lastDealAt: z.string().nullable(),
+  lastDealAt: z.nullable(z.string()),
   createdAt: z.string(),
   createdBy: Id,
   updatedAt: z.string(),
-  deletedAt: z.string().nullable(),
-  version: z.number().int(),
+  deletedAt: z.nullable(z.string()),
+  version: z.number().check(z.int()),
 });
 export type Customer = z.infer<typeof Customer>;
 
@@ -154,48 +154,48 @@ export const CUSTOMER_VIEWS = [
 export type CustomerView = (typeof CUSTOMER_VIEWS)[number];
 
 export const CustomerListQuery = z.strictObject({
-  view: z.enum(CUSTOMER_VIEWS).default('mine'),
+  view: z._default(z.enum(CUSTOMER_VIEWS), 'mine'),
   /** `subordinates` / `recycle`: one owner below the caller. */
-  ownerId: Id.optional(),
+  ownerId: z.optional(Id),
   /** `pool`: which pool (the default pool when absent). */
-  poolId: PoolId.optional(),
-  q: z.string().trim().min(1).max(50).optional(),
-  regionId: Id.optional(),
-  industryId: Id.optional(),
-  categoryId: Id.optional(),
-  sourceId: Id.optional(),
-  levelId: Id.optional(),
-  statusId: Id.optional(),
-  maturityId: Id.optional(),
-  tag: Tag.optional(),
+  poolId: z.optional(PoolId),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
+  regionId: z.optional(Id),
+  industryId: z.optional(Id),
+  categoryId: z.optional(Id),
+  sourceId: z.optional(Id),
+  levelId: z.optional(Id),
+  statusId: z.optional(Id),
+  maturityId: z.optional(Id),
+  tag: z.optional(Tag),
   limit: Limit,
   cursor: Cursor,
 });
 export type CustomerListQuery = z.output<typeof CustomerListQuery>;
 
 export const DuplicatesQuery = z
-  .strictObject({ name: Name.optional(), phone: PhoneText.optional() })
-  .refine((q) => q.name !== undefined || q.phone !== undefined, 'Give a name, a phone or both');
+  .strictObject({ name: z.optional(Name), phone: z.optional(PhoneText) })
+  .check(z.refine((q) => q.name !== undefined || q.phone !== undefined, 'Give a name, a phone or both'));
 
 export const DuplicateCandidate = z.object({
   /** Absent when the caller may not see the candidate: then only its name and owner are told. */
-  id: Id.optional(),
+  id: z.optional(Id),
   name: z.string(),
-  ownerName: z.string().nullable(),
-  state: CustomerState.optional(),
+  ownerName: z.nullable(z.string()),
+  state: z.optional(CustomerState),
   matchedBy: z.array(z.enum(['name', 'phone'])),
 });
 export const Duplicates = z.object({ items: z.array(DuplicateCandidate) });
 
-export const CustomerCreated = Customer.extend({ contacts: z.array(Contact) });
+export const CustomerCreated = z.extend(Customer, { contacts: z.array(Contact) });
 
 export const News = z.object({
   id: Id,
   customerId: Id,
   title: z.string(),
-  url: z.string().nullable(),
-  summary: z.string().nullable(),
-  publishedOn: z.string().nullable(),
+  url: z.nullable(z.string()),
+  summary: z.nullable(z.string()),
+  publishedOn: z.nullable(z.string()),
   createdAt: z.string(),
   createdBy: Id,
 });
@@ -203,12 +203,9 @@ export type News = z.infer<typeof News>;
 export const NewsPage = pageOf(News);
 export const CreateNewsBody = z.strictObject({
   title: Text(200),
-  url: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .optional(),
-  summary: Text(5000).optional(),
-  publishedOn: LocalDate.optional(),
+  url: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000))),
+  summary: z.optional(Text(5000)),
+  publishedOn: z.optional(LocalDate),
 });
 export const NewsListQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
@@ -232,40 +229,39 @@ export const RelationParams = z.strictObject({ id: Id, relatedId: Id });
 export const Share = z.object({ userId: Id, sharedBy: Id, sharedAt: z.string() });
 export type Share = z.infer<typeof Share>;
 export const SharesBody = z.strictObject({
-  userIds: z
-    .array(Id)
-    .min(1)
-    .max(MAX_SHARES)
-    .transform((ids) => [...new Set(ids)]),
+  userIds: z.pipe(
+    z.array(Id).check(z.minLength(1), z.maxLength(MAX_SHARES)),
+    z.transform((ids) => [...new Set(ids)]),
+  ),
 });
 export const ShareParams = z.strictObject({ id: Id, userId: Id });
 
 export const TransferBody = z.strictObject({ userId: Id });
 
 /** Where a recycle-bin entry goes (放入公海): the default pool when no body or no poolId is sent. */
-export const RecycledToPoolBody = z
-  .strictObject({
-    poolId: PoolId.optional(),
+export const RecycledToPoolBody = z.optional(
+  z.strictObject({
+    poolId: z.optional(PoolId),
     /** Why: an item of the poolReason dictionary, recorded in the owner history. */
-    reasonId: Id.optional(),
-    note: z.string().trim().min(1).max(500).optional(),
-  })
-  .optional();
+    reasonId: z.optional(Id),
+    note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+  }),
+);
 export type RecycledToPoolInput = NonNullable<z.output<typeof RecycledToPoolBody>>;
 
 export const HistoryEntry = z.object({
   id: Id,
   customerId: Id,
   action: z.string(),
-  actorId: Id.nullable(),
-  actorName: z.string().nullable(),
-  fromUserId: Id.nullable(),
-  fromUserName: z.string().nullable(),
-  toUserId: Id.nullable(),
-  toUserName: z.string().nullable(),
-  poolId: z.string().nullable(),
-  reasonId: z.string().nullable(),
-  note: z.string().nullable(),
+  actorId: z.nullable(Id),
+  actorName: z.nullable(z.string()),
+  fromUserId: z.nullable(Id),
+  fromUserName: z.nullable(z.string()),
+  toUserId: z.nullable(Id),
+  toUserName: z.nullable(z.string()),
+  poolId: z.nullable(z.string()),
+  reasonId: z.nullable(z.string()),
+  note: z.nullable(z.string()),
   at: z.string(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
@@ -287,19 +283,18 @@ export const Overview = z.object({
   payments: z.array(Loose),
 });
 
-const BatchIds = z
-  .array(Id)
-  .min(1)
-  .max(MAX_BATCH)
-  .transform((ids) => [...new Set(ids)]);
+const BatchIds = z.pipe(
+  z.array(Id).check(z.minLength(1), z.maxLength(MAX_BATCH)),
+  z.transform((ids) => [...new Set(ids)]),
+);
 /** `release` puts each customer into a pool (放入公海) with a poolReason dictionary item. */
 export const BatchBody = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('release'),
     ids: BatchIds,
     reasonId: Id,
-    poolId: PoolId.optional(),
-    note: z.string().trim().min(1).max(500).optional(),
+    poolId: z.optional(PoolId),
+    note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
   }),
   z.strictObject({ action: z.literal('share'), ids: BatchIds, userIds: SharesBody.shape.userIds }),
   z.strictObject({ action: z.literal('transfer'), ids: BatchIds, userId: Id }),
@@ -309,9 +304,9 @@ export const BatchBody = z.discriminatedUnion('action', [
 export type BatchInput = z.output<typeof BatchBody>;
 export const BatchResult = z.object({
   action: z.string(),
-  succeeded: z.number().int(),
-  failed: z.number().int(),
-  results: z.array(z.object({ id: Id, status: z.number().int(), code: z.string().optional() })),
+  succeeded: z.number().check(z.int()),
+  failed: z.number().check(z.int()),
+  results: z.array(z.object({ id: Id, status: z.number().check(z.int()), code: z.optional(z.string()) })),
 });
 
 export const CustomerParams = IdParams;
@@ -324,7 +319,7 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 export const SHEET_CONTENT_TYPES = [CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE] as const;
 
 /** `pool`: the rows become customers of the default pool (needs pool.import). */
-export const ImportQuery = z.strictObject({ into: z.enum(['mine', 'pool']).default('mine') });
+export const ImportQuery = z.strictObject({ into: z._default(z.enum(['mine', 'pool']), 'mine') });
 
 const ImportError = z.object({
   /** The field as the API names it: phone, regionId, contactMobile, customFields.<key>, row. */
@@ -333,27 +328,27 @@ const ImportError = z.object({
   message: z.string(),
 });
 export const ImportReport = z.object({
-  total: z.number().int(),
-  created: z.number().int(),
-  rejected: z.number().int(),
+  total: z.number().check(z.int()),
+  created: z.number().check(z.int()),
+  rejected: z.number().check(z.int()),
   /** Every row of the file, by its row number in the spreadsheet (the header is row 1). */
   rows: z.array(
     z.object({
-      row: z.number().int(),
+      row: z.number().check(z.int()),
       status: z.enum(['created', 'rejected']),
-      customerId: Id.optional(),
-      errors: z.array(ImportError).optional(),
+      customerId: z.optional(Id),
+      errors: z.optional(z.array(ImportError)),
     }),
   ),
   /** The rejected rows with their original columns and a 错误原因 column (UTF-8 CSV with BOM). */
-  rejectedCsv: z.string().nullable(),
+  rejectedCsv: z.nullable(z.string()),
   /** True when rejectedCsv holds only the first rejected rows (the report is kept for retries). */
   rejectedCsvTruncated: z.boolean(),
 });
 
 /** The list's view, filters and search (as GET /v1/customers), without paging: the export reads on. */
-export const ExportQuery = CustomerListQuery.omit({ limit: true, cursor: true }).extend({
-  format: z.enum(['csv', 'xlsx']).default('csv'),
+export const ExportQuery = z.extend(z.omit(CustomerListQuery, { limit: true, cursor: true }), {
+  format: z._default(z.enum(['csv', 'xlsx']), 'csv'),
 });
 export type ExportQuery = z.output<typeof ExportQuery>;
 
@@ -375,43 +370,49 @@ export const MERGE_FIELDS = [
 const MAX_PICKED_CUSTOM_FIELDS = 100;
 const PickField = z
   .string()
-  .refine(
-    (f) =>
-      (MERGE_FIELDS as readonly string[]).includes(f) || /^customFields\.[a-zA-Z][a-zA-Z0-9_]{0,39}$/.test(f),
-    'Pick one of the customer fields or customFields.<key>',
+  .check(
+    z.refine(
+      (f) =>
+        (MERGE_FIELDS as readonly string[]).includes(f) ||
+        /^customFields\.[a-zA-Z][a-zA-Z0-9_]{0,39}$/.test(f),
+      'Pick one of the customer fields or customFields.<key>',
+    ),
   );
 export const MergeBody = z
   .strictObject({
     targetId: Id,
-    sourceIds: z.array(Id).min(1).max(MAX_MERGE_SOURCES),
+    sourceIds: z.array(Id).check(z.minLength(1), z.maxLength(MAX_MERGE_SOURCES)),
     /** Field -> the id of the merged customer (target or source) whose value survives. */
-    pick: z
-      .record(PickField, Id)
-      .refine((p) => Object.keys(p).length <= MERGE_FIELDS.length + MAX_PICKED_CUSTOM_FIELDS, {
-        message: `Pick at most the ${MERGE_FIELDS.length} customer fields and ${MAX_PICKED_CUSTOM_FIELDS} custom fields`,
-      })
-      .optional(),
+    pick: z.optional(
+      z.record(PickField, Id).check(
+        z.refine((p) => Object.keys(p).length <= MERGE_FIELDS.length + MAX_PICKED_CUSTOM_FIELDS, {
+          message: `Pick at most the ${MERGE_FIELDS.length} customer fields and ${MAX_PICKED_CUSTOM_FIELDS} custom fields`,
+        }),
+      ),
+    ),
   })
-  .superRefine((b, ctx) => {
-    if (new Set(b.sourceIds).size !== b.sourceIds.length)
-      ctx.addIssue({ code: 'custom', path: ['sourceIds'], message: 'Name each source once' });
-    const at = b.sourceIds.indexOf(b.targetId);
-    if (at >= 0)
-      ctx.addIssue({ code: 'custom', path: ['sourceIds', at], message: 'The target cannot be a source' });
-    const merged = new Set([b.targetId, ...b.sourceIds]);
-    for (const [field, id] of Object.entries(b.pick ?? {})) {
-      if (!merged.has(id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['pick', field],
-          message: 'Pick the target or one of the sources',
-        });
-    }
-  });
+  .check(
+    z.superRefine((b, ctx) => {
+      if (new Set(b.sourceIds).size !== b.sourceIds.length)
+        ctx.addIssue({ code: 'custom', path: ['sourceIds'], message: 'Name each source once' });
+      const at = b.sourceIds.indexOf(b.targetId);
+      if (at >= 0)
+        ctx.addIssue({ code: 'custom', path: ['sourceIds', at], message: 'The target cannot be a source' });
+      const merged = new Set([b.targetId, ...b.sourceIds]);
+      for (const [field, id] of Object.entries(b.pick ?? {})) {
+        if (!merged.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['pick', field],
+            message: 'Pick the target or one of the sources',
+          });
+      }
+    }),
+  );
 export type MergeInput = z.output<typeof MergeBody>;
 export const MergeResult = z.object({
   customer: Customer,
   mergedIds: z.array(Id),
   /** How many children of each kind moved to the target. */
-  moved: z.record(z.string(), z.number().int()),
+  moved: z.record(z.string(), z.number().check(z.int())),
 });

@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Customer, HistoryEntry } from '../customers/schemas.ts';
 import { Notification } from '../notifications/schemas.ts';
 import { Cursor, Id, Instant, Limit, LocalDate, pageOf } from '../schemas.ts';
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** Interest points and objections (兴趣点, 异议点): short points, not prose. */
-const Points = z
-  .array(Text(200))
-  .max(20)
-  .transform((points) => [...new Set(points)]);
+const Points = z.pipe(
+  z.array(Text(200)).check(z.maxLength(20)),
+  z.transform((points) => [...new Set(points)]),
+);
 
 export const MAX_REPLIES = 100;
 
@@ -22,7 +22,7 @@ export const Reply = z.object({
   createdAt: z.string(),
 });
 export type Reply = z.infer<typeof Reply>;
-export const ReplyCreated = Reply.extend({ followupId: Id });
+export const ReplyCreated = z.extend(Reply, { followupId: Id });
 
 export const FollowUp = z.object({
   id: Id,
@@ -33,18 +33,18 @@ export const FollowUp = z.object({
   authorName: z.string(),
   content: z.string(),
   /** A `channel` dictionary item (visit, call, WeChat, ...). */
-  channel: Id.nullable(),
+  channel: z.nullable(Id),
   interests: z.array(z.string()),
   objections: z.array(z.string()),
   /** The maturity (成熟度) before and after this follow-up; equal when it did not change it. */
-  maturityBefore: Id.nullable(),
-  maturityAfter: Id.nullable(),
+  maturityBefore: z.nullable(Id),
+  maturityAfter: z.nullable(Id),
   occurredAt: z.string(),
-  nextFollowUpAt: z.string().nullable(),
-  nextFollowUpNote: z.string().nullable(),
+  nextFollowUpAt: z.nullable(z.string()),
+  nextFollowUpNote: z.nullable(z.string()),
   /** The plan this record scheduled (from nextFollowUpAt), and the plan it carried out. */
-  scheduledPlanId: Id.nullable(),
-  completedPlanId: Id.nullable(),
+  scheduledPlanId: z.nullable(Id),
+  completedPlanId: z.nullable(Id),
   replies: z.array(Reply),
   createdAt: z.string(),
 });
@@ -54,21 +54,23 @@ export const FollowUpPage = pageOf(FollowUp);
 export const CreateFollowUpBody = z
   .strictObject({
     content: Text(5000),
-    channel: Id.optional(),
-    interests: Points.optional(),
-    objections: Points.optional(),
-    maturityId: Id.optional(),
+    channel: z.optional(Id),
+    interests: z.optional(Points),
+    objections: z.optional(Points),
+    maturityId: z.optional(Id),
     /** When it happened: now when absent; may be in the past, never in the future. */
-    occurredAt: Instant.optional(),
-    nextFollowUpAt: Instant.optional(),
-    nextFollowUpNote: Text(1000).optional(),
+    occurredAt: z.optional(Instant),
+    nextFollowUpAt: z.optional(Instant),
+    nextFollowUpNote: z.optional(Text(1000)),
     /** An open plan of this customer that this follow-up carries out: it is marked done. */
-    planId: Id.optional(),
+    planId: z.optional(Id),
   })
-  .refine((b) => b.nextFollowUpNote === undefined || b.nextFollowUpAt !== undefined, {
-    path: ['nextFollowUpAt'],
-    message: 'A next follow-up note needs its time',
-  });
+  .check(
+    z.refine((b) => b.nextFollowUpNote === undefined || b.nextFollowUpAt !== undefined, {
+      path: ['nextFollowUpAt'],
+      message: 'A next follow-up note needs its time',
+    }),
+  );
 export type CreateFollowUpInput = z.output<typeof CreateFollowUpBody>;
 
 export const FollowUpListQuery = z.strictObject({ limit: Limit, cursor: Cursor });
@@ -84,30 +86,30 @@ export const Plan = z.object({
   customerId: Id,
   customerName: z.string(),
   /** The customer's owner, whose agenda the open plan is on (null while the customer is not owned). */
-  ownerId: Id.nullable(),
+  ownerId: z.nullable(Id),
   dueAt: z.string(),
   /** Key points (跟进要点). */
   note: z.string(),
   status: PlanStatus,
   /** The follow-up record that scheduled it, if any. */
-  followupId: Id.nullable(),
+  followupId: z.nullable(Id),
   createdBy: Id,
   createdAt: z.string(),
   updatedAt: z.string(),
-  closedAt: z.string().nullable(),
-  closedBy: Id.nullable(),
-  version: z.number().int(),
+  closedAt: z.nullable(z.string()),
+  closedBy: z.nullable(Id),
+  version: z.number().check(z.int()),
 });
 export type Plan = z.infer<typeof Plan>;
 
 export const CreatePlanBody = z.strictObject({ dueAt: Instant, note: Text(1000) });
 export const UpdatePlanBody = z
   .strictObject({
-    dueAt: Instant.optional(),
-    note: Text(1000).optional(),
-    status: z.enum(['done', 'cancelled']).optional(),
+    dueAt: z.optional(Instant),
+    note: z.optional(Text(1000)),
+    status: z.optional(z.enum(['done', 'cancelled'])),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one field to change');
+  .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
 export type UpdatePlanInput = z.output<typeof UpdatePlanBody>;
 
 // ---- to-do lists, calendar, home (客户跟进列表, 日历模式, 工作台) ----------------------------------
@@ -116,42 +118,47 @@ export const FOLLOW_UP_LISTS = ['today', 'week', 'overdue', 'never', 'dormant'] 
 export type FollowUpList = (typeof FOLLOW_UP_LISTS)[number];
 export const FollowUpListParams = z.strictObject({ list: z.enum(FOLLOW_UP_LISTS) });
 
-const Days = z.coerce.number().int().min(0).max(3650);
+const Days = z.coerce.number().check(z.int(), z.gte(0), z.lte(3650));
 export const FollowUpListsQuery = z
   .strictObject({
     /** A subordinate whose list a superior looks at (default: the caller). */
-    userId: Id.optional(),
+    userId: z.optional(Id),
     /** dormant only: the last follow-up between maxDays and minDays days ago (default 7 to 60). */
-    minDays: Days.optional(),
-    maxDays: Days.optional(),
+    minDays: z.optional(Days),
+    maxDays: z.optional(Days),
     limit: Limit,
     cursor: Cursor,
   })
-  .refine((q) => q.minDays === undefined || q.maxDays === undefined || q.minDays <= q.maxDays, {
-    path: ['minDays'],
-    message: 'minDays cannot exceed maxDays',
-  });
+  .check(
+    z.refine((q) => q.minDays === undefined || q.maxDays === undefined || q.minDays <= q.maxDays, {
+      path: ['minDays'],
+      message: 'minDays cannot exceed maxDays',
+    }),
+  );
 export type FollowUpListsQuery = z.output<typeof FollowUpListsQuery>;
 
 /** The customer part of a to-do list entry: plan lists carry what the plan knows of its customer. */
-export const AgendaCustomer = Customer.pick({ id: true, name: true, ownerId: true }).extend(
-  Customer.pick({
-    ownerName: true,
-    maturityId: true,
-    levelId: true,
-    hot: true,
-    lastFollowUpAt: true,
-    nextFollowUpAt: true,
-    nextFollowUpNote: true,
-    reclaimAt: true,
-  }).partial().shape,
+export const AgendaCustomer = z.extend(
+  z.pick(Customer, { id: true, name: true, ownerId: true }),
+  z.partial(
+    z.pick(Customer, {
+      ownerName: true,
+      maturityId: true,
+      levelId: true,
+      hot: true,
+      lastFollowUpAt: true,
+      nextFollowUpAt: true,
+      nextFollowUpNote: true,
+      reclaimAt: true,
+    }),
+  ).shape,
 );
-export const AgendaItem = z.object({ customer: AgendaCustomer, plan: Plan.nullable() });
+export const AgendaItem = z.object({ customer: AgendaCustomer, plan: z.nullable(Plan) });
 export type AgendaItem = z.infer<typeof AgendaItem>;
 export const AgendaPage = pageOf(AgendaItem);
 
-export const CalendarQuery = z.strictObject({ date: LocalDate, userId: Id.optional() });
-const Section = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), more: z.boolean() });
+export const CalendarQuery = z.strictObject({ date: LocalDate, userId: z.optional(Id) });
+const Section = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), more: z.boolean() });
 export const Calendar = z.object({
   date: z.string(),
   /** Open plans due that day. */
@@ -161,10 +168,10 @@ export const Calendar = z.object({
   /** Open plans due before that day. */
   overdue: Section(AgendaItem),
   /** Customers given to the user that day (transfer, assignment), as they are now. */
-  newlyAssigned: Section(z.object({ entry: HistoryEntry, customer: AgendaCustomer.nullable() })),
+  newlyAssigned: Section(z.object({ entry: HistoryEntry, customer: z.nullable(AgendaCustomer) })),
 });
 
-const Count = z.object({ count: z.number().int(), more: z.boolean() });
+const Count = z.object({ count: z.number().check(z.int()), more: z.boolean() });
 export const Home = z.object({
   /** This week's open plans (周计划), Monday to Sunday in the tenant's time zone. */
   weekPlans: Section(AgendaItem),

@@ -5,7 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
 import { metered } from '../db/metering.ts';
 import { logger } from '../log.ts';
 import { type Auth, authenticate, requirePermission } from './auth.ts';
@@ -16,7 +16,7 @@ import { toProblem } from './problem.ts';
 import type { Result } from './respond.ts';
 import type { Route, RouteSpec } from './route.ts';
 
-type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Out<T> = T extends z.$ZodType ? z.output<T> : undefined;
 type Part<S, K extends string> = S extends { request: infer R }
   ? R extends Record<K, infer P>
     ? Out<P>

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.ts';
+import type { $ZodType } from 'zod/v4/core';
 import { BadRequest, UnsupportedMediaType } from './errors.ts';
 import { fieldErrors } from './problem.ts';
 import type { RouteSpec } from './route.ts';
@@ -12,9 +14,9 @@ export interface Parsed {
   contentType?: string;
 }
 
-function check(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+function check(schema: $ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (!result.success) {
     throw new BadRequest(
       `The request ${where === 'params' ? 'path' : where} is invalid.`,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { type FieldError, HttpError } from './errors.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://crm.example.com/problems/';
@@ -15,7 +15,7 @@ export interface Problem {
 }
 
 /** Zod issues as field errors: `body.contacts.0.mobile`, with zod's issue code as the stable code. */
-export function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
+export function fieldErrors(error: $ZodError, prefix: string): FieldError[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
     code: issue.code === 'unrecognized_keys' ? 'unknown_field' : issue.code,
@@ -41,7 +41,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
       ...(error.errors ? { errors: error.errors } : {}),
     };
   }
-  if (error instanceof z.ZodError) {
+  if (error instanceof $ZodError) {
     return toProblem(
       new HttpError(
         400,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { $ZodObject, $ZodType } from 'zod/v4/core';
 import type { Permission } from '../org/permissions.ts';
 
 /** Which table actions a route's function is granted: `read` never writes. */
@@ -22,15 +22,15 @@ export interface RouteSpec {
   /** Its function creates, disables or deletes sign-in logins (CDK grants the user pool's admin calls). */
   managesLogins?: boolean;
   request?: {
-    params?: z.ZodObject;
-    query?: z.ZodObject;
-    body?: z.ZodType;
+    params?: $ZodObject;
+    query?: $ZodObject;
+    body?: $ZodType;
     /** Content types accepted as raw bytes (e.g. CSV/XLSX uploads) instead of a JSON body. */
     rawTypes?: readonly string[];
   };
   response: {
     status: number;
-    body?: z.ZodType;
+    body?: $ZodType;
     /** Defaults to application/json. */
     contentType?: string;
   };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Cursor, Id, Limit, pageOf } from '../schemas.ts';
 
 /** An in-app notification (提醒): plan reminders, replies to a record, birthdays, contract dates, reclaims. */
@@ -10,9 +10,9 @@ export const Notification = z.object({
   title: z.string(),
   body: z.string(),
   /** The API path of what it is about (a customer, a contract), for the front end to open. */
-  link: z.string().nullable(),
+  link: z.nullable(z.string()),
   read: z.boolean(),
-  readAt: z.string().nullable(),
+  readAt: z.nullable(z.string()),
   createdAt: z.string(),
 });
 export type Notification = z.infer<typeof Notification>;
@@ -20,10 +20,10 @@ export const NotificationPage = pageOf(Notification);
 
 export const NotificationListQuery = z.strictObject({
   /** `true`: only unread ones (a Query on their own index partition, not a filter). */
-  unread: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true'),
+  unread: z.pipe(
+    z.optional(z.enum(['true', 'false'])),
+    z.transform((v) => v === 'true'),
+  ),
   limit: Limit,
   cursor: Cursor,
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Email, Id, Name, PageQuery, pageOf } from '../schemas.ts';
 import { ALL_PERMISSIONS } from './permissions.ts';
 
@@ -7,59 +7,59 @@ export const PermissionCode = z.enum(ALL_PERMISSIONS as [string, ...string[]]);
 export const Role = z.object({
   id: Id,
   name: z.string(),
-  parentId: Id.nullable(),
+  parentId: z.nullable(Id),
   path: z.string(),
   permissions: z.array(PermissionCode),
   isRoot: z.boolean(),
-  memberCount: z.number().int(),
-  childCount: z.number().int(),
-  version: z.number().int(),
+  memberCount: z.number().check(z.int()),
+  childCount: z.number().check(z.int()),
+  version: z.number().check(z.int()),
 });
 export type Role = z.infer<typeof Role>;
 
-export const Phone = z.string().trim().min(5).max(30);
+export const Phone = z.string().check(z.trim(), z.minLength(5), z.maxLength(30));
 
 export const User = z.object({
   id: Id,
   name: z.string(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
   roleId: Id,
   rolePath: z.string(),
   disabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 export type User = z.infer<typeof User>;
 
 export const CreateRoleBody = z.strictObject({
   name: Name,
   parentId: Id,
-  permissions: z.array(PermissionCode).default([]),
+  permissions: z._default(z.array(PermissionCode), []),
 });
 export const UpdateRoleBody = z
-  .strictObject({ name: Name.optional(), parentId: Id.optional() })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one field to change');
+  .strictObject({ name: z.optional(Name), parentId: z.optional(Id) })
+  .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
 export const RolePermissionsBody = z.strictObject({ permissions: z.array(PermissionCode) });
 export const RoleList = z.object({ items: z.array(Role) });
 
 export const CreateUserBody = z.strictObject({
   name: Name,
-  phone: Phone.optional(),
-  email: Email.optional(),
+  phone: z.optional(Phone),
+  email: z.optional(Email),
   roleId: Id,
 });
 export const UpdateUserBody = z
   .strictObject({
-    name: Name.optional(),
-    phone: Phone.nullable().optional(),
-    email: Email.nullable().optional(),
-    roleId: Id.optional(),
-    disabled: z.boolean().optional(),
+    name: z.optional(Name),
+    phone: z.optional(z.nullable(Phone)),
+    email: z.optional(z.nullable(Email)),
+    roleId: z.optional(Id),
+    disabled: z.optional(z.boolean()),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one field to change');
-export const UserListQuery = PageQuery.extend({ includeDisabled: z.stringbool().default(true) });
+  .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
+export const UserListQuery = z.extend(PageQuery, { includeDisabled: z._default(z.stringbool(), true) });
 export const UserPage = pageOf(User);
 
 export const Me = z.object({
@@ -72,10 +72,12 @@ export const Me = z.object({
 export const DirectoryEntry = z.object({
   id: Id,
   name: z.string(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
   roleId: Id,
   roleName: z.string(),
 });
-export const DirectoryQuery = PageQuery.extend({ q: z.string().trim().min(1).max(50).optional() });
+export const DirectoryQuery = z.extend(PageQuery, {
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
+});
 export const DirectoryPage = pageOf(DirectoryEntry);

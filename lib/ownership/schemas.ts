@@ -1,22 +1,22 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Id } from '../schemas.ts';
 
 /** A pool's id: the fixed `default` or a generated id. */
-export const PoolId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Must be a pool id');
+export const PoolId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'Must be a pool id'));
 
 /** Day counts of the pool rules: a year and a half at most, so instants stay far from overflow. */
-export const Days = z.number().int().min(1).max(550);
+export const Days = z.number().check(z.int(), z.gte(1), z.lte(550));
 
 export const ReclaimRules = z.object({
   enabled: z.boolean(),
   /** Back to the pool after this many days without a follow-up (null: this rule is off). */
-  noFollowUpDays: Days.nullable(),
+  noFollowUpDays: z.nullable(Days),
   /** Back to the pool after this many days without a won deal (null: this rule is off). */
-  noDealDays: Days.nullable(),
+  noDealDays: z.nullable(Days),
   /** Per customer level (level dictionary id): replaces noFollowUpDays for customers of that level. */
-  byLevel: z.record(z.string(), z.number().int()),
+  byLevel: z.record(z.string(), z.number().check(z.int())),
   /** How many days before reclaimAt the owner is warned (view=reclaim-soon). */
-  warnDays: z.number().int(),
+  warnDays: z.number().check(z.int()),
   /** Customers with a won deal are never reclaimed. */
   excludeWon: z.boolean(),
 });
@@ -33,15 +33,15 @@ export const Pool = z.object({
   /** Pool administrators: members who may also assign the pool's customers. */
   adminUserIds: z.array(Id),
   /** How many customers one user may claim from the pool per tenant-local day (null: no limit). */
-  claimDailyLimit: z.number().int().nullable(),
+  claimDailyLimit: z.nullable(z.number().check(z.int())),
   /** For how many days the last owner of a released customer may not claim it back. */
-  formerOwnerCooldownDays: z.number().int(),
+  formerOwnerCooldownDays: z.number().check(z.int()),
   reclaim: ReclaimRules,
   /** Bumped when the reclaim rules change: the background recompute works towards this version. */
-  rulesVersion: z.number().int(),
+  rulesVersion: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 export type Pool = z.infer<typeof Pool>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Customer, HistoryEntry } from '../customers/schemas.ts';
 import { Days, Pool, PoolId, ReclaimCause, ReclaimRules } from '../ownership/schemas.ts';
 import { Cursor, Id, Instant, Limit, Name, pageOf } from '../schemas.ts';
@@ -6,42 +6,42 @@ import { Cursor, Id, Instant, Limit, Name, pageOf } from '../schemas.ts';
 export { Pool, PoolId, ReclaimCause, ReclaimRules };
 
 const MAX_MEMBERS = 200;
-const Ids = z
-  .array(Id)
-  .max(MAX_MEMBERS)
-  .transform((ids) => [...new Set(ids)]);
+const Ids = z.pipe(
+  z.array(Id).check(z.maxLength(MAX_MEMBERS)),
+  z.transform((ids) => [...new Set(ids)]),
+);
 
 export const PoolPage = pageOf(Pool);
 
 const ReclaimInput = z.strictObject({
   enabled: z.boolean(),
-  noFollowUpDays: Days.nullable().optional(),
-  noDealDays: Days.nullable().optional(),
-  byLevel: z.record(Id, Days).optional(),
-  warnDays: z.number().int().min(0).max(90).optional(),
-  excludeWon: z.boolean().optional(),
+  noFollowUpDays: z.optional(z.nullable(Days)),
+  noDealDays: z.optional(z.nullable(Days)),
+  byLevel: z.optional(z.record(Id, Days)),
+  warnDays: z.optional(z.number().check(z.int(), z.gte(0), z.lte(90))),
+  excludeWon: z.optional(z.boolean()),
 });
 
 const poolFields = {
-  name: Name.max(50),
-  memberRoleIds: Ids.optional(),
-  memberUserIds: Ids.optional(),
-  adminUserIds: Ids.optional(),
-  claimDailyLimit: z.number().int().min(1).max(10_000).nullable().optional(),
-  formerOwnerCooldownDays: z.number().int().min(0).max(365).optional(),
+  name: Name.check(z.maxLength(50)),
+  memberRoleIds: z.optional(Ids),
+  memberUserIds: z.optional(Ids),
+  adminUserIds: z.optional(Ids),
+  claimDailyLimit: z.optional(z.nullable(z.number().check(z.int(), z.gte(1), z.lte(10_000)))),
+  formerOwnerCooldownDays: z.optional(z.number().check(z.int(), z.gte(0), z.lte(365))),
 };
 
-export const CreatePoolBody = z.strictObject({ ...poolFields, reclaim: ReclaimInput.optional() });
+export const CreatePoolBody = z.strictObject({ ...poolFields, reclaim: z.optional(ReclaimInput) });
 export type CreatePoolInput = z.output<typeof CreatePoolBody>;
 
 /** Absent fields stay; `reclaim` fields given replace theirs (byLevel as a whole). */
 export const UpdatePoolBody = z
   .strictObject({
     ...poolFields,
-    name: poolFields.name.optional(),
-    reclaim: ReclaimInput.partial().optional(),
+    name: z.optional(poolFields.name),
+    reclaim: z.optional(z.partial(ReclaimInput)),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one field to change');
+  .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
 export type UpdatePoolInput = z.output<typeof UpdatePoolBody>;
 
 export const PoolParams = z.strictObject({ id: PoolId });
@@ -51,8 +51,8 @@ export const ReleaseBody = z.strictObject({
   /** Why (放入公海原因): an item of the poolReason dictionary. */
   reasonId: Id,
   /** The default pool when absent. */
-  poolId: PoolId.optional(),
-  note: z.string().trim().min(1).max(500).optional(),
+  poolId: z.optional(PoolId),
+  note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
 });
 export type ReleaseInput = z.output<typeof ReleaseBody>;
 
@@ -60,7 +60,7 @@ export const AssignBody = z.strictObject({ userId: Id });
 
 export const PreviewQuery = z.strictObject({
   /** The instant to look ahead to (default: now). */
-  at: Instant.optional(),
+  at: z.optional(Instant),
   limit: Limit,
   cursor: Cursor,
 });
@@ -69,9 +69,9 @@ export const PreviewQuery = z.strictObject({
 export const RestrictedCustomer = z.object({
   id: Id,
   name: z.string(),
-  ownerId: z.string().nullable(),
-  ownerName: z.string().nullable(),
-  reclaimAt: z.string().nullable(),
+  ownerId: z.nullable(z.string()),
+  ownerName: z.nullable(z.string()),
+  reclaimAt: z.nullable(z.string()),
   restricted: z.literal(true),
 });
 export const PreviewCustomer = z.union([Customer, RestrictedCustomer]);
@@ -85,7 +85,7 @@ export const Preview = z.object({
   poolId: PoolId,
   at: z.string(),
   items: z.array(PreviewItem),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 
 export const OwnerHistoryPage = pageOf(HistoryEntry);

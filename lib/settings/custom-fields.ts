@@ -2,7 +2,7 @@
  * Custom field values (自定义字段), for the contexts whose records carry them: customers import
  * `validateCustomFields` and store what it returns under `customFields`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FieldError } from '../http/errors.ts';
 import { BadRequest } from '../http/errors.ts';
 import { normalizePhone } from '../phone.ts';
@@ -13,45 +13,48 @@ export type CustomFieldDefinition = Pick<CustomField, 'key' | 'type' | 'options'
 
 /** Built when a phone field is checked, not at import: the settings functions never parse phones. */
 const phoneSchema = () =>
-  z
-    .string()
-    .trim()
-    .transform((value, ctx) => {
+  z.pipe(
+    z.string().check(z.trim()),
+    z.transform((value: string, ctx) => {
       const phone = normalizePhone(value);
       if (!phone) {
-        ctx.addIssue({ code: 'custom', message: 'Not a valid phone number' });
+        ctx.issues.push({ code: 'custom', message: 'Not a valid phone number', input: value });
         return z.NEVER;
       }
       return phone;
-    });
+    }),
+  );
 
-function valueSchema(def: CustomFieldDefinition): z.ZodType {
+function valueSchema(def: CustomFieldDefinition): z.ZodMiniType {
   const options = def.options ?? [];
   switch (def.type) {
     case 'text':
-      return z.string().trim().min(1).max(500);
+      return z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
     case 'textarea':
-      return z.string().trim().min(1).max(5000);
+      return z.string().check(z.trim(), z.minLength(1), z.maxLength(5000));
     case 'number':
       return z.number();
     case 'date':
       return z.iso.date();
     case 'select':
-      return z.string().refine((v) => options.includes(v), `Must be one of: ${options.join(', ')}`);
+      return z.string().check(z.refine((v) => options.includes(v), `Must be one of: ${options.join(', ')}`));
     case 'multiSelect':
-      return z
-        .array(z.string().refine((v) => options.includes(v), `Must be one of: ${options.join(', ')}`))
-        .min(def.required ? 1 : 0)
-        .max(options.length * 2)
-        .transform((values) => options.filter((o) => values.includes(o)));
+      return z.pipe(
+        z
+          .array(
+            z.string().check(z.refine((v) => options.includes(v), `Must be one of: ${options.join(', ')}`)),
+          )
+          .check(z.minLength(def.required ? 1 : 0), z.maxLength(options.length * 2)),
+        z.transform((values) => options.filter((o) => values.includes(o))),
+      );
     case 'boolean':
       return z.boolean();
     case 'phone':
       return phoneSchema();
     case 'email':
-      return z.string().trim().pipe(z.email().max(254));
+      return z.pipe(z.string().check(z.trim()), z.email().check(z.maxLength(254)));
     case 'url':
-      return z.url({ protocol: /^https?$/ }).max(2000);
+      return z.url({ protocol: /^https?$/ }).check(z.maxLength(2000));
   }
 }
 
@@ -66,10 +69,10 @@ export function customFieldValuesSchema(
   definitions: readonly CustomFieldDefinition[],
   opts: { partial: boolean } = { partial: false },
 ) {
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodMiniType> = {};
   for (const def of definitions) {
     const base = valueSchema(def);
-    shape[def.key] = def.required ? (opts.partial ? base.optional() : base) : base.nullable().optional();
+    shape[def.key] = def.required ? (opts.partial ? z.optional(base) : base) : z.optional(z.nullable(base));
   }
   return z.strictObject(shape);
 }
@@ -111,7 +114,11 @@ export async function validateCustomFields(
   return out;
 }
 
-function customFieldErrors(error: z.ZodError, input: Record<string, unknown>, prefix: string): FieldError[] {
+function customFieldErrors(
+  error: z.core.$ZodError,
+  input: Record<string, unknown>,
+  prefix: string,
+): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({

@@ -1,47 +1,49 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Id, Name, PageQuery, pageOf } from '../schemas.ts';
 
 export const Reminders = z.strictObject({
-  contractExpiryDays: z.number().int().min(0).max(365),
-  paymentDueDays: z.number().int().min(0).max(365),
-  birthdayDays: z.number().int().min(0).max(60),
+  contractExpiryDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
+  paymentDueDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
+  birthdayDays: z.number().check(z.int(), z.gte(0), z.lte(60)),
   smsEnabled: z.boolean(),
 });
 
-const TimeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'Must be an IANA time zone such as Asia/Shanghai');
+const TimeZone = z.string().check(
+  z.refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Must be an IANA time zone such as Asia/Shanghai'),
+);
 
 export const Settings = z.object({
   /** How many customers one rep may own (null: no limit). */
-  maxCustomersPerRep: z.number().int().min(1).nullable(),
+  maxCustomersPerRep: z.nullable(z.number().check(z.int(), z.gte(1))),
   /** How many of them a rep may lock against automatic reclaim. */
-  lockedCustomersPerRep: z.number().int().min(0),
+  lockedCustomersPerRep: z.number().check(z.int(), z.gte(0)),
   allowDuplicateNames: z.boolean(),
   /** Lets reps mark a customer private: hidden from peers, never from superiors. */
   privateCustomersEnabled: z.boolean(),
   timezone: TimeZone,
   reminders: Reminders,
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   updatedAt: z.string(),
 });
 export type Settings = z.infer<typeof Settings>;
 
 export const UpdateSettingsBody = z
   .strictObject({
-    maxCustomersPerRep: z.number().int().min(1).max(100_000).nullable().optional(),
-    lockedCustomersPerRep: z.number().int().min(0).max(10_000).optional(),
-    allowDuplicateNames: z.boolean().optional(),
-    privateCustomersEnabled: z.boolean().optional(),
-    timezone: TimeZone.optional(),
-    reminders: Reminders.partial().optional(),
+    maxCustomersPerRep: z.optional(z.nullable(z.number().check(z.int(), z.gte(1), z.lte(100_000)))),
+    lockedCustomersPerRep: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10_000))),
+    allowDuplicateNames: z.optional(z.boolean()),
+    privateCustomersEnabled: z.optional(z.boolean()),
+    timezone: z.optional(TimeZone),
+    reminders: z.optional(z.partial(Reminders)),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one setting to change');
+  .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one setting to change'));
 
 export const DICTIONARY_KINDS = [
   'country',
@@ -68,11 +70,11 @@ export const DictionaryItem = z.object({
   id: Id,
   kind: DictionaryKind,
   label: z.string(),
-  parentId: Id.nullable(),
-  order: z.number().int(),
+  parentId: z.nullable(Id),
+  order: z.number().check(z.int()),
   /** Disabled items stay on old records but are not offered for new ones. */
   disabled: z.boolean(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 export type DictionaryItem = z.infer<typeof DictionaryItem>;
 
@@ -81,18 +83,18 @@ export const DictionaryItemParams = z.strictObject({ kind: DictionaryKind, id: I
 export const Dictionary = z.object({ kind: DictionaryKind, items: z.array(DictionaryItem) });
 
 export const CreateDictionaryItemBody = z.strictObject({
-  label: Name.max(100),
-  parentId: Id.optional(),
-  order: z.number().int().min(0).max(1_000_000).optional(),
+  label: Name.check(z.maxLength(100)),
+  parentId: z.optional(Id),
+  order: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000_000))),
 });
 export const UpdateDictionaryItemBody = z
   .strictObject({
-    label: Name.max(100).optional(),
-    parentId: Id.nullable().optional(),
-    order: z.number().int().min(0).max(1_000_000).optional(),
-    disabled: z.boolean().optional(),
+    label: z.optional(Name.check(z.maxLength(100))),
+    parentId: z.optional(z.nullable(Id)),
+    order: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000_000))),
+    disabled: z.optional(z.boolean()),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one field to change');
+  .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
 
 // ---- custom fields (自定义字段) ------------------------------------------------------------------
 
@@ -120,13 +122,15 @@ export const SELECT_TYPES: readonly CustomFieldType[] = ['select', 'multiSelect'
 /** The name values are stored under (`customFields.<key>`): stable, so it cannot change later. */
 export const CustomFieldKey = z
   .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'Start with a letter; letters, digits and _ only, at most 40');
-const Option = z.string().trim().min(1).max(100);
-const Options = z
-  .array(Option)
-  .min(1)
-  .max(200)
-  .refine((o) => new Set(o).size === o.length, 'Options must be distinct');
+  .check(
+    z.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'Start with a letter; letters, digits and _ only, at most 40'),
+  );
+const Option = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+const Options = z.array(Option).check(
+  z.minLength(1),
+  z.maxLength(200),
+  z.refine((o) => new Set(o).size === o.length, 'Options must be distinct'),
+);
 
 export const CustomField = z.object({
   id: Id,
@@ -134,45 +138,47 @@ export const CustomField = z.object({
   key: CustomFieldKey,
   label: z.string(),
   type: CustomFieldType,
-  options: z.array(z.string()).nullable(),
+  options: z.nullable(z.array(z.string())),
   required: z.boolean(),
-  order: z.number().int(),
+  order: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 export type CustomField = z.infer<typeof CustomField>;
 
 export const CustomFieldList = z.object({ items: z.array(CustomField) });
-export const CustomFieldListQuery = z.strictObject({ entity: CustomFieldEntity.default('customer') });
+export const CustomFieldListQuery = z.strictObject({ entity: z._default(CustomFieldEntity, 'customer') });
 
 export const CreateCustomFieldBody = z
   .strictObject({
     entity: CustomFieldEntity,
     key: CustomFieldKey,
-    label: Name.max(50),
+    label: Name.check(z.maxLength(50)),
     type: CustomFieldType,
-    options: Options.optional(),
-    required: z.boolean().default(false),
-    order: z.number().int().min(0).max(1_000_000).optional(),
+    options: z.optional(Options),
+    required: z._default(z.boolean(), false),
+    order: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000_000))),
   })
-  .superRefine((b, ctx) => {
-    const isSelect = SELECT_TYPES.includes(b.type);
-    if (isSelect && !b.options)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `A ${b.type} field needs options` });
-    if (!isSelect && b.options)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `Only select fields take options` });
-  });
+  .check(
+    z.superRefine((b, ctx) => {
+      const isSelect = SELECT_TYPES.includes(b.type);
+      if (isSelect && !b.options)
+        ctx.addIssue({ code: 'custom', path: ['options'], message: `A ${b.type} field needs options` });
+      if (!isSelect && b.options)
+        ctx.addIssue({ code: 'custom', path: ['options'], message: `Only select fields take options` });
+    }),
+  );
 
 /** The key and type stay: stored values are filed under the key and were checked against the type. */
 export const UpdateCustomFieldBody = z
   .strictObject({
-    label: Name.max(50).optional(),
-    options: Options.optional(),
-    required: z.boolean().optional(),
-    order: z.number().int().min(0).max(1_000_000).optional(),
+    label: z.optional(Name.check(z.maxLength(50))),
+    options: z.optional(Options),
+    required: z.optional(z.boolean()),
+    order: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000_000))),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one field to change');
+  .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
 
 // ---- saved views (查询策略) ------------------------------------------------------------------------
 
@@ -180,11 +186,14 @@ export const SAVED_VIEW_ENTITIES = ['customer'] as const;
 export const SavedViewEntity = z.enum(SAVED_VIEW_ENTITIES);
 export type SavedViewEntity = z.infer<typeof SavedViewEntity>;
 
-const FilterName = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9_.]{0,39}$/, 'A list query parameter name')
-  .refine((name) => name !== 'cursor' && name !== 'limit', 'Paging is not part of a saved view');
-const FilterValue = z.union([z.string().max(200), z.array(z.string().max(200)).max(50)]);
+const FilterName = z.string().check(
+  z.regex(/^[a-zA-Z][a-zA-Z0-9_.]{0,39}$/, 'A list query parameter name'),
+  z.refine((name) => name !== 'cursor' && name !== 'limit', 'Paging is not part of a saved view'),
+);
+const FilterValue = z.union([
+  z.string().check(z.maxLength(200)),
+  z.array(z.string().check(z.maxLength(200))).check(z.maxLength(50)),
+]);
 
 export const SavedView = z.object({
   id: Id,
@@ -200,14 +209,16 @@ export const SavedView = z.object({
 export type SavedView = z.infer<typeof SavedView>;
 
 export const CreateSavedViewBody = z.strictObject({
-  name: Name.max(50),
-  entity: SavedViewEntity.default('customer'),
-  filters: z.record(FilterName, FilterValue).refine((f) => Object.keys(f).length <= 30, 'At most 30 filters'),
-  shared: z.boolean().default(false),
+  name: Name.check(z.maxLength(50)),
+  entity: z._default(SavedViewEntity, 'customer'),
+  filters: z
+    .record(FilterName, FilterValue)
+    .check(z.refine((f) => Object.keys(f).length <= 30, 'At most 30 filters')),
+  shared: z._default(z.boolean(), false),
 });
-export const SavedViewListQuery = PageQuery.extend({
-  entity: SavedViewEntity.default('customer'),
+export const SavedViewListQuery = z.extend(PageQuery, {
+  entity: z._default(SavedViewEntity, 'customer'),
   /** `mine`: the caller's own views; `shared`: views anyone in the company shared. */
-  scope: z.enum(['mine', 'shared']).default('mine'),
+  scope: z._default(z.enum(['mine', 'shared']), 'mine'),
 });
 export const SavedViewPage = pageOf(SavedView);

@@ -1,23 +1,22 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Cursor, Id, IdParams, Limit, pageOf } from '../schemas.ts';
 
 export const MAX_RECIPIENTS = 1000;
 export const MAX_TEXT = 500;
 
 /** No control characters (line breaks included): carriers mangle them and they hide content. */
-const SmsText = z
-  .string()
-  .min(1)
-  .max(MAX_TEXT)
-  .refine((t) => !/\p{Cc}/u.test(t), { message: 'No control characters (line breaks, tabs, ...)' })
-  .refine((t) => t.trim().length > 0, { message: 'The text is blank' });
+const SmsText = z.string().check(
+  z.minLength(1),
+  z.maxLength(MAX_TEXT),
+  z.refine((t) => !/\p{Cc}/u.test(t), { message: 'No control characters (line breaks, tabs, ...)' }),
+  z.refine((t) => t.trim().length > 0, { message: 'The text is blank' }),
+);
 
 export const CreateBroadcastBody = z.strictObject({
-  contactIds: z
-    .array(Id)
-    .min(1)
-    .max(MAX_RECIPIENTS)
-    .transform((ids) => [...new Set(ids)]),
+  contactIds: z.pipe(
+    z.array(Id).check(z.minLength(1), z.maxLength(MAX_RECIPIENTS)),
+    z.transform((ids) => [...new Set(ids)]),
+  ),
   text: SmsText,
 });
 export type CreateBroadcastInput = z.output<typeof CreateBroadcastBody>;
@@ -36,15 +35,15 @@ export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
 export const Recipient = z.object({
   /** E.164; null for contacts without a number an SMS can reach. */
-  phone: z.string().nullable(),
+  phone: z.nullable(z.string()),
   /** The contacts behind this number: a number several contacts share gets one message. */
   contactIds: z.array(Id),
   contactNames: z.array(z.string()),
   status: z.enum(RECIPIENT_STATUSES),
-  messageId: z.string().nullable(),
+  messageId: z.nullable(z.string()),
   /** Why a message failed (the provider's error name, or outcome_unknown after a crash). */
-  error: z.string().nullable(),
-  sentAt: z.string().nullable(),
+  error: z.nullable(z.string()),
+  sentAt: z.nullable(z.string()),
 });
 export type Recipient = z.infer<typeof Recipient>;
 
@@ -58,15 +57,15 @@ export const Broadcast = z.object({
   status: z.enum(BROADCAST_STATUSES),
   createdAt: z.string(),
   createdBy: Id,
-  startedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
+  startedAt: z.nullable(z.string()),
+  completedAt: z.nullable(z.string()),
   counts: z.object({
-    total: z.number().int(),
-    pending: z.number().int(),
-    sent: z.number().int(),
-    failed: z.number().int(),
-    optedOut: z.number().int(),
-    invalidNumber: z.number().int(),
+    total: z.number().check(z.int()),
+    pending: z.number().check(z.int()),
+    sent: z.number().check(z.int()),
+    failed: z.number().check(z.int()),
+    optedOut: z.number().check(z.int()),
+    invalidNumber: z.number().check(z.int()),
   }),
   /** A page of recipients, by number (limit/cursor). */
   recipients: pageOf(Recipient),
@@ -76,7 +75,7 @@ export type Broadcast = z.infer<typeof Broadcast>;
 export const BroadcastParams = IdParams;
 export const BroadcastQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
-const PhoneText = z.string().trim().min(3).max(40);
+const PhoneText = z.string().check(z.trim(), z.minLength(3), z.maxLength(40));
 export const OptOutBody = z.strictObject({ phone: PhoneText });
 export const OptOut = z.object({ phone: z.string(), createdAt: z.string(), createdBy: Id });
 export type OptOut = z.infer<typeof OptOut>;

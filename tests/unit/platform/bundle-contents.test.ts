@@ -82,6 +82,19 @@ describe('what a handler bundles', () => {
     }
   });
 
+  it('bundles zod/mini only, never classic zod', () => {
+    for (const [handler, inputs] of inputsOf) {
+      expect(
+        inputs.filter((input) => input.includes('zod/v4/classic/')),
+        handler,
+      ).toEqual([]);
+      expect(
+        inputs.some((input) => input.includes('zod/v4/mini/')),
+        handler,
+      ).toBe(true);
+    }
+  });
+
   it('keeps zod-openapi (the local OpenAPI document) out', () => {
     for (const [handler, inputs] of inputsOf) {
       expect(
