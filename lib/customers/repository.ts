@@ -57,7 +57,7 @@ import type { HistoryEntry, News, Relation } from './schemas.ts';
 export interface Step extends WriteStep {
   /**
    * Set by `saveCustomerSteps` when the change alters what the customer's contacts carry of it
-   * (owner, scope, name): `commit` rewrites the contacts in the same transaction (lib/contacts/sync.ts).
+   * (owner, scope, name): `commit` rewrites the contacts in the same transaction (lib/customers/contact-sync.ts).
    */
   contactsOf?: { tenantId: string; customer: CustomerRecord };
 }
@@ -151,7 +151,7 @@ export const customerItem = (tenantId: string, c: CustomerRecord) => ({
 });
 
 /**
- * An owned customer with a reclaim instant (lib/pool/reclaim.ts reclaimFields) is on its pool's
+ * An owned customer with a reclaim instant (lib/ownership/reclaim.ts reclaimFields) is on its pool's
  * reclaim index (the job, the preview) and its owner's reclaim-soon list.
  */
 function reclaimKeys(tenantId: string, c: CustomerRecord) {

@@ -39,7 +39,7 @@ export interface CustomerRecord
   ownedSince?: string | null;
   /** Locked against automatic reclaim (within the owner's lockedCustomersPerRep). */
   locked?: boolean;
-  /** lib/pool/reclaim.ts reclaimFields: when the owner is warned, and the pool it would return to. */
+  /** lib/ownership/reclaim.ts reclaimFields: when the owner is warned, and the pool it would return to. */
   reclaimWarnAt?: string | null;
   reclaimPoolId?: string | null;
   /** Set once a purge has started: nothing but the purge may touch the customer then. */

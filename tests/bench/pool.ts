@@ -1,7 +1,7 @@
 /**
  * The public pool's part of the bench: a seeder that turns on reclaim in the default pool and loads
  * owned customers straight into the table (BatchWrite through the customers' item builders, each
- * carrying the reclaim fields lib/pool/reclaim.ts gives it): `scale` of them (at least a page) due at the job's
+ * carrying the reclaim fields lib/ownership/reclaim.ts gives it): `scale` of them (at least a page) due at the job's
  * instant, twice as many not yet due, some locked, plus a page of reclaim-soon customers for
  * reps[0] and more pool customers. Then the pool views, the preview, and one run of the reclaim job,
  * which must read about one item per customer it reclaims at both sizes.
