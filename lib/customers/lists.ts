@@ -14,7 +14,8 @@ import { BadRequest, Forbidden, NotFound } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
 import { listsPool } from '../ownership/access.ts';
-import { asTerm, coreName, normalizeName, normalizePhone, searchQuery } from './names.ts';
+import { normalizePhone } from '../phone.ts';
+import { asTerm, coreName, normalizeName, searchQuery } from './names.ts';
 import * as repo from './repository.ts';
 import {
   type CustomerRecord,

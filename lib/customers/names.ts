@@ -1,8 +1,6 @@
 import { phoneQuery } from '../phone.ts';
 import { initialsOf, pinyinOf } from '../text.ts';
 
-export { looksLikePhone, normalizePhone } from '../phone.ts';
-
 /**
  * Pure normalisation of customer names and phones: what "the same name" means for the duplicate
  * check and the uniqueness guard (seed 002 客户查重), and the search terms a customer is found by.

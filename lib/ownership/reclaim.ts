@@ -1,8 +1,9 @@
 /**
- * The reclaim clock: when an owned customer returns to its pool. Every write of a customer passes
- * its next record through `withClock` (lib/customers/repository.ts `saveCustomer` does it for every
- * customer save), so the instant is decided here only, from what reclaim depends on (owner, state,
- * lock, last follow-up, last deal, won, level, the pool it came from). The customer item derives its
+ * The reclaim clock: when an owned customer returns to its pool, decided here only, from what reclaim
+ * depends on (owner, state, lock, last follow-up, last deal, won, level, the pool it came from). A
+ * change of an existing customer passes its next record through `withClock`; a new customer (create,
+ * import, lead conversion) and the reclaim job's recompute, which hold the tenant's rules already,
+ * use `withReclaim` and `reclaimFields` with them. The customer item derives its
  * reclaim index entries (lib/db/keys.ts reclaimIndexKeys) from these fields when it is written, so
  * the reclaim job and view=reclaim-soon see the change at once.
  */

@@ -1,10 +1,10 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
-import { normalizePhone } from '../customers/names.ts';
 import { createCustomer } from '../customers/service.ts';
 import type { Page } from '../db/query.ts';
 import type { Auth } from '../http/auth.ts';
 import { BadRequest, type FieldError, Forbidden, NotFound, PreconditionFailed } from '../http/errors.ts';
+import { normalizePhone } from '../phone.ts';
 import { assertDictionaryItems } from '../settings/dictionaries.ts';
 import { newOpportunity, newOpportunitySteps, present as presentOpportunity } from './opportunities.ts';
 import * as repo from './repository.ts';

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  coreName,
-  looksLikePhone,
-  normalizeName,
-  normalizePhone,
-  searchQuery,
-  searchTerms,
-} from '#lib/customers/names.ts';
+import { coreName, normalizeName, searchQuery, searchTerms } from '#lib/customers/names.ts';
+import { looksLikePhone, normalizePhone } from '#lib/phone.ts';
 
 describe('normalizeName', () => {
   it.each([
