@@ -110,6 +110,22 @@ export const streamConsumers = {
     access: 'readWrite',
     timeoutSeconds: 300,
   },
+  'name-search': {
+    summary: 'Index the pinyin and initials of customer and contact names, and the pinyin order of contacts',
+    handler: 'functions/customers/index-names.ts',
+    on: { events: ['INSERT', 'MODIFY', 'REMOVE'], itemTypes: ['customer', 'contact'] },
+    batchSize: 100,
+    access: 'readWrite',
+    timeoutSeconds: 60,
+  },
+  'user-search': {
+    summary: "Add the pinyin and initials of users' names to the directory's search text",
+    handler: 'functions/org/index-user-names.ts',
+    on: { events: ['INSERT', 'MODIFY'], itemTypes: ['user'] },
+    batchSize: 100,
+    access: 'readWrite',
+    timeoutSeconds: 60,
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

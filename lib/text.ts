@@ -1,9 +1,11 @@
 import { pinyin } from 'pinyin-pro';
+import { searchWords } from './search-words.ts';
 
 /**
- * Pinyin of Chinese text (pinyin-pro, about 450 KB of dictionary): imported only by the modules that
- * compute search terms, which only the use cases that set a name call (create, update, import,
- * merge, users). Other saves reuse the terms stored on the record.
+ * Pinyin of Chinese text (pinyin-pro, about 300 KB of dictionary, kept for its word-level readings:
+ * 银行 is yinhang, 重庆 chongqing). Imported only by the stream consumers that index names
+ * (`name-search`, `user-search` in lib/jobs.ts) and by the bench's seeding: a request stores a
+ * name's own terms, the consumer adds its pinyin and initials moments later.
  */
 
 /** Full pinyin without tones, lower case; other characters kept as they are ("张三abc" is "zhangsanabc"). */
@@ -16,20 +18,21 @@ export const initialsOf = (text: string) =>
     .join('')
     .toLowerCase();
 
+export const hasChinese = (text: string) => /\p{Script=Han}/u.test(text);
+
 /**
- * Lowercased search text for a Chinese name: the name itself, its full pinyin and its initials, so
- * "张三", "zhangsan" and "zs" all find 张三.
+ * Lowercased search text for a Chinese name: each word (lib/search-words.ts) followed, when it has
+ * Chinese, by its full pinyin and its initials, so "张三", "zhangsan" and "zs" all find 张三.
  */
-export function searchText(...parts: (string | null | undefined)[]): string {
-  const words: string[] = [];
-  for (const part of parts) {
-    if (!part) continue;
-    const text = part.trim().toLowerCase();
-    words.push(text);
-    if (/[\u4e00-\u9fff]/.test(text)) {
-      words.push(pinyin(text, { toneType: 'none', type: 'array' }).join(''));
-      words.push(pinyin(text, { pattern: 'first', toneType: 'none', type: 'array' }).join(''));
-    }
-  }
-  return words.join(' ');
-}
+export const searchText = (...parts: (string | null | undefined)[]): string =>
+  searchWords(...parts)
+    .flatMap((word) =>
+      hasChinese(word)
+        ? [
+            word,
+            pinyin(word, { toneType: 'none', type: 'array' }).join(''),
+            pinyin(word, { pattern: 'first', toneType: 'none', type: 'array' }).join(''),
+          ]
+        : [word],
+    )
+    .join(' ');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { presentContact, type StoredContact, toStored } from '../customers/contact-items.ts';
 import { contactQuery } from '../customers/contact-terms.ts';
+import { returnsAt } from '../customers/term-hits.ts';
 import { encodeCursor } from '../db/cursor.ts';
 import { contactLists, customerLists } from '../db/keys.ts';
 import { type Page, queryPage } from '../db/query.ts';
@@ -237,7 +238,7 @@ async function search(auth: Auth, query: ContactListQuery, fingerprint: string):
     for (const hit of page.items) {
       const c = contacts.get(hit.contactId);
       if (!c) continue;
-      if ((c.searchTerms ?? []).find((t) => matches(t.term))?.term !== hit.term) continue;
+      if (!returnsAt(hit, c.searchTerms ?? [], matches)) continue;
       if (!inContactView(auth, query.view, c)) continue;
       items.push(presentContact(c));
     }

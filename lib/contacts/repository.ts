@@ -196,6 +196,8 @@ export interface ContactHit {
   customerId: string;
   term: string;
   kinds: ContactTermKind[];
+  /** On a pinyin term the name-search consumer indexed: all it indexed for the contact (term-hits.ts). */
+  indexed?: string[];
 }
 
 /** One page of contact search terms starting with (or exactly) `prefix`. */

@@ -10,7 +10,7 @@ import {
   type StoredContact,
   searchSteps,
 } from '../customers/contact-items.ts';
-import { contactSearchTerms, contactSortName } from '../customers/contact-terms.ts';
+import { contactSearchTerms, initialSortName } from '../customers/contact-terms.ts';
 import { commit } from '../customers/repository.ts';
 import type { CustomerRecord } from '../customers/rules.ts';
 import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.ts';
@@ -196,7 +196,7 @@ export async function updateContact(
       version: current.version + 1,
       searchTerms: termsKept ? current.searchTerms : contactSearchTerms(fields),
       sortName:
-        fields.name === current.name && current.sortName ? current.sortName : contactSortName(fields.name),
+        fields.name === current.name && current.sortName ? current.sortName : initialSortName(fields.name),
     };
     const scope = contactScopeOf(customer);
     await commit([

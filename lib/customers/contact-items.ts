@@ -11,7 +11,7 @@ import {
 import type { TransactItem } from '../db/write.ts';
 import { Conflict } from '../http/errors.ts';
 import type { Contact } from './contact-schemas.ts';
-import { type ContactTermKind, contactSearchTerms, contactSortName } from './contact-terms.ts';
+import { type ContactTermKind, contactSearchTerms, initialSortName, sortKeyOf } from './contact-terms.ts';
 import type { CustomerRecord } from './rules.ts';
 import type { CustomerState } from './schemas.ts';
 
@@ -39,9 +39,9 @@ export interface ContactRecord {
   version: number;
   searchTerms: Array<{ term: string; kinds: ContactTermKind[] }>;
   /**
-   * Where the contact sorts in its owner's list (its name's pinyin, contact-terms.ts), computed
-   * with the search terms when the name is set, so rewriting a contact (a transfer, a claim) needs
-   * no pinyin. Contacts stored before it carried one get it in `toContactRecord`.
+   * Where the contact sorts in its owner's list: its name's pinyin, set by the `name-search` stream
+   * consumer (contact-terms.ts `initialSortName` until then) and kept by every rewrite (a transfer,
+   * a claim). Contacts stored before it carried one get it in `toContactRecord`.
    */
   sortName: string;
 }
@@ -111,11 +111,21 @@ function storedSortName(item: Record<string, unknown>, name: string): string {
     const key = parts[parts.length - 2];
     if (key) return key;
   }
-  const letters = name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-  return [...letters].slice(0, 40).join('') || '~';
+  return sortKeyOf(name);
+}
+
+/** The copy of its customer's scope a stored contact carries. */
+export function storedScope(item: Record<string, unknown>): ContactScope {
+  const c = toStored(item);
+  return {
+    customerName: c.customerName,
+    ownerId: c.ownerId,
+    ownerName: c.ownerName,
+    ownerRolePath: c.ownerRolePath,
+    customerState: c.customerState,
+    customerPrivate: c.customerPrivate,
+    sharedWith: c.sharedWith,
+  };
 }
 
 /** A stored contact without the copy of its customer's scope (what a rewrite under a new scope starts from). */
@@ -182,7 +192,7 @@ export function newContactRecord(args: {
     updatedAt: args.at,
     version: 1,
     searchTerms: contactSearchTerms(f),
-    sortName: contactSortName(f.name),
+    sortName: initialSortName(f.name),
   };
 }
 

@@ -1,5 +1,4 @@
 import { phoneQuery } from '../phone.ts';
-import { initialsOf, pinyinOf } from '../text.ts';
 
 /**
  * Pure text rules of contacts: the order they are listed in and the terms `q=` finds them by.
@@ -10,45 +9,53 @@ export type ContactTermKind = 'name' | 'pinyin' | 'initials' | 'phone';
 
 const MAX_TERM = 40;
 const cut = (text: string) => [...text].slice(0, MAX_TERM).join('');
-const hasChinese = (text: string) => /\p{Script=Han}/u.test(text);
+export const hasChinese = (text: string) => /\p{Script=Han}/u.test(text);
 /** Full-width to half-width, lower case, no spaces, punctuation or symbols. */
-const squeeze = (text: string) =>
+export const squeeze = (text: string) =>
   text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]/gu, '');
 
-/**
- * Where a contact sorts within its owner's contacts: by pinyin, so 安 comes before 张 and Latin
- * names mix in alphabetically (通讯录 order). Only letters and digits: it is key material.
- */
-export function contactSortName(name: string): string {
-  const letters = squeeze(pinyinOf(squeeze(name))).replace(/[^a-z0-9]/g, '');
-  return cut(letters) || '~';
-}
+/** Key material: only letters and digits, cut. */
+export const sortKeyOf = (text: string) => cut(squeeze(text).replace(/[^a-z0-9]/g, '')) || '~';
 
-/** Everything a contact is found by: name, its pinyin and initials (Chinese names), E.164 phones. */
+/**
+ * Where a contact sorts within its owner's contacts from the moment it is saved: exact for names
+ * without Chinese (Latin names sort alphabetically, 通讯录 order); a Chinese name sorts last ("~")
+ * until the `name-search` stream consumer (lib/customers/name-index.ts) sets its pinyin, so 安
+ * comes before 张 without the 300 KB dictionary in every request.
+ */
+export const initialSortName = (name: string): string => (hasChinese(name) ? '~' : sortKeyOf(name));
+
+/**
+ * What a contact is found by from the moment it is saved: its name and E.164 phones. The pinyin
+ * and initials of a Chinese name are indexed by the same consumer.
+ */
 export function contactSearchTerms(contact: {
   name: string;
   mobile: string | null;
   phone: string | null;
 }): Array<{ term: string; kinds: ContactTermKind[] }> {
+  const terms = contactTermSet();
+  terms.add(squeeze(contact.name), 'name');
+  for (const phone of [contact.mobile, contact.phone]) if (phone) terms.add(phone, 'phone');
+  return terms.list();
+}
+
+/** Contact terms with the kinds each stands for, cut, sorted and distinct. */
+export function contactTermSet() {
   const terms = new Map<string, Set<ContactTermKind>>();
-  const add = (raw: string, kind: ContactTermKind) => {
-    const term = cut(raw);
-    if (!term) return;
-    terms.set(term, (terms.get(term) ?? new Set<ContactTermKind>()).add(kind));
+  return {
+    add(raw: string, kind: ContactTermKind) {
+      const term = cut(raw);
+      if (term) terms.set(term, (terms.get(term) ?? new Set<ContactTermKind>()).add(kind));
+    },
+    list: (): Array<{ term: string; kinds: ContactTermKind[] }> =>
+      [...terms.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([term, kinds]) => ({ term, kinds: [...kinds].sort() })),
   };
-  const name = squeeze(contact.name);
-  add(name, 'name');
-  if (hasChinese(name)) {
-    add(pinyinOf(name), 'pinyin');
-    add(initialsOf(name), 'initials');
-  }
-  for (const phone of [contact.mobile, contact.phone]) if (phone) add(phone, 'phone');
-  return [...terms.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([term, kinds]) => ({ term, kinds: [...kinds].sort() }));
 }
 
 /**

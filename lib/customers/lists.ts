@@ -34,6 +34,7 @@ import {
   type DictionaryField,
 } from './schemas.ts';
 import { DEFAULT_POOL_ID } from './service.ts';
+import { returnsAt } from './term-hits.ts';
 
 /**
  * The list views (我的客户, 热点客户, 共享客户, 下属客户, 公司客户, 公海, 回收站). Each is one or two
@@ -303,8 +304,7 @@ async function search(
     for (const hit of page.items) {
       const c = records.get(hit.customerId);
       if (!c) continue;
-      const first = c.searchTerms.find((t) => matches(t.term));
-      if (first?.term !== hit.term) continue;
+      if (!returnsAt(hit, c.searchTerms, matches)) continue;
       if (!inView(auth, query.view, c, { ownerId: query.ownerId, poolId })) continue;
       if (!matchesFilters(c, filters)) continue;
       items.push(presentTo(auth, c));

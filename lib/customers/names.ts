@@ -1,5 +1,4 @@
 import { phoneQuery } from '../phone.ts';
-import { initialsOf, pinyinOf } from '../text.ts';
 
 /**
  * Pure normalisation of customer names and phones: what "the same name" means for the duplicate
@@ -127,8 +126,6 @@ const PLACES = [
 
 const PLACE_SUFFIXES = ['维吾尔自治区', '壮族自治区', '回族自治区', '特别行政区', '自治区', '省', '市'];
 
-const hasChinese = (text: string) => /\p{Script=Han}/u.test(text);
-
 /** Full-width to half-width, lower case: the form every comparison starts from. */
 const fold = (text: string) => text.normalize('NFKC').toLowerCase();
 
@@ -188,33 +185,40 @@ const MAX_TERM = 60;
 export const asTerm = (text: string) => [...text].slice(0, MAX_TERM).join('');
 const cut = asTerm;
 
+/** The texts a customer's terms are made of: its normalised name and that name's core. */
+export function nameTexts(name: string): { normalized: string; core: string } {
+  const normalized = normalizeName(name);
+  return { normalized, core: coreName(normalized) };
+}
+
+/** Terms with the kinds each stands for, sorted and distinct. */
+export function termSet<K extends string>() {
+  const terms = new Map<string, Set<K>>();
+  return {
+    add(term: string, kind: K) {
+      const cutTerm = cut(term);
+      if (!cutTerm) return;
+      terms.set(cutTerm, (terms.get(cutTerm) ?? new Set<K>()).add(kind));
+    },
+    list: (): Array<{ term: string; kinds: K[] }> =>
+      [...terms.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([term, kinds]) => ({ term, kinds: [...kinds].sort() })),
+  };
+}
+
 /**
- * Everything a customer is found by (pinyin-pro, about 450 KB: only the use cases that set a name
- * or a phone call this; every other save keeps the record's stored terms), each term with the kinds it stands for: the normalised name
- * and its core, their pinyin and initials (Chinese names only), and the phone. Sorted, distinct.
+ * What a customer is found by from the moment it is saved: the normalised name, its core and the
+ * phone. The pinyin and initials of Chinese names are indexed by the `name-search` stream consumer
+ * (lib/customers/name-index.ts), which keeps the 300 KB dictionary out of every request.
  */
 export function searchTerms(name: string, phone: string | null): Array<{ term: string; kinds: TermKind[] }> {
-  const terms = new Map<string, Set<TermKind>>();
-  const add = (term: string, kind: TermKind) => {
-    const cutTerm = cut(term);
-    if (!cutTerm) return;
-    const kinds = terms.get(cutTerm) ?? new Set<TermKind>();
-    kinds.add(kind);
-    terms.set(cutTerm, kinds);
-  };
-  const normalized = normalizeName(name);
-  const core = coreName(normalized);
-  add(normalized, 'name');
-  add(core, 'core');
-  for (const text of new Set([normalized, core])) {
-    if (!hasChinese(text)) continue;
-    add(pinyinOf(text), 'pinyin');
-    add(initialsOf(text), 'initials');
-  }
-  if (phone) add(phone, 'phone');
-  return [...terms.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([term, kinds]) => ({ term, kinds: [...kinds].sort() }));
+  const terms = termSet<TermKind>();
+  const { normalized, core } = nameTexts(name);
+  terms.add(normalized, 'name');
+  terms.add(core, 'core');
+  if (phone) terms.add(phone, 'phone');
+  return terms.list();
 }
 
 /**

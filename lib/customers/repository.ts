@@ -209,11 +209,16 @@ type Term = CustomerRecord['searchTerms'][number];
  */
 const carriesCopy = (term: Term) => term.kinds.includes('name');
 
-const searchItem = (tenantId: string, c: CustomerRecord, term: Term) => ({
+/** A search term that points to its customer (the consumer that indexes pinyin writes these too). */
+export const termPointer = (tenantId: string, c: Pick<CustomerRecord, 'id' | 'state'>, term: Term) => ({
   ...customerSearchKey(tenantId, c.state, term.term, c.id),
   type: 'customerSearch',
   customerId: c.id,
   ...term,
+});
+
+const searchItem = (tenantId: string, c: CustomerRecord, term: Term) => ({
+  ...termPointer(tenantId, c, term),
   ...(carriesCopy(term) ? { customer: c } : {}),
 });
 
@@ -585,6 +590,8 @@ export interface SearchHit {
   kinds: string[];
   /** The customer, on the term of its own name. */
   customer?: CustomerRecord;
+  /** On a pinyin term the name-search consumer indexed: all it indexed for the customer (term-hits.ts). */
+  indexed?: string[];
 }
 
 /** One page of the search terms of customers in `state` starting with `prefix` (or exactly `prefix`). */

@@ -2,14 +2,15 @@ import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import type { Auth } from '../http/auth.ts';
 import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
+import { plainSearchText } from '../search-words.ts';
 import { getSettings, tenantTimezone } from '../settings/repository.ts';
-import { searchText } from '../text.ts';
 import { logins } from './logins.ts';
 import * as repo from './repository.ts';
 import { administers, childPath, ungrantable, wouldCycle } from './rules.ts';
 import type { Role, User } from './schemas.ts';
 
-const userSearch = (u: Pick<User, 'name' | 'phone' | 'email'>) => searchText(u.name, u.phone, u.email);
+/** The directory's search words; the `user-search` consumer adds the pinyin (lib/org/name-index.ts). */
+const userSearch = (u: Pick<User, 'name' | 'phone' | 'email'>) => plainSearchText(u.name, u.phone, u.email);
 
 export async function me(auth: Auth) {
   const [found, tenant, timezone] = await Promise.all([

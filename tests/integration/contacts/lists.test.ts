@@ -8,6 +8,7 @@ import { handler as transferCustomer } from '#functions/customers/transfer-custo
 import { handler as updateCustomer } from '#functions/customers/update-customer.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 import { create, type World, world } from '../customers/world.ts';
+import { contactNamed, indexNamesOf } from '../streams/world.ts';
 import { addContact, allContacts, freshMobile, listContactsPage, names } from './world.ts';
 
 const share = (as: Caller, id: string, userIds: string[]) =>
@@ -21,7 +22,8 @@ describe('GET /v1/contacts: the data scope', () => {
     w = await world();
     mobile = freshMobile();
     const own = await create(w.owner);
-    await addContact(w.owner, own.id, { name: '安甲', mobile });
+    const anjia = await addContact(w.owner, own.id, { name: '安甲', mobile });
+    await indexNamesOf(contactNamed(w.tenantId, own.id, anjia.id));
     await addContact(w.owner, own.id, { name: '张乙' });
     await share(w.owner, own.id, [w.shared.userId]);
     const secret = await create(w.owner, { private: true });

@@ -9,6 +9,7 @@ import { setRolePermissions } from '#lib/org/service.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
 import { AUTH_READS, invoke, itemsRead } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
+import { customerNamed, indexNamesOf } from '../streams/world.ts';
 import { create, ids, list, listAll, type World, world } from './world.ts';
 
 let w: World;
@@ -209,6 +210,8 @@ describe('q= search', () => {
     const zj = await create(rep, { name: '北京字节跳动科技有限公司', phone: '13800138000' });
     const other = await create(rep, { name: '阿里巴巴' });
     const notMine = await create(t.admin, { name: '字节跳动分部' });
+    // The name-search consumer indexes the pinyin as the stream delivers the saves.
+    await indexNamesOf(...[zj, other, notMine].map((c) => customerNamed(t.tenantId, c.id)));
 
     const byName = ids(await listAll(rep, { view: 'mine', q: '字节' }));
     const byPinyin = ids(await listAll(rep, { view: 'mine', q: 'zijie' }));
@@ -269,6 +272,8 @@ describe('q= search', () => {
       body: {},
     });
 
+    await indexNamesOf(...[kept, binned, pooled].map((c) => customerNamed(t.tenantId, c.id)));
+
     const q = '分区搜索';
     expect(ids(await listAll(t.admin, { view: 'company', q }))).toEqual([kept.id]);
     expect(ids(await listAll(t.admin, { view: 'recycle', q }))).toEqual([binned.id]);
@@ -278,6 +283,7 @@ describe('q= search', () => {
 
   it('never returns what the caller may not see', async () => {
     const c = await create(w.owner, { name: '保密搜索测试' });
+    await indexNamesOf(customerNamed(w.tenantId, c.id));
 
     const peerSees = ids(await listAll(w.peer, { view: 'mine', q: '保密搜索' }));
     const assistantSees = ids(await listAll(w.assistant, { view: 'company', q: 'baomi' }));

@@ -3,11 +3,15 @@ import { handler as createUser } from '#functions/org/create-user.ts';
 import { handler as deleteUser } from '#functions/org/delete-user.ts';
 import { handler as getDirectory } from '#functions/org/get-directory.ts';
 import { handler as getMe } from '#functions/org/get-me.ts';
+import { indexUserNames } from '#functions/org/index-user-names.ts';
 import { handler as listUsers } from '#functions/org/list-users.ts';
 import { handler as updateUser } from '#functions/org/update-user.ts';
+import { usersPrefix } from '#lib/db/keys.ts';
+import { queryAll } from '#lib/db/query.ts';
 import { listUsersBelow } from '#lib/org/repository.ts';
 import { invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
+import { context, streamEvent } from '../streams/world.ts';
 
 describe('users', () => {
   it('creates a user in a role, who can then call the API', async () => {
@@ -215,6 +219,14 @@ describe('directory', () => {
       as: t.admin,
       body: { name: '王五', phone: '13912345678', roleId: t.roles.rep.id },
     });
+    // The user-search consumer adds the pinyin as the stream delivers the new users.
+    const { pk, skPrefix } = usersPrefix(t.tenantId);
+    const users = await queryAll<Record<string, unknown>>({
+      tenantId: t.tenantId,
+      pk,
+      sk: { beginsWith: skPrefix },
+    });
+    await indexUserNames(streamEvent(...users.map((after) => ({ after }))), context('user-search'));
 
     const byPhone = await invoke('GET /v1/directory', getDirectory, {
       as: t.admin,

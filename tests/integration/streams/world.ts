@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { indexNames } from '#functions/customers/index-names.ts';
 import { startStreamConsumers } from '#infra/local/streams.ts';
 import { db, tableName } from '#lib/db/client.ts';
-import { customerKey, type Key, userKey } from '#lib/db/keys.ts';
+import { customerChildKey, customerKey, type Key, userKey } from '#lib/db/keys.ts';
 import { streamConsumers } from '#lib/jobs.ts';
 
 /**
@@ -42,28 +43,38 @@ export const storedCustomer = (tenantId: string, id: string) => storedItem(custo
 
 let sequence = 0;
 
-/** The stream event Lambda delivers for a change of one item (NEW_AND_OLD_IMAGES). */
-export function modifyEvent(before: Item, after: Item): DynamoDBStreamEvent {
+/** A change of one item as the stream carries it: no `before` for an INSERT, no `after` for a REMOVE. */
+export interface Change {
+  before?: Item;
+  after?: Item;
+}
+
+/** The stream event Lambda delivers for changes of items, in order (NEW_AND_OLD_IMAGES). */
+export function streamEvent(...changes: Change[]): DynamoDBStreamEvent {
   const image = (item: Item) => marshall(item, { removeUndefinedValues: true }) as any;
-  sequence += 1;
   return {
-    Records: [
-      {
+    Records: changes.map(({ before, after }) => {
+      const item = (after ?? before) as Item;
+      sequence += 1;
+      return {
         eventID: crypto.randomUUID(),
-        eventName: 'MODIFY',
+        eventName: !before ? 'INSERT' : !after ? 'REMOVE' : 'MODIFY',
         eventSource: 'aws:dynamodb',
         awsRegion: 'local',
         dynamodb: {
-          Keys: image({ pk: after.pk, sk: after.sk }),
-          OldImage: image(before),
-          NewImage: image(after),
+          Keys: image({ pk: item.pk, sk: item.sk }),
+          ...(before ? { OldImage: image(before) } : {}),
+          ...(after ? { NewImage: image(after) } : {}),
           SequenceNumber: String(sequence).padStart(21, '0'),
           StreamViewType: 'NEW_AND_OLD_IMAGES',
         },
-      },
-    ],
+      };
+    }),
   };
 }
+
+/** The stream event Lambda delivers for a change of one item (NEW_AND_OLD_IMAGES). */
+export const modifyEvent = (before: Item, after: Item) => streamEvent({ before, after });
 
 export const context = (functionName: string): Context =>
   ({
@@ -71,3 +82,16 @@ export const context = (functionName: string): Context =>
     functionName,
     getRemainingTimeInMillis: () => 900_000,
   }) as Context;
+
+/**
+ * The name-search consumer (pinyin of customer and contact names), delivered the items as stored
+ * now, as the stream delivers their saves moments after the request.
+ */
+export async function indexNamesOf(...keys: Key[]) {
+  const items = await Promise.all(keys.map(storedItem));
+  await indexNames(streamEvent(...items.map((after) => ({ after }))), context('name-search'));
+}
+
+export const customerNamed = (tenantId: string, customerId: string) => customerKey(tenantId, customerId);
+export const contactNamed = (tenantId: string, customerId: string, contactId: string) =>
+  customerChildKey(tenantId, customerId, 'contact', contactId);

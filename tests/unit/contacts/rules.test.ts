@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canSeeContact, inContactView, listedBeforeShared, primaryChange } from '#lib/contacts/rules.ts';
 import type { ContactScope } from '#lib/customers/contact-items.ts';
-import { contactQuery, contactSearchTerms, contactSortName } from '#lib/customers/contact-terms.ts';
+import { contactQuery, contactSearchTerms, initialSortName } from '#lib/customers/contact-terms.ts';
+import { contactPinyinTerms, contactSortName } from '#lib/customers/pinyin-terms.ts';
 import type { Permission } from '#lib/org/permissions.ts';
 
 const ROOT = '/R000000000000000000000000A';
@@ -94,16 +95,27 @@ describe('contact terms', () => {
     expect(contactSortName('!!!')).toBe('~');
   });
 
-  it('finds a contact by name, pinyin, initials and each phone', () => {
+  it('sorts a Latin name exactly from its save, a Chinese one last until its pinyin is indexed', () => {
+    expect(initialSortName('Bob Li')).toBe('bobli');
+    expect(initialSortName('张三')).toBe('~');
+  });
+
+  it('finds a contact from its save by name and each phone', () => {
     const terms = contactSearchTerms({ name: '张 三', mobile: '+8613800138000', phone: '+861012345678' });
 
     expect(terms).toEqual([
       { term: '+861012345678', kinds: ['phone'] },
       { term: '+8613800138000', kinds: ['phone'] },
-      { term: 'zhangsan', kinds: ['pinyin'] },
-      { term: 'zs', kinds: ['initials'] },
       { term: '张三', kinds: ['name'] },
     ]);
+  });
+
+  it('indexes the pinyin and initials of a Chinese name (the name-search consumer)', () => {
+    expect(contactPinyinTerms('张 三')).toEqual([
+      { term: 'zhangsan', kinds: ['pinyin'] },
+      { term: 'zs', kinds: ['initials'] },
+    ]);
+    expect(contactPinyinTerms('Bob')).toEqual([]);
   });
 
   it('reads a query as an exact phone when it is one, else as a prefix', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coreName, normalizeName, searchQuery, searchTerms } from '#lib/customers/names.ts';
+import { customerPinyinTerms } from '#lib/customers/pinyin-terms.ts';
 import { looksLikePhone, normalizePhone } from '#lib/phone.ts';
 
 describe('normalizeName', () => {
@@ -66,32 +67,36 @@ describe('normalizePhone', () => {
 });
 
 describe('searchTerms', () => {
-  it('finds a Chinese company by name, core name, pinyin, initials and phone', () => {
-    const terms = searchTerms('北京字节跳动科技有限公司', '+8613800138000');
-
-    expect(terms).toEqual(
-      expect.arrayContaining([
-        { term: '北京字节跳动科技', kinds: ['name'] },
-        { term: '字节跳动科技', kinds: ['core'] },
-        { term: 'beijingzijietiaodongkeji', kinds: ['pinyin'] },
-        { term: 'zijietiaodongkeji', kinds: ['pinyin'] },
-        { term: 'bjzjtdkj', kinds: ['initials'] },
-        { term: 'zjtdkj', kinds: ['initials'] },
-        { term: '+8613800138000', kinds: ['phone'] },
-      ]),
-    );
+  it('finds a Chinese company from its save by name, core name and phone', () => {
+    expect(searchTerms('北京字节跳动科技有限公司', '+8613800138000')).toEqual([
+      { term: '+8613800138000', kinds: ['phone'] },
+      { term: '北京字节跳动科技', kinds: ['name'] },
+      { term: '字节跳动科技', kinds: ['core'] },
+    ]);
   });
 
   it('gives a name its core once, with both kinds, when no place opens it', () => {
-    expect(searchTerms('腾讯', null)).toEqual([
-      { term: 'tengxun', kinds: ['pinyin'] },
-      { term: 'tx', kinds: ['initials'] },
-      { term: '腾讯', kinds: ['core', 'name'] },
+    expect(searchTerms('腾讯', null)).toEqual([{ term: '腾讯', kinds: ['core', 'name'] }]);
+  });
+});
+
+describe('customerPinyinTerms (indexed by the name-search consumer)', () => {
+  it('reads the name and the core name in pinyin and initials', () => {
+    expect(customerPinyinTerms('北京字节跳动科技有限公司')).toEqual([
+      { term: 'beijingzijietiaodongkeji', kinds: ['pinyin'] },
+      { term: 'bjzjtdkj', kinds: ['initials'] },
+      { term: 'zijietiaodongkeji', kinds: ['pinyin'] },
+      { term: 'zjtdkj', kinds: ['initials'] },
     ]);
+  });
+
+  it('reads words, not single characters: a bank is yinhang, Chongqing chongqing', () => {
+    expect(customerPinyinTerms('重庆银行').map((t) => t.term)).toContain('chongqingyinhang');
   });
 
   it('gives Latin names no pinyin', () => {
     expect(searchTerms('Acme Co., Ltd.', null)).toEqual([{ term: 'acme', kinds: ['core', 'name'] }]);
+    expect(customerPinyinTerms('Acme Co., Ltd.')).toEqual([]);
   });
 });
 
