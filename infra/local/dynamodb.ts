@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -30,6 +30,30 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
+const JAVA_HELP =
+  'DynamoDB Local (used by npm start and npm test) needs Java 17 or newer on the PATH: install it, e.g. `sudo apt install openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk@17` (macOS), or set DYNAMODB_ENDPOINT to a DynamoDB you run yourself.';
+
+/** Java is missing or too old: one line that says what to do, without a stack trace. */
+export class JavaMissing extends Error {
+  constructor(found: string) {
+    super(`${found}. ${JAVA_HELP}`);
+    this.name = 'JavaMissing';
+    this.stack = this.message;
+  }
+}
+
+/** The major version of the `java` on the PATH; throws JavaMissing when there is none or it is older than 17. */
+export function requireJava17(): number {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error) throw new JavaMissing('No `java` found');
+  const version = /version "(\d+)(?:\.(\d+))?/.exec(`${probe.stderr}${probe.stdout}`);
+  // Java 8 and older call themselves 1.x.
+  const major = version ? (version[1] === '1' ? Number(version[2]) : Number(version[1])) : Number.NaN;
+  if (!(major >= 17))
+    throw new JavaMissing(`Java ${Number.isNaN(major) ? '(unknown version)' : major} found`);
+  return major;
+}
+
 /**
  * Starts DynamoDB Local (the AWS emulator jar shipped in amplify-dynamodb-simulator) in memory on a
  * free port, one database whatever the region or credentials (-sharedDb), and waits until it answers.
@@ -37,6 +61,7 @@ export interface RunningDynamoDb {
 export async function startDynamoDbLocal(): Promise<RunningDynamoDb> {
   const require = createRequire(import.meta.url);
   const emulator = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+  requireJava17();
   const port = await freePort();
   const child: ChildProcess = spawn(
     'java',
