@@ -72,6 +72,15 @@ export const orgRoutes = {
     request: { query: org.UserListQuery },
     response: { status: 200, body: org.UserPage },
   },
+  'GET /v1/users/{id}': {
+    summary: 'One user, with the ETag a PATCH sends back as If-Match',
+    tag: 'Organisation',
+    handler: 'functions/org/get-user.ts',
+    access: 'read',
+    permission: 'users.manage',
+    request: { params: IdParams },
+    response: { status: 200, body: org.User },
+  },
   'POST /v1/users': {
     summary: 'Add a user with a role',
     tag: 'Organisation',

@@ -3,6 +3,7 @@ import { handler as createUser } from '#functions/org/create-user.ts';
 import { handler as deleteUser } from '#functions/org/delete-user.ts';
 import { handler as getDirectory } from '#functions/org/get-directory.ts';
 import { handler as getMe } from '#functions/org/get-me.ts';
+import { handler as getUser } from '#functions/org/get-user.ts';
 import { indexUserNames } from '#functions/org/index-user-names.ts';
 import { handler as listUsers } from '#functions/org/list-users.ts';
 import { handler as updateUser } from '#functions/org/update-user.ts';
@@ -32,6 +33,26 @@ describe('users', () => {
       rolePath: t.roles.rep.path,
     });
     expect(me.status).toBe(200);
+  });
+
+  it('reads one user at the location a create answers, with the ETag a PATCH needs', async () => {
+    const t = await newTenant();
+    const other = await newTenant();
+    const rep = await t.addUser('李四', t.roles.rep);
+    const gone = await t.addUser('王五', t.roles.rep);
+    await invoke('DELETE /v1/users/{id}', deleteUser, { as: t.admin, params: { id: gone.userId } });
+    const get = (as: typeof t.admin, id: string) =>
+      invoke('GET /v1/users/{id}', getUser, { as, params: { id } });
+
+    const found = await get(t.admin, rep.userId);
+
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id: rep.userId, name: '李四', roleId: t.roles.rep.id, version: 1 });
+    expect(found.headers.etag).toBe('"1"');
+    expect((await get(rep, rep.userId)).status).toBe(403);
+    expect((await get(other.admin, rep.userId)).status).toBe(404);
+    expect((await get(t.admin, gone.userId)).status).toBe(404);
+    expect((await get(t.admin, 'not-an-id')).status).toBe(400);
   });
 
   it('rejects bad input with field paths and creates nobody', async () => {
