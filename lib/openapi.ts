@@ -104,14 +104,24 @@ const operationId = (spec: RouteSpec, taken: Set<string>) => {
   return id;
 };
 
+/** Whether a route reads If-Match: as its spec says, else required on every PATCH. */
+export const ifMatchOf = (spec: RouteSpec, method: string) =>
+  spec.ifMatch ?? (method === 'PATCH' ? 'required' : undefined);
+
+/** What lib/http/etag.ts and lib/http/idempotency.ts accept: the document says it too. */
+const ETAG_PATTERN = '^(W/)?"[0-9]+"$';
+const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,255}$';
+
 function description(key: string, spec: RouteSpec, method: string): string {
   const lines: string[] = [];
   if (spec.permission) {
     const label = PERMISSIONS[spec.permission as Permission];
     lines.push(`Needs the permission \`${spec.permission}\`${label ? ` (${label})` : ''}.`);
   }
-  if (method === 'PATCH')
+  const ifMatch = ifMatchOf(spec, method);
+  if (ifMatch === 'required')
     lines.push('Send the ETag you read as `If-Match`: a stale one is 412, none is 428.');
+  if (ifMatch === 'optional') lines.push('An `If-Match` ETag, when sent, must be current (412 otherwise).');
   if (method === 'POST') lines.push('Honours `Idempotency-Key`: a retry returns the first response.');
   lines.push(`Table access: ${spec.access}. Route key: \`${key}\`.`);
   return lines.join('\n\n');
@@ -158,13 +168,14 @@ function operation(
       parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
     }
   }
-  if (method === 'PATCH') {
+  const ifMatch = ifMatchOf(spec, method);
+  if (ifMatch) {
     parameters.push({
       name: 'If-Match',
       in: 'header',
-      required: true,
+      required: ifMatch === 'required',
       description: 'The ETag of the version being changed, e.g. `"3"`.',
-      schema: { type: 'string' },
+      schema: { type: 'string', pattern: ETAG_PATTERN },
     });
   }
   if (method === 'POST') {
@@ -173,7 +184,7 @@ function operation(
       in: 'header',
       required: false,
       description: 'A unique token (UUID); a retry with the same key returns the first response.',
-      schema: { type: 'string', maxLength: 255 },
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: IDEMPOTENCY_KEY_PATTERN },
     });
   }
   const content: Record<string, { schema: z.ZodType | oas32.SchemaObject }> = {};
@@ -227,7 +238,7 @@ export function openApiDocument(
     paths[path] = item;
   }
   const tags = [...new Set(Object.values(table).map((spec) => spec.tag))].map((name) => ({ name }));
-  return createDocument(
+  const document = createDocument(
     {
       openapi: '3.1.0',
       info: {
@@ -262,4 +273,28 @@ export function openApiDocument(
     },
     options,
   );
+  return withNonEmptyEdits(document, table);
+}
+
+/**
+ * An edit's body whose fields are all optional but which refuses `{}` ("give at least one field to
+ * change", a refinement the JSON Schema cannot carry) is documented with `minProperties: 1`.
+ */
+function withNonEmptyEdits(document: OpenApiDocument, table: Record<string, RouteSpec>): OpenApiDocument {
+  for (const [key, spec] of Object.entries(table)) {
+    const body = spec.request?.body;
+    if (!body || z.safeParse(body, {}).success) continue;
+    const [method = '', path = ''] = key.split(' ');
+    const operation = (document.paths?.[path] as Record<string, oas32.OperationObject> | undefined)?.[
+      method.toLowerCase()
+    ];
+    const content = (operation?.requestBody as oas32.RequestBodyObject | undefined)?.content?.[JSON_TYPE] as
+      | oas32.MediaTypeObject
+      | undefined;
+    type Schema = { $ref?: string; type?: unknown; required?: string[]; minProperties?: number };
+    let schema = content?.schema as Schema | undefined;
+    if (schema?.$ref) schema = document.components?.schemas?.[schema.$ref.split('/').pop() ?? ''] as Schema;
+    if (schema?.type === 'object' && !schema.required?.length) schema.minProperties = 1;
+  }
+  return document;
 }

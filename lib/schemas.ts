@@ -6,7 +6,10 @@ import './zod-locale.ts';
 export const Id = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be an id issued by this API'));
 
 export const Limit = z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20);
-export const Cursor = z.optional(z.string().check(z.maxLength(2048)));
+/** The nextCursor of a list: base64url, so the longest fits any request line (no 431). */
+export const Cursor = z.optional(
+  z.string().check(z.maxLength(2048), z.regex(/^[A-Za-z0-9_-]+$/, 'Use the nextCursor of the same list')),
+);
 export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
 export const pageOf = <T extends z.ZodMiniType>(item: T) =>
@@ -18,4 +21,10 @@ export const LocalDate = z.iso.date();
 export const IdParams = z.strictObject({ id: Id });
 
 export const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-export const Email = z.email().check(z.maxLength(254));
+/**
+ * zod's address pattern, but a domain label may neither start nor end with a hyphen (`a@b-.cn` is
+ * no address a mail server accepts).
+ */
+const EMAIL =
+  /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+export const Email = z.email({ pattern: EMAIL }).check(z.maxLength(254));

@@ -79,6 +79,23 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     if (listener) return listener(req, res);
     res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('starting');
   });
+  // Node answers a request it cannot parse (headers over 16 KB: 431) with no body; a client gets the
+  // problem+json every other error has.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      type: 'about:blank',
+      title: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
+      status,
+      detail: tooLarge ? 'The request line and headers exceed 16 KB.' : 'The request could not be parsed.',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `content-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   const port = await listen(server, opts.port, host);
   const url = `http://${host}:${port}`;
 

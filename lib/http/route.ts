@@ -21,6 +21,11 @@ export interface RouteSpec {
   sendsSms?: boolean;
   /** Its function creates, disables or deletes sign-in logins (CDK grants the user pool's admin calls). */
   managesLogins?: boolean;
+  /**
+   * The If-Match its handler reads (lib/http/etag.ts): `required` answers 428 without one,
+   * `optional` checks it when sent. PATCH routes need it unless they say otherwise.
+   */
+  ifMatch?: 'required' | 'optional';
   request?: {
     params?: $ZodObject;
     query?: $ZodObject;

@@ -59,7 +59,12 @@ export const UpdateUserBody = z
     disabled: z.optional(z.boolean()),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
-export const UserListQuery = z.extend(PageQuery, { includeDisabled: z._default(z.stringbool(), true) });
+export const UserListQuery = z.extend(PageQuery, {
+  includeDisabled: z.pipe(
+    z._default(z.enum(['true', 'false']), 'true'),
+    z.transform((flag) => flag === 'true'),
+  ),
+});
 export const UserPage = pageOf(User);
 
 export const Me = z.object({

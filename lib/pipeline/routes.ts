@@ -90,6 +90,7 @@ export const pipelineRoutes = {
     summary: 'Replace the stage list (stages in use are disabled, never removed); needs If-Match',
     tag: 'Sales pipeline',
     handler: 'functions/pipeline/put-stages.ts',
+    ifMatch: 'required',
     access: 'readWrite',
     permission: 'settings.manage',
     request: { body: pipeline.PutStagesBody },

@@ -44,6 +44,7 @@ export const poolRoutes = {
     summary: 'Delete an empty pool other than the default one',
     tag: 'Public pool',
     handler: 'functions/pool/delete-pool.ts',
+    ifMatch: 'optional',
     access: 'readWrite',
     permission: 'pool.manage',
     request: { params: pool.PoolParams },

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import type { FieldError } from '../http/errors.ts';
 import { BadRequest } from '../http/errors.ts';
 import { normalizePhone } from '../phone.ts';
+import { Email } from '../schemas.ts';
 import { listCustomFields } from './repository.ts';
 import type { CustomField, CustomFieldEntity } from './schemas.ts';
 
@@ -52,7 +53,7 @@ function valueSchema(def: CustomFieldDefinition): z.ZodMiniType {
     case 'phone':
       return phoneSchema();
     case 'email':
-      return z.pipe(z.string().check(z.trim()), z.email().check(z.maxLength(254)));
+      return z.pipe(z.string().check(z.trim()), Email);
     case 'url':
       return z.url({ protocol: /^https?$/ }).check(z.maxLength(2000));
   }

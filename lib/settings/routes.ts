@@ -51,6 +51,7 @@ export const settingsRoutes = {
     summary: 'Delete a dictionary item without children',
     tag: 'Settings',
     handler: 'functions/settings/delete-dictionary-item.ts',
+    ifMatch: 'optional',
     access: 'readWrite',
     permission: 'settings.manage',
     request: { params: settings.DictionaryItemParams },

@@ -82,6 +82,24 @@ describe('requests become API Gateway v2 events for the real handlers', () => {
     expect(res.body).toMatchObject({ code: 'route_not_found' });
   });
 
+  it('takes the longest cursor a list allows, and answers headers over 16 KB with 431 problem+json', async () => {
+    const t = await newTenant(client);
+
+    const longest = await client.call('GET', `/v1/directory?cursor=${'A'.repeat(2048)}`, {
+      token: t.admin.token,
+    });
+    const huge = await client.call('GET', '/v1/directory', {
+      token: t.admin.token,
+      headers: { 'x-padding': 'x'.repeat(20_000) },
+    });
+
+    expect(longest.status).toBe(400);
+    expect(longest.body.errors[0]).toMatchObject({ path: 'query.cursor', code: 'invalid_cursor' });
+    expect(huge.status).toBe(431);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    expect(huge.body).toMatchObject({ status: 431 });
+  });
+
   it('answers a known path with the wrong method with 405 and Allow', async () => {
     const res = await client.call('DELETE', '/v1/me');
 
