@@ -338,7 +338,10 @@ export const SubmitBody = z.strictObject({
 export type SubmitInput = z.output<typeof SubmitBody>;
 
 export const CommentBody = z._default(z.strictObject({ comment: z.optional(Text(2000)) }), {});
-export const ResubmitBody = z._default(z.strictObject({ form: z.optional(z.record(z.string(), z.unknown())) }), {});
+export const ResubmitBody = z._default(
+  z.strictObject({ form: z.optional(z.record(z.string(), z.unknown())) }),
+  {},
+);
 export const ReturnBody = z.strictObject({
   toStep: z.number().check(z.int(), z.gte(0)),
   comment: z.optional(Text(2000)),

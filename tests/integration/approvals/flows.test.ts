@@ -25,7 +25,12 @@ describe('approval flows', () => {
     expect(res.status).toBe(201);
     expect(res.headers.etag).toBe('"1"');
     expect(res.headers.location).toBe(`/v1/approval-flows/${res.body.id}`);
-    expect(res.body).toMatchObject({ type: 'leave', version: 1, onReject: 'end', whenNoApprover: 'autoApprove' });
+    expect(res.body).toMatchObject({
+      type: 'leave',
+      version: 1,
+      onReject: 'end',
+      whenNoApprover: 'autoApprove',
+    });
     expect(res.body.steps[0].mode).toBe('sequential');
     const listed = await invoke('GET /v1/approval-flows', listFlows, { as: c.rep, query: { type: 'leave' } });
     expect(listed.body.items.map((f: { id: string }) => f.id)).toContain(res.body.id);
@@ -39,7 +44,11 @@ describe('approval flows', () => {
         type: 'expense',
         steps: [
           { name: 'a', approvers: { kind: 'users' } },
-          { name: 'b', approvers: { kind: 'superior', level: 1 }, when: { field: 'nope', op: 'gt', value: 1 } },
+          {
+            name: 'b',
+            approvers: { kind: 'superior', level: 1 },
+            when: { field: 'nope', op: 'gt', value: 1 },
+          },
         ],
         bogus: true,
       },
@@ -52,12 +61,24 @@ describe('approval flows', () => {
       body: {
         name: '坏流程',
         type: 'expense',
-        steps: [{ name: 'b', approvers: { kind: 'role', roleId: c.outsider.roleId }, when: { field: 'nope', op: 'gt', value: 1 } }],
+        steps: [
+          {
+            name: 'b',
+            approvers: { kind: 'role', roleId: c.outsider.roleId },
+            when: { field: 'nope', op: 'gt', value: 1 },
+          },
+        ],
       },
     });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.errors.map((e: { code: string }) => e.code).sort()).toEqual(['not_numeric', 'unknown_role']);
-    const listed = await invoke('GET /v1/approval-flows', listFlows, { as: c.admin, query: { limit: '100' } });
+    expect(unknown.body.errors.map((e: { code: string }) => e.code).sort()).toEqual([
+      'not_numeric',
+      'unknown_role',
+    ]);
+    const listed = await invoke('GET /v1/approval-flows', listFlows, {
+      as: c.admin,
+      query: { limit: '100' },
+    });
     expect(listed.body.items.map((f: { name: string }) => f.name)).not.toContain('坏流程');
   });
 
@@ -76,7 +97,11 @@ describe('approval flows', () => {
       as: c.admin,
       params: { id: f.id },
       headers: { 'if-match': '"1"' },
-      body: { name: '报销（新）', type: 'expense', steps: [{ name: '总监', approvers: { kind: 'users', userIds: [c.director.userId] } }] },
+      body: {
+        name: '报销（新）',
+        type: 'expense',
+        steps: [{ name: '总监', approvers: { kind: 'users', userIds: [c.director.userId] } }],
+      },
     });
     expect(edited.status).toBe(200);
     expect(edited.headers.etag).toBe('"2"');
@@ -105,14 +130,19 @@ describe('approval flows', () => {
       headers: { 'if-match': '"1"' },
     });
     expect(gone.status).toBe(204);
-    expect((await invoke('GET /v1/approval-flows/{id}', getFlow, { as: c.admin, params: { id: f.id } })).status).toBe(404);
+    expect(
+      (await invoke('GET /v1/approval-flows/{id}', getFlow, { as: c.admin, params: { id: f.id } })).status,
+    ).toBe(404);
     expect((await read(c.rep, running.id)).body.status).toBe('pending');
     expect(await must('approve', c.manager, running.id)).toMatchObject({ status: 'approved' });
   });
 
   it('answers 404 for another tenant’s flow', async () => {
     const f = await flow(c.admin, { steps: [{ name: '主管', approvers: { kind: 'superior', level: 1 } }] });
-    const res = await invoke('GET /v1/approval-flows/{id}', getFlow, { as: c.outsider, params: { id: f.id } });
+    const res = await invoke('GET /v1/approval-flows/{id}', getFlow, {
+      as: c.outsider,
+      params: { id: f.id },
+    });
     expect(res.status).toBe(404);
   });
 });

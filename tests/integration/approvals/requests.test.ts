@@ -2,8 +2,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as createComment } from '#functions/approvals/create-comment.ts';
 import { handler as listComments } from '#functions/approvals/list-comments.ts';
 import { setClock } from '#lib/clock.ts';
-import { invoke } from '#tests/support/api.ts';
 import { notifications } from '#tests/integration/followups/world.ts';
+import { invoke } from '#tests/support/api.ts';
 import {
   act,
   type Company,
@@ -58,7 +58,10 @@ describe('a three-step expense flow with a condition', () => {
 
   it('refuses a bad form with field errors and creates nothing', async () => {
     const f = await expenseFlow(c);
-    const res = await submitRaw(c.rep, { flowId: f.id, form: { lines: [{ date: 'x', category: '', amountFen: -1 }] } });
+    const res = await submitRaw(c.rep, {
+      flowId: f.id,
+      form: { lines: [{ date: 'x', category: '', amountFen: -1 }] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(
       expect.arrayContaining(['body.form.lines.0.date', 'body.form.lines.0.amountFen']),
@@ -104,7 +107,11 @@ describe('resolving approvers', () => {
     const f = await flow(c.admin, {
       steps: [
         { name: '经理', approvers: { kind: 'users', userIds: [c.manager.userId] } },
-        { name: '经理复核', approvers: { kind: 'users', userIds: [c.manager.userId, c.director.userId] }, mode: 'all' },
+        {
+          name: '经理复核',
+          approvers: { kind: 'users', userIds: [c.manager.userId, c.director.userId] },
+          mode: 'all',
+        },
       ],
     });
     const own = await request(c.manager, { flowId: f.id });
@@ -115,15 +122,24 @@ describe('resolving approvers', () => {
     expect(after.pendingIds).toEqual([c.director.userId]);
     expect(after.steps[1]?.doneIds).toEqual([c.manager.userId]);
     const detail = (await read(c.rep, r.id)).body;
-    expect(detail.actions.at(-1)).toMatchObject({ kind: 'autoApprove', userId: c.manager.userId, detail: 'duplicate' });
+    expect(detail.actions.at(-1)).toMatchObject({
+      kind: 'autoApprove',
+      userId: c.manager.userId,
+      detail: 'duplicate',
+    });
   });
 
   it('takes the approvers the submitter chooses, and asks for them when missing', async () => {
-    const f = await flow(c.admin, { steps: [{ name: '自选', approvers: { kind: 'submitterChooses' }, mode: 'any' }] });
+    const f = await flow(c.admin, {
+      steps: [{ name: '自选', approvers: { kind: 'submitterChooses' }, mode: 'any' }],
+    });
     const missing = await submitRaw(c.rep, { flowId: f.id });
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0].path).toBe('body.chosenApproverIds');
-    const r = await request(c.rep, { flowId: f.id, chosenApproverIds: [c.finance.userId, c.director.userId] });
+    const r = await request(c.rep, {
+      flowId: f.id,
+      chosenApproverIds: [c.finance.userId, c.director.userId],
+    });
     expect(r.pendingIds).toEqual([c.finance.userId, c.director.userId]);
   });
 });
@@ -152,16 +168,26 @@ describe('decisions', () => {
 
   it('adds an approver after the current step (加签), who then approves before the next step', async () => {
     const r = await request(c.rep, { flowId: (await twoSteps()).id });
-    const added = await must('addApprover', c.manager, r.id, { userId: c.director.userId, position: 'after' });
+    const added = await must('addApprover', c.manager, r.id, {
+      userId: c.director.userId,
+      position: 'after',
+    });
     expect(added.pendingIds).toEqual([c.manager.userId]);
-    expect(added.steps.map((s) => s.approverIds[0])).toEqual([c.manager.userId, c.director.userId, c.finance.userId]);
+    expect(added.steps.map((s) => s.approverIds[0])).toEqual([
+      c.manager.userId,
+      c.director.userId,
+      c.finance.userId,
+    ]);
     expect((await must('approve', c.manager, r.id)).pendingIds).toEqual([c.director.userId]);
     expect((await must('approve', c.director, r.id)).pendingIds).toEqual([c.finance.userId]);
   });
 
   it('adds an approver before the caller, who approves again after them', async () => {
     const r = await request(c.rep, { flowId: (await twoSteps()).id });
-    const added = await must('addApprover', c.manager, r.id, { userId: c.director.userId, position: 'before' });
+    const added = await must('addApprover', c.manager, r.id, {
+      userId: c.director.userId,
+      position: 'before',
+    });
     expect(added.pendingIds).toEqual([c.director.userId]);
     expect((await must('approve', c.director, r.id)).pendingIds).toEqual([c.manager.userId]);
   });
@@ -184,8 +210,15 @@ describe('decisions', () => {
     const rejected = await must('reject', c.finance, r.id, { comment: '金额不符' });
     expect(rejected).toMatchObject({ status: 'rejected', resubmittable: true, pendingIds: [] });
     const again = await must('resubmit', c.rep, r.id);
-    expect(again).toMatchObject({ status: 'pending', round: 2, currentStep: 0, pendingIds: [c.manager.userId] });
-    const ending = await flow(c.admin, { steps: [{ name: '主管', approvers: { kind: 'superior', level: 1 } }] });
+    expect(again).toMatchObject({
+      status: 'pending',
+      round: 2,
+      currentStep: 0,
+      pendingIds: [c.manager.userId],
+    });
+    const ending = await flow(c.admin, {
+      steps: [{ name: '主管', approvers: { kind: 'superior', level: 1 } }],
+    });
     const r2 = await request(c.rep, { flowId: ending.id });
     await must('reject', c.manager, r2.id);
     const refused = await act('resubmit', c.rep, r2.id);
@@ -228,11 +261,17 @@ describe('decisions', () => {
 
   it('notifies whoever must act and the submitter of the decision', async () => {
     const r = await request(c.rep, { flowId: (await twoSteps()).id, title: `通知测试-${Date.now()}` });
-    expect((await notifications(c.manager)).some((n) => n.kind === 'approvalPending' && n.title.includes(r.title))).toBe(true);
+    expect(
+      (await notifications(c.manager)).some((n) => n.kind === 'approvalPending' && n.title.includes(r.title)),
+    ).toBe(true);
     await must('approve', c.manager, r.id);
-    expect((await notifications(c.finance)).some((n) => n.kind === 'approvalPending' && n.title.includes(r.title))).toBe(true);
+    expect(
+      (await notifications(c.finance)).some((n) => n.kind === 'approvalPending' && n.title.includes(r.title)),
+    ).toBe(true);
     await must('approve', c.finance, r.id);
-    expect((await notifications(c.rep)).some((n) => n.kind === 'approvalDecided' && n.title.includes(r.title))).toBe(true);
+    expect(
+      (await notifications(c.rep)).some((n) => n.kind === 'approvalDecided' && n.title.includes(r.title)),
+    ).toBe(true);
   });
 
   it('takes comments from anyone who sees the request, oldest first', async () => {
@@ -243,8 +282,15 @@ describe('decisions', () => {
       body: { content: '发票请附上' },
     });
     expect(posted.status).toBe(201);
-    await invoke('POST /v1/approvals/{id}/comments', createComment, { as: c.rep, params: { id: r.id }, body: { content: '已附' } });
-    const listed = await invoke('GET /v1/approvals/{id}/comments', listComments, { as: c.rep, params: { id: r.id } });
+    await invoke('POST /v1/approvals/{id}/comments', createComment, {
+      as: c.rep,
+      params: { id: r.id },
+      body: { content: '已附' },
+    });
+    const listed = await invoke('GET /v1/approvals/{id}/comments', listComments, {
+      as: c.rep,
+      params: { id: r.id },
+    });
     expect(listed.body.items.map((x: { content: string }) => x.content)).toEqual(['发票请附上', '已附']);
     const stranger = await invoke('POST /v1/approvals/{id}/comments', createComment, {
       as: c.peer,
@@ -252,7 +298,11 @@ describe('decisions', () => {
       body: { content: '路过' },
     });
     expect(stranger.status).toBe(404);
-    const empty = await invoke('POST /v1/approvals/{id}/comments', createComment, { as: c.rep, params: { id: r.id }, body: { content: '' } });
+    const empty = await invoke('POST /v1/approvals/{id}/comments', createComment, {
+      as: c.rep,
+      params: { id: r.id },
+      body: { content: '' },
+    });
     expect(empty.status).toBe(400);
   });
 });

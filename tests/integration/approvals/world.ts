@@ -21,10 +21,22 @@ import { newTenant, type TestUser } from '#tests/support/tenants.ts';
  */
 export async function company() {
   const t = await newTenant();
-  const directorRole = await org.createRole(t.auth, { name: '总监', parentId: t.roles.root.id, permissions: [] });
-  const managerRole = await org.createRole(t.auth, { name: '经理', parentId: directorRole.id, permissions: [] });
+  const directorRole = await org.createRole(t.auth, {
+    name: '总监',
+    parentId: t.roles.root.id,
+    permissions: [],
+  });
+  const managerRole = await org.createRole(t.auth, {
+    name: '经理',
+    parentId: directorRole.id,
+    permissions: [],
+  });
   const repRole = await org.createRole(t.auth, { name: '专员', parentId: managerRole.id, permissions: [] });
-  const financeRole = await org.createRole(t.auth, { name: '财务', parentId: t.roles.root.id, permissions: [] });
+  const financeRole = await org.createRole(t.auth, {
+    name: '财务',
+    parentId: t.roles.root.id,
+    permissions: [],
+  });
   const [rep, peer, manager, director, finance, finance2, otherRep] = await Promise.all([
     t.addUser('张三', repRole),
     t.addUser('李四', repRole),
@@ -62,7 +74,8 @@ export async function flow(as: Caller, body: Record<string, unknown>) {
   return res.body as { id: string; version: number; [k: string]: any };
 }
 
-export const submitRaw = (as: Caller, body: Record<string, unknown>) => invoke('POST /v1/approvals', submit, { as, body });
+export const submitRaw = (as: Caller, body: Record<string, unknown>) =>
+  invoke('POST /v1/approvals', submit, { as, body });
 
 export async function request(as: Caller, body: Record<string, unknown>) {
   const res = await submitRaw(as, body);
@@ -75,7 +88,13 @@ export interface Approval {
   status: string;
   currentStep: number | null;
   pendingIds: string[];
-  steps: Array<{ name: string; approverIds: string[]; doneIds: string[]; skipped: string | null; ccUserIds: string[] }>;
+  steps: Array<{
+    name: string;
+    approverIds: string[];
+    doneIds: string[];
+    skipped: string | null;
+    ccUserIds: string[];
+  }>;
   version: number;
   form: Record<string, any>;
   flowVersion: number;
@@ -100,13 +119,19 @@ export const act = (kind: keyof typeof HANDLERS, as: Caller, id: string, body?: 
 };
 
 /** An action that must succeed. */
-export async function must(kind: keyof typeof HANDLERS, as: Caller, id: string, body?: Record<string, unknown>) {
+export async function must(
+  kind: keyof typeof HANDLERS,
+  as: Caller,
+  id: string,
+  body?: Record<string, unknown>,
+) {
   const res = await act(kind, as, id, body);
   if (res.status !== 200) throw new Error(`${kind} failed: ${res.status} ${res.text}`);
   return res.body as Approval;
 }
 
-export const read = (as: Caller, id: string) => invoke('GET /v1/approvals/{id}', getApproval, { as, params: { id } });
+export const read = (as: Caller, id: string) =>
+  invoke('GET /v1/approvals/{id}', getApproval, { as, params: { id } });
 
 export const list = (as: Caller, view: string, query: Record<string, string> = {}) =>
   invoke('GET /v1/approvals', listApprovals, { as, query: { view, ...query } });
@@ -127,7 +152,12 @@ export const expenseFlow = (c: Company) =>
     type: 'expense',
     steps: [
       { name: '主管审批', approvers: { kind: 'superior', level: 1 }, mode: 'sequential' },
-      { name: '财务审批', approvers: { kind: 'role', roleId: c.financeRole.id }, mode: 'any', ccUserIds: [c.peer.userId] },
+      {
+        name: '财务审批',
+        approvers: { kind: 'role', roleId: c.financeRole.id },
+        mode: 'any',
+        ccUserIds: [c.peer.userId],
+      },
       {
         name: '总监审批',
         approvers: { kind: 'users', userIds: [c.director.userId] },
@@ -138,5 +168,9 @@ export const expenseFlow = (c: Company) =>
   });
 
 export const expense = (...amounts: number[]) => ({
-  lines: amounts.map((amountFen, i) => ({ date: '2026-12-01', category: i % 2 ? '住宿' : '交通', amountFen })),
+  lines: amounts.map((amountFen, i) => ({
+    date: '2026-12-01',
+    category: i % 2 ? '住宿' : '交通',
+    amountFen,
+  })),
 });
