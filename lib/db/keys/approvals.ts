@@ -46,8 +46,6 @@ export const approvalCommentKey = (tenantId: string, id: string, commentId: stri
   pk: requestPk(tenantId, id),
   sk: `CMT${SEP}${commentId}`,
 });
-/** The request's partition: the request, then its actions in order, then its comments. */
-export const approvalPartition = (tenantId: string, id: string) => ({ pk: requestPk(tenantId, id) });
 export const approvalCommentsPrefix = (tenantId: string, id: string) => ({
   pk: requestPk(tenantId, id),
   skPrefix: `CMT${SEP}`,
