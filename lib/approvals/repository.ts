@@ -7,6 +7,7 @@ import {
   approvalActionsPrefix,
   approvalCommentKey,
   approvalCommentsPrefix,
+  approvalContractGuardKey,
   approvalEntryKey,
   approvalKey,
   approvalListPk,
@@ -256,6 +257,14 @@ export async function countEntries(tenantId: string, view: ApprovalView, userId:
   );
   return out.Count ?? 0;
 }
+
+/** The contract has no approval request yet (409 when it has): joins the submission's transaction. */
+export const contractGuardStep = (tenantId: string, contractId: string, requestId: string): Step =>
+  putStep(
+    { ...approvalContractGuardKey(tenantId, contractId), type: 'approvalContractGuard', requestId },
+    () => new Conflict('contract_in_approval', 'This contract has an approval request already.'),
+    NEW_ITEM,
+  );
 
 // ---- comments ----------------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
-import { pause } from '../db/write.ts';
+import { pause, type Step } from '../db/write.ts';
 import type { Auth } from '../http/auth.ts';
-import { BadRequest, Conflict, type FieldError, HttpError, NotFound } from '../http/errors.ts';
+import { BadRequest, Conflict, type FieldError, HttpError, NotFound, Unprocessable } from '../http/errors.ts';
 import { notifySteps } from '../notifications/service.ts';
 import { getRoles, getUser, getUsers } from '../org/repository.ts';
+import { loadContract } from '../pipeline/contracts.ts';
 import * as repo from './repository.ts';
 import {
   type Actor,
@@ -208,12 +209,15 @@ function notices(tenantId: string, t: Transition) {
   );
 }
 
-async function commit(tenantId: string, prev: ApprovalRecord | null, t: Transition): Promise<void> {
+async function commit(
+  tenantId: string,
+  prev: ApprovalRecord | null,
+  t: Transition,
+  guards: Step[] = [],
+): Promise<void> {
   if (participants(t.next).size > MAX_PARTICIPANTS)
-    throw new HttpError(
-      422,
+    throw new Unprocessable(
       'too_many_participants',
-      'Unprocessable request',
       `A request involves at most ${MAX_PARTICIPANTS} people (submitter, approvers, cc).`,
     );
   await repo.commitTransition(
@@ -221,7 +225,7 @@ async function commit(tenantId: string, prev: ApprovalRecord | null, t: Transiti
     prev ? { record: prev, entries: entriesOf(prev) } : null,
     t,
     entriesOf(t.next),
-    notices(tenantId, t),
+    [...guards, ...notices(tenantId, t)],
   );
 }
 
@@ -237,6 +241,7 @@ export async function submit(auth: Auth, input: SubmitInput): Promise<Approval> 
       message: 'A contract approval names its contract',
     });
   if (errors.length) throw invalid(errors);
+  if (input.contractId) await assertAwaitingApproval(auth, input.contractId);
   const submitter = { id: auth.userId, name: auth.userName, rolePath: auth.rolePath };
   const steps = await plan(auth.tenantId, flow, form, submitter, input.chosenApproverIds ?? []);
   const t = submitRule(
@@ -254,8 +259,29 @@ export async function submit(auth: Auth, input: SubmitInput): Promise<Approval> 
     },
     now().toISOString(),
   );
-  await commit(auth.tenantId, null, t);
+  const guards = input.contractId ? [repo.contractGuardStep(auth.tenantId, input.contractId, t.next.id)] : [];
+  await commit(auth.tenantId, null, t, guards);
   return present(t.next);
+}
+
+/**
+ * A contract approval names a contract the caller sees that waits for approval (created while
+ * `settings.contractApproval` was on). Its decision reaches the contract through the stream
+ * (lib/pipeline/consumers.ts onContractApproval).
+ */
+async function assertAwaitingApproval(auth: Auth, contractId: string): Promise<void> {
+  const contract = await loadContract(auth, contractId, 'see').catch((error: unknown) => {
+    if (error instanceof NotFound)
+      throw invalid([
+        { path: 'body.contractId', code: 'unknown_contract', message: 'No contract you can see has this id' },
+      ]);
+    throw error;
+  });
+  if (contract.contract.status !== 'pending_approval')
+    throw new Unprocessable(
+      'contract_not_pending',
+      `The contract is ${contract.contract.status}; only a contract waiting for approval is submitted.`,
+    );
 }
 
 async function loadVisible(auth: Auth, id: string): Promise<ApprovalRecord> {

@@ -82,3 +82,9 @@ export const approvalActionsPrefix = (tenantId: string, id: string) => ({
   pk: requestPk(tenantId, id),
   skPrefix: `ACT${SEP}`,
 });
+
+/** One approval request per contract: a guard written with the request, never removed. */
+export const approvalContractGuardKey = (tenantId: string, contractId: string): Key => ({
+  pk: `${t(tenantId)}${SEP}APPRCONTRACT${SEP}${contractId}`,
+  sk: 'GUARD',
+});

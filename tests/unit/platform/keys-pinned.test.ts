@@ -661,6 +661,7 @@ describe('key strings', () => {
       'approvalActionKey',
       'approvalActionsPrefix',
       'approvalCommentKey',
+      'approvalContractGuardKey',
       'approvalCommentsPrefix',
       'approvalEntryKey',
       'approvalKey',
@@ -781,6 +782,7 @@ describe('key strings', () => {
       sk: '2026-12-07T00:00:00.000Z#A',
     });
     expect(keys.approvalListPk('t1', 'pending', 'U')).toBe('T#t1#APPRL#pending#U');
+    expect(keys.approvalContractGuardKey('t1', 'K')).toEqual({ pk: 'T#t1#APPRCONTRACT#K', sk: 'GUARD' });
     expect(keys.usersInRoleQuery('t1', '/r/m')).toEqual({
       index: 'usersBelow',
       pk: 'T#t1#USERS',
