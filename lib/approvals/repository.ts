@@ -122,7 +122,16 @@ export async function deleteFlow(tenantId: string, id: string, version: number):
 
 // ---- requests ----------------------------------------------------------------------------------
 
-/** The request item: plain attributes other contexts read from the stream (type `approval`). */
+/**
+ * The request item, `type: 'approval'`. Other contexts read its plain attributes from the stream and
+ * may rely on them: `id`, `status` (pending | approved | rejected | withdrawn), `flowType` (leave,
+ * trip, overtime, expense, loan, contract, general, custom), `flowName`, `title`, `submitterId`,
+ * `submitterName`, `form` (leave: `{ leaveType, from, to, days }` with `YYYY-MM-DD` dates; expense:
+ * `{ lines, totalFen }`; see schemas.ts), `contractId`, `customerId`, `submittedAt`, `decidedAt`
+ * (ISO instant of the final decision or withdrawal, null while pending), `resubmittable` (a
+ * rejection that may still be resubmitted), `version`. lib/pipeline reacts to contract decisions;
+ * lib/office may project approved leave and activity from the same changes.
+ */
 export const approvalItem = (tenantId: string, r: ApprovalRecord) => ({
   ...approvalKey(tenantId, r.id),
   type: 'approval',

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as createComment } from '#functions/approvals/create-comment.ts';
 import { handler as listComments } from '#functions/approvals/list-comments.ts';
+import { handler as submitHandler } from '#functions/approvals/submit-approval.ts';
 import { setClock } from '#lib/clock.ts';
 import { notifications } from '#tests/integration/followups/world.ts';
 import { invoke } from '#tests/support/api.ts';
@@ -11,6 +12,7 @@ import {
   expense,
   expenseFlow,
   flow,
+  list,
   must,
   read,
   request,
@@ -304,5 +306,48 @@ describe('decisions', () => {
       body: { content: '' },
     });
     expect(empty.status).toBe(400);
+  });
+});
+
+describe('input and retries', () => {
+  it('answers a retried submission with the first response and submits once', async () => {
+    const f = await flow(c.admin, { steps: [{ name: '主管', approvers: { kind: 'superior', level: 1 } }] });
+    const key = `retry-${Date.now()}`;
+    const send = () =>
+      invoke('POST /v1/approvals', submitHandler, {
+        as: c.peer,
+        body: { flowId: f.id, title: key },
+        headers: { 'idempotency-key': key },
+      });
+    const [a, b] = [await send(), await send()];
+    expect(a.status).toBe(201);
+    expect(b.body.id).toBe(a.body.id);
+    const mine = (await list(c.peer, 'submitted', { limit: '100' })).body.items.filter(
+      (i: { title: string }) => i.title === key,
+    );
+    expect(mine).toHaveLength(1);
+  });
+
+  it('refuses bad bodies of every action with 400, changing nothing', async () => {
+    const f = await flow(c.admin, { steps: [{ name: '主管', approvers: { kind: 'superior', level: 1 } }] });
+    const r = await request(c.rep, { flowId: f.id });
+    const bad: Array<[Parameters<typeof act>[0], Record<string, unknown>]> = [
+      ['approve', { comment: '' }],
+      ['reject', { comment: 1 }],
+      ['return', { toStep: -1 }],
+      ['addApprover', { userId: c.director.userId, position: 'middle' }],
+      ['transfer', { userId: 'nobody' }],
+      ['resubmit', { form: 'x' }],
+      ['approve', { unknown: true }],
+    ];
+    for (const [kind, body] of bad) {
+      const res = await act(kind, c.manager, r.id, body);
+      expect([kind, res.status]).toEqual([kind, 400]);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    const after = (await read(c.rep, r.id)).body;
+    expect(after).toMatchObject({ version: 1, status: 'pending', pendingIds: [c.manager.userId] });
+    const badId = await act('approve', c.manager, 'not-an-id');
+    expect(badId.status).toBe(400);
   });
 });
