@@ -1,5 +1,5 @@
 import { approvalRoutes } from '#lib/approvals/routes.ts';
-import * as approvals from '#lib/approvals/service.ts';
+import { submit } from '#lib/approvals/submit.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
@@ -7,7 +7,7 @@ import { route } from '#lib/http/route.ts';
 const endpoint = route(approvalRoutes, 'POST /v1/approvals');
 
 export const submitApproval = async (req: Req<typeof endpoint>) => {
-  const approval = await approvals.submit(req.auth, req.body);
+  const approval = await submit(req.auth, req.body);
   return created(approval, `/v1/approvals/${approval.id}`, approval.version);
 };
 

@@ -5,7 +5,6 @@ import type { Auth } from '../http/auth.ts';
 import { BadRequest, Conflict, type FieldError, HttpError, NotFound, Unprocessable } from '../http/errors.ts';
 import { notifySteps } from '../notifications/service.ts';
 import { getRoles, getUser, getUsers } from '../org/repository.ts';
-import { loadContract } from '../pipeline/contracts.ts';
 import * as repo from './repository.ts';
 import {
   type Actor,
@@ -26,7 +25,6 @@ import {
   remind as remindRule,
   resubmit as resubmitRule,
   returnTo,
-  submit as submitRule,
   type Transition,
   transfer as transferRule,
   withdraw as withdrawRule,
@@ -39,7 +37,6 @@ import type {
   Flow,
   FlowStep,
   PlannedStep,
-  SubmitInput,
   UpdateFlowInput,
 } from './schemas.ts';
 
@@ -50,7 +47,7 @@ import type {
  * other any more (409), the last two approvers of an `all` step both land and the step passes once.
  */
 
-const invalid = (errors: FieldError[]) => new BadRequest('Some fields are invalid.', errors);
+export const invalid = (errors: FieldError[]) => new BadRequest('Some fields are invalid.', errors);
 const actorOf = (auth: Auth): Actor => ({ id: auth.userId, name: auth.userName });
 
 // ---- flows -------------------------------------------------------------------------------------
@@ -178,7 +175,7 @@ async function directoryFor(
   };
 }
 
-async function plan(
+export async function plan(
   tenantId: string,
   flow: Flow,
   form: Record<string, unknown>,
@@ -209,7 +206,7 @@ function notices(tenantId: string, t: Transition) {
   );
 }
 
-async function commit(
+export async function commit(
   tenantId: string,
   prev: ApprovalRecord | null,
   t: Transition,
@@ -227,61 +224,6 @@ async function commit(
     entriesOf(t.next),
     [...guards, ...notices(tenantId, t)],
   );
-}
-
-export async function submit(auth: Auth, input: SubmitInput): Promise<Approval> {
-  const flow = await repo.getFlow(auth.tenantId, input.flowId);
-  if (!flow)
-    throw invalid([{ path: 'body.flowId', code: 'unknown_flow', message: 'No approval flow has this id' }]);
-  const { form, errors } = normalizeForm(flow, input.form);
-  if (flow.type === 'contract' && !input.contractId)
-    errors.push({
-      path: 'body.contractId',
-      code: 'required',
-      message: 'A contract approval names its contract',
-    });
-  if (errors.length) throw invalid(errors);
-  if (input.contractId) await assertAwaitingApproval(auth, input.contractId);
-  const submitter = { id: auth.userId, name: auth.userName, rolePath: auth.rolePath };
-  const steps = await plan(auth.tenantId, flow, form, submitter, input.chosenApproverIds ?? []);
-  const t = submitRule(
-    {
-      id: ulid(),
-      flow,
-      title: input.title ?? `${auth.userName}的${flow.name}`,
-      form,
-      attachmentIds: input.attachmentIds ?? [],
-      customerId: input.customerId ?? null,
-      contractId: input.contractId ?? null,
-      submitter,
-      steps,
-      chosenIds: input.chosenApproverIds ?? [],
-    },
-    now().toISOString(),
-  );
-  const guards = input.contractId ? [repo.contractGuardStep(auth.tenantId, input.contractId, t.next.id)] : [];
-  await commit(auth.tenantId, null, t, guards);
-  return present(t.next);
-}
-
-/**
- * A contract approval names a contract the caller sees that waits for approval (created while
- * `settings.contractApproval` was on). Its decision reaches the contract through the stream
- * (lib/pipeline/consumers.ts onContractApproval).
- */
-async function assertAwaitingApproval(auth: Auth, contractId: string): Promise<void> {
-  const contract = await loadContract(auth, contractId, 'see').catch((error: unknown) => {
-    if (error instanceof NotFound)
-      throw invalid([
-        { path: 'body.contractId', code: 'unknown_contract', message: 'No contract you can see has this id' },
-      ]);
-    throw error;
-  });
-  if (contract.contract.status !== 'pending_approval')
-    throw new Unprocessable(
-      'contract_not_pending',
-      `The contract is ${contract.contract.status}; only a contract waiting for approval is submitted.`,
-    );
 }
 
 async function loadVisible(auth: Auth, id: string): Promise<ApprovalRecord> {
