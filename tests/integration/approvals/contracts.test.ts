@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getResults } from '#functions/analytics/get-results.ts';
 import { contractApproval } from '#functions/pipeline/contract-approval.ts';
 import { handler as getContract } from '#functions/pipeline/get-contract.ts';
+import { handler as getSettings } from '#functions/settings/get-settings.ts';
+import { handler as updateSettings } from '#functions/settings/update-settings.ts';
 import { startStreamConsumers } from '#infra/local/streams.ts';
 import { approvalKey } from '#lib/db/keys.ts';
 import { streamConsumers } from '#lib/jobs.ts';
-import { setSettings } from '#tests/integration/customers/world.ts';
 import { contract, customer, product } from '#tests/integration/pipeline/world.ts';
 import { context, modifyEvent, storedItem } from '#tests/integration/streams/world.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
@@ -34,7 +35,14 @@ beforeAll(async () => {
   });
   await streams.ready;
   c = await company();
-  await setSettings(c.tenantId, { contractApproval: true });
+  const settings = await invoke('GET /v1/settings', getSettings, { as: c.admin });
+  expect(settings.body.contractApproval).toBe(false);
+  const on = await invoke('PATCH /v1/settings', updateSettings, {
+    as: c.admin,
+    headers: { 'if-match': settings.headers.etag as string },
+    body: { contractApproval: true },
+  });
+  expect(on.body.contractApproval).toBe(true);
   flowId = (
     await flow(c.admin, {
       name: '合同审批',
