@@ -126,6 +126,14 @@ export const streamConsumers = {
     access: 'readWrite',
     timeoutSeconds: 60,
   },
+  'contract-approvals': {
+    summary: 'Sign, keep as draft or reject a contract waiting for approval once its request is decided',
+    handler: 'functions/pipeline/contract-approval.ts',
+    on: { events: ['INSERT', 'MODIFY'], itemTypes: ['approval'] },
+    batchSize: 10,
+    access: 'readWrite',
+    timeoutSeconds: 60,
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

@@ -7,6 +7,7 @@
  * The order of the contexts is the order of the OpenAPI document's paths.
  */
 import { analyticsRoutes } from './analytics/routes.ts';
+import { approvalRoutes } from './approvals/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
@@ -29,6 +30,7 @@ export const routes = {
   ...contactRoutes,
   ...smsRoutes,
   ...analyticsRoutes,
+  ...approvalRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

@@ -137,7 +137,10 @@ function opportunityCounters(o: Item): Counter[] {
   ];
 }
 
-/** Drafts are not deals yet, and a terminated contract no longer counts as one. */
+/**
+ * Drafts are not deals yet, and a terminated contract no longer counts as one; nor does a contract
+ * waiting for its approval (`pending_approval`) or refused (`rejected`): it counts once signed.
+ */
 const COUNTED_CONTRACTS = new Set(['signed', 'completed']);
 
 function contractCounters(c: Item): Counter[] {

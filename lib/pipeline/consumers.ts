@@ -3,6 +3,8 @@ import { currentStamp, ownerChangeOf } from '../customers/consumers.ts';
 import { getCustomer } from '../customers/repository.ts';
 import { imagesOf } from '../db/stream.ts';
 import { type Handover, moveCustomerDeals, reassignPipelineOwner } from './owners.ts';
+import { commit, getContract, getRef, saveContractStep } from './repository.ts';
+import { dealSteps } from './scope.ts';
 
 /**
  * The pipeline's reactions to the table's stream (lib/jobs.ts `deal-owner-sync`, `deal-transfers`):
@@ -54,4 +56,52 @@ export async function onCustomerTransferred(record: DynamoDBRecord): Promise<num
   const current = await getCustomer(tenantId, move.customerId);
   if (current?.ownerId === move.fromUserId) return 0;
   return moveCustomerDeals(tenantId, move, (userId) => currentStamp(tenantId, userId));
+}
+
+/**
+ * The decision an approval item's change carries for a contract (lib/approvals, flow type
+ * `contract`): approved, or rejected for good (a rejection back to the submitter may still be
+ * resubmitted, so the contract keeps waiting). Read from the item's plain attributes
+ * (`type: 'approval'`, `flowType`, `contractId`, `status`, `resubmittable`), never from approvals' code.
+ */
+export function contractDecisionOf(
+  record: DynamoDBRecord,
+): { tenantId: string; contractId: string; approved: boolean; at: string } | undefined {
+  if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return undefined;
+  const { before, after, tenantId } = imagesOf(record);
+  if (!after || !tenantId || after.type !== 'approval' || after.flowType !== 'contract') return undefined;
+  if (typeof after.contractId !== 'string' || before?.status === after.status) return undefined;
+  const final = after.status === 'approved' || (after.status === 'rejected' && after.resubmittable !== true);
+  if (!final) return undefined;
+  return {
+    tenantId,
+    contractId: after.contractId,
+    approved: after.status === 'approved',
+    at: String(after.decidedAt ?? after.updatedAt),
+  };
+}
+
+/**
+ * A contract's approval was decided: a `pending_approval` contract becomes what it was created as
+ * (signed when it has a signing date, marking its customer as having a deal, else a draft), or
+ * `rejected`. A contract no longer waiting (decided by an earlier request, or a replay of this
+ * event) is left alone, so a repeated delivery changes nothing; a write that loses a race fails the
+ * record, and the stream delivers it again.
+ */
+export async function onContractApproval(record: DynamoDBRecord): Promise<number> {
+  const decision = contractDecisionOf(record);
+  if (!decision) return 0;
+  const { tenantId, contractId } = decision;
+  const ref = await getRef(tenantId, contractId);
+  if (ref?.kind !== 'contract') return 0;
+  const contract = await getContract(tenantId, ref.customerId, contractId);
+  if (contract?.status !== 'pending_approval') return 0;
+  const status = !decision.approved ? 'rejected' : contract.signedOn ? 'signed' : 'draft';
+  const next = { ...contract, status, updatedAt: decision.at, version: contract.version + 1 } as const;
+  const customer = status === 'signed' ? await getCustomer(tenantId, ref.customerId) : undefined;
+  await commit([
+    saveContractStep(tenantId, next, contract),
+    ...(customer ? await dealSteps(tenantId, customer, decision.at) : []),
+  ]);
+  return 1;
 }

@@ -5,6 +5,7 @@ import { loadEditableCustomer } from '../customers/service.ts';
 import type { Page } from '../db/query.ts';
 import type { Auth } from '../http/auth.ts';
 import { BadRequest, type FieldError, NotFound, PreconditionFailed, Unprocessable } from '../http/errors.ts';
+import { getSettings } from '../settings/repository.ts';
 import * as repo from './repository.ts';
 import { checkDates, contractTotal, lineAmounts, nextStatus, retotal } from './rules.ts';
 import {
@@ -108,10 +109,11 @@ export async function createContract(auth: Auth, input: CreateContractInput): Pr
   return retryingOnCustomer(async () => {
     const customer = await loadEditableCustomer(auth, input.customerId);
     const t = auth.tenantId;
-    const [parent, opportunity, lines] = await Promise.all([
+    const [parent, opportunity, lines, settings] = await Promise.all([
       input.parentId ? repo.getContract(t, customer.id, input.parentId) : undefined,
       input.opportunityId ? repo.getOpportunity(t, customer.id, input.opportunityId) : undefined,
       priceLines(t, input.lines),
+      getSettings(t),
     ]);
     if (input.parentId && !parent)
       throw invalid('body.parentId', 'unknown_contract', 'No contract of this customer has this id');
@@ -128,7 +130,9 @@ export async function createContract(auth: Auth, input: CreateContractInput): Pr
       );
     const totalFen = contractTotal(lines);
     const at = now().toISOString();
-    const status = dates.signedOn ? 'signed' : 'draft';
+    // With contract approval on, the contract waits for its approval; signed/draft follows it.
+    const status =
+      settings.contractApproval === true ? 'pending_approval' : dates.signedOn ? 'signed' : 'draft';
     const record: repo.ContractRecord = {
       id: ulid(),
       customerId: customer.id,
@@ -208,7 +212,7 @@ export async function updateContract(
   return retryingOnCustomer(async () => {
     const { contract: c, access } = await loadContract(auth, id, 'edit');
     if (c.version !== expected) throw new PreconditionFailed();
-    const closed = c.status === 'completed' || c.status === 'terminated';
+    const closed = c.status === 'completed' || c.status === 'terminated' || c.status === 'rejected';
     const onlyNotes = Object.keys(patch).every((k) => (NOTE_FIELDS as readonly string[]).includes(k));
     const dates = {
       signedOn: patch.signedOn === undefined ? c.signedOn : patch.signedOn,

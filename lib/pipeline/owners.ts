@@ -109,7 +109,10 @@ export interface Handover {
 
 /** Open deals go with their customer; closed ones are the record of whoever closed them. */
 const isOpen = (deal: { status: string }) =>
-  deal.status === 'open' || deal.status === 'draft' || deal.status === 'signed';
+  deal.status === 'open' ||
+  deal.status === 'draft' ||
+  deal.status === 'signed' ||
+  deal.status === 'pending_approval';
 
 /** Rounds of restamping when the new owner's role or name changes while their deals move. */
 const MAX_ROUNDS = 3;

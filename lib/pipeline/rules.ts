@@ -242,6 +242,9 @@ const TRANSITIONS: Record<ContractStatus, readonly ContractStatus[]> = {
   signed: ['completed', 'terminated'],
   completed: [],
   terminated: [],
+  // Only the approval's decision moves these (lib/pipeline/consumers.ts onContractApproval).
+  pending_approval: [],
+  rejected: [],
 };
 
 /**
@@ -253,7 +256,7 @@ export function nextStatus(
   to: ContractStatus | undefined,
   signedOn: string | null,
 ): ContractStatus {
-  if (from === 'completed' || from === 'terminated')
+  if (from === 'completed' || from === 'terminated' || from === 'rejected')
     throw new Unprocessable('contract_closed', `The contract is ${from}; it changes no more.`);
   if (to === undefined || to === from) {
     if (from === 'signed' && !signedOn)

@@ -317,7 +317,18 @@ export type ContractLine = z.infer<typeof ContractLine>;
 
 export const ContractKind = z.enum(['standard', 'supplement']);
 export type ContractKind = z.infer<typeof ContractKind>;
-export const ContractStatus = z.enum(['draft', 'signed', 'completed', 'terminated']);
+/**
+ * `pending_approval`: created while the tenant's settings ask for contract approval, until its
+ * approval request (lib/approvals, flow type contract) is decided; `rejected` when it is refused.
+ */
+export const ContractStatus = z.enum([
+  'draft',
+  'signed',
+  'completed',
+  'terminated',
+  'pending_approval',
+  'rejected',
+]);
 export type ContractStatus = z.infer<typeof ContractStatus>;
 
 export const Contract = z.object({

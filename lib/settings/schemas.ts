@@ -29,6 +29,8 @@ export const Settings = z.object({
   privateCustomersEnabled: z.boolean(),
   timezone: TimeZone,
   reminders: Reminders,
+  /** New contracts wait for an approval (lib/approvals, flow type contract) before they count. */
+  contractApproval: z.boolean(),
   version: z.number().check(z.int()),
   updatedAt: z.string(),
 });
@@ -42,6 +44,7 @@ export const UpdateSettingsBody = z
     privateCustomersEnabled: z.optional(z.boolean()),
     timezone: z.optional(TimeZone),
     reminders: z.optional(z.partial(Reminders)),
+    contractApproval: z.optional(z.boolean()),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one setting to change'));
 

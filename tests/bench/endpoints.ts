@@ -13,6 +13,7 @@ import type { User } from '#lib/org/schemas.ts';
 import type { RouteKey } from '#lib/routes.ts';
 import { searchText } from '#lib/text.ts';
 import { analyticsEndpoints } from './analytics.ts';
+import { approvalEndpoints, approvalsSeeder } from './approvals.ts';
 import { contactEndpoints, contactsSeeder } from './contacts.ts';
 import { customerEndpoints, customersSeeder } from './customers.ts';
 import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
@@ -212,6 +213,8 @@ export const seeders: Seeder[] = [
   contactsSeeder,
   // ---- follow-ups (tests/bench/followups.ts)
   followUpsSeeder,
+  // ---- approvals (tests/bench/approvals.ts)
+  approvalsSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -244,6 +247,8 @@ export const endpoints: BenchEndpoint[] = [
   ...followUpEndpoints,
   // ---- analytics (tests/bench/analytics.ts)
   ...analyticsEndpoints,
+  // ---- approvals (tests/bench/approvals.ts)
+  ...approvalEndpoints,
 ];
 
 /**

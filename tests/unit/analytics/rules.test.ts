@@ -70,6 +70,9 @@ describe('contributions', () => {
     };
     expect(contributions({ ...contract, status: 'draft' }, ZONE)).toEqual([]);
     expect(contributions({ ...contract, status: 'terminated' }, ZONE)).toEqual([]);
+    // Contract approval (lib/approvals): waiting or refused contracts are not deals.
+    expect(contributions({ ...contract, status: 'pending_approval' }, ZONE)).toEqual([]);
+    expect(contributions({ ...contract, status: 'rejected' }, ZONE)).toEqual([]);
     const signed = contributions({ ...contract, status: 'signed' }, ZONE);
     expect(find(signed, 'U1', 'M#2026-11', 'contractFen')).toBe(1000);
     expect(find(signed, 'U1', 'M#2026-11', 'outstandingFen')).toBe(700);

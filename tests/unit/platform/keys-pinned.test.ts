@@ -658,6 +658,14 @@ describe('key strings', () => {
       'aggregateSeenKey',
       'aggregateSeries',
       'aggregateStates',
+      'approvalActionKey',
+      'approvalActionsPrefix',
+      'approvalCommentKey',
+      'approvalCommentsPrefix',
+      'approvalContractGuardKey',
+      'approvalEntryKey',
+      'approvalKey',
+      'approvalListPk',
       'belongsToTenant',
       'birthdayKeys',
       'birthdaysQuery',
@@ -690,6 +698,9 @@ describe('key strings', () => {
       'dictionaryItemKey',
       'dictionaryPrefix',
       'dictionaryRootKey',
+      'flowHeadKey',
+      'flowHeadsOf',
+      'flowVersionKey',
       'followUpRefKey',
       'idempotencyKey',
       'importLeaseKey',
@@ -755,7 +766,27 @@ describe('key strings', () => {
       'userKey',
       'usersBelowKeys',
       'usersBelowQuery',
+      'usersInRoleQuery',
       'usersPrefix',
     ]);
+  });
+
+  it('pins the approvals keys (lib/db/keys/approvals.ts)', () => {
+    expect(keys.flowHeadKey('t1', 'F')).toEqual({ pk: 'T#t1#AFLOWS', sk: 'F' });
+    expect(keys.flowVersionKey('t1', 'F', 3)).toEqual({ pk: 'T#t1#AFLOW#F', sk: 'V#000003' });
+    expect(keys.approvalKey('t1', 'A')).toEqual({ pk: 'T#t1#APPR#A', sk: 'REQ' });
+    expect(keys.approvalActionKey('t1', 'A', 12)).toEqual({ pk: 'T#t1#APPR#A', sk: 'ACT#000012' });
+    expect(keys.approvalCommentKey('t1', 'A', 'C')).toEqual({ pk: 'T#t1#APPR#A', sk: 'CMT#C' });
+    expect(keys.approvalEntryKey('t1', 'handled', 'U', 'approved', '2026-12-07T00:00:00.000Z', 'A')).toEqual({
+      pk: 'T#t1#APPRL#handled#U#approved',
+      sk: '2026-12-07T00:00:00.000Z#A',
+    });
+    expect(keys.approvalListPk('t1', 'pending', 'U')).toBe('T#t1#APPRL#pending#U');
+    expect(keys.approvalContractGuardKey('t1', 'K')).toEqual({ pk: 'T#t1#APPRCONTRACT#K', sk: 'GUARD' });
+    expect(keys.usersInRoleQuery('t1', '/r/m')).toEqual({
+      index: 'usersBelow',
+      pk: 'T#t1#USERS',
+      skPrefix: '/r/m|',
+    });
   });
 });

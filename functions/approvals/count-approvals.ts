@@ -1,0 +1,11 @@
+import * as lists from '#lib/approvals/lists.ts';
+import { approvalRoutes } from '#lib/approvals/routes.ts';
+import { http, type Req } from '#lib/http/http.ts';
+import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+
+const endpoint = route(approvalRoutes, 'GET /v1/approvals/counts');
+
+export const countApprovals = async (req: Req<typeof endpoint>) => ok(await lists.counts(req.auth));
+
+export const handler = http(endpoint, countApprovals);
