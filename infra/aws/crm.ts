@@ -13,9 +13,22 @@ import { routes } from '#lib/routes.ts';
  * - `crm:account` / `crm:region`: optional; without them the stacks are environment-agnostic, so
  *   synth needs neither credentials nor lookups.
  */
+/** A front end's dev server may call the dev stage; every other stage names its front ends. */
+const DEV_ORIGINS = ['http://localhost:3000', 'http://localhost:5173'];
+
+/** The origins browsers may call a stage from: never `*` once deployed (the local server allows any). */
+export function allowedOrigins(stage: string, configured: unknown): string[] {
+  const origins = configured === undefined && stage === 'dev' ? DEV_ORIGINS : configured;
+  if (!Array.isArray(origins) || !origins.length || origins.some((o) => typeof o !== 'string' || o === '*'))
+    throw new Error(
+      `Stage ${stage}: set crm:corsAllowOrigins (cdk.json or -c) to the front ends' origins, e.g. ["https://crm.example.cn"]; "*" is for the local server only.`,
+    );
+  return origins as string[];
+}
+
 export function defineCrm(app: App) {
   const stage = String(app.node.tryGetContext('crm:stage') ?? 'dev');
-  const corsAllowOrigins = (app.node.tryGetContext('crm:corsAllowOrigins') as string[] | undefined) ?? ['*'];
+  const corsAllowOrigins = allowedOrigins(stage, app.node.tryGetContext('crm:corsAllowOrigins'));
   const alarmEmail = app.node.tryGetContext('crm:alarmEmail') as string | undefined;
   const account = app.node.tryGetContext('crm:account') as string | undefined;
   const region = app.node.tryGetContext('crm:region') as string | undefined;

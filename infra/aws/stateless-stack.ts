@@ -27,11 +27,12 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, type ILogGroup, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HandlerBundles, handlerPath } from '#infra/aws/handler-bundles.ts';
 import { HandlerFunction } from '#infra/aws/handler-function.ts';
@@ -85,6 +86,13 @@ export const sendsSms = (spec: object) => 'sendsSms' in spec && spec.sendsSms ==
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly alarmTopic: Topic;
+  /**
+   * Where a stream batch goes once its retries are spent (Lambda sends the shard and sequence
+   * numbers of the records, not the records): nothing is dropped silently, and an alarm says so.
+   */
+  readonly streamFailures: Queue;
+  /** Where EventBridge Scheduler puts an invocation of a job it could not deliver after its retries. */
+  readonly scheduleFailures: Queue;
   /** The nested stack per handler folder (`org`, `settings`, ..., `jobs`). */
   readonly groups = new Map<string, NestedStack>();
   private readonly bundles: HandlerBundles;
@@ -94,6 +102,8 @@ export class StatelessStack extends Stack {
 
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'CRM alarms', enforceSSL: true });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.streamFailures = this.failureQueue('StreamFailures', 'a stream consumer gave up on a batch');
+    this.scheduleFailures = this.failureQueue('ScheduleFailures', 'a scheduled job could not be invoked');
 
     this.api = new HttpApi(this, 'Api', {
       description: 'CRM HTTP API',
@@ -106,7 +116,8 @@ export class StatelessStack extends Stack {
         maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    // Chinese rules (网络安全法 art. 21) keep network logs for at least six months.
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS });
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -235,6 +246,7 @@ export class StatelessStack extends Stack {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
     );
+    this.scheduleFailures.grantSendMessages(role);
     new Schedule(scope, `${id}Schedule`, {
       description: job.summary.slice(0, 512),
       schedule: ScheduleExpression.expression(job.schedule),
@@ -244,6 +256,7 @@ export class StatelessStack extends Stack {
           role,
           // Jobs are idempotent, so a retry is harmless; a run older than the next one is useless.
           retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
+          deadLetterConfig: { arn: this.scheduleFailures.queueArn },
         }),
       },
     });
@@ -275,6 +288,10 @@ export class StatelessStack extends Stack {
         // Long per-record work (SMS) spreads wide; quick projections keep counter writers few.
         parallelizationFactor: spec.batchSize === 1 ? 10 : 2,
         reportBatchItemFailures: true,
+        // A record that keeps failing is split off from the good ones around it, retried alone,
+        // and then handed to the failure queue with its position in the stream (shard, sequence numbers).
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(this.streamFailures),
         retryAttempts: 10,
         maxRecordAge: Duration.hours(6),
         filters: [...streamFilters(spec).map((filter) => FilterCriteria.filter(filter))],
@@ -286,6 +303,13 @@ export class StatelessStack extends Stack {
         'Reading a table stream needs dynamodb:ListStreams, which supports no resource-level permissions; the stream itself is granted by its ARN.',
     });
     this.alarmOnFailures(scope, id, fn.function, `stream ${name}`);
+    this.alarmOn(
+      scope,
+      `${id}IteratorAge`,
+      fn.function.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
+      `stream ${name}: records wait more than 5 minutes to be handled.`,
+      5 * 60 * 1000,
+    );
     if (sendsSms(spec)) this.alarmOnSmsFailures(scope, id, fn.function.logGroup);
   }
 
@@ -338,11 +362,31 @@ export class StatelessStack extends Stack {
     );
   }
 
-  private alarmOn(scope: Construct, id: string, metric: IMetric, description: string) {
+  /** A dead-letter queue (encrypted, TLS only, kept 14 days) whose first message alarms. */
+  private failureQueue(id: string, what: string): Queue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination: its first message alarms.',
+    });
+    this.alarmOn(
+      this,
+      `${id}Waiting`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      `${what}: see the ${id} queue.`,
+    );
+    return queue;
+  }
+
+  private alarmOn(scope: Construct, id: string, metric: IMetric, description: string, threshold = 1) {
     const alarm = new Alarm(scope, id, {
       metric,
       alarmDescription: description,
-      threshold: 1,
+      threshold,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,

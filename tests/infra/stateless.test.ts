@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allowedOrigins } from '#infra/aws/crm.ts';
 import { handlerPath } from '#infra/aws/handler-bundles.ts';
 import { sendsSms } from '#infra/aws/stateless-stack.ts';
 import {
@@ -116,7 +117,7 @@ describe('functions', () => {
     }
   });
 
-  it('gives every function an alarm on errors and throttles, the API one on 5xx, SMS one on failed sends', () => {
+  it('gives every function an alarm on errors and throttles, the API one on 5xx, SMS one on failed sends, consumers and failure queues theirs', () => {
     const alarms = resourcesOf(templates, 'AWS::CloudWatch::Alarm');
     const api5xx = alarms.filter((a) =>
       (a.Properties.Dimensions ?? []).some((d: { Name: string }) => d.Name === 'ApiId'),
@@ -124,7 +125,9 @@ describe('functions', () => {
     const smsFailed = alarms.filter((a) => a.Properties.MetricName === 'SmsFailed');
     const smsConsumers = consumers.filter(([, c]) => sendsSms(c));
 
-    expect(alarms).toHaveLength(functions.length + 1 + smsConsumers.length);
+    const lagging = consumers.length;
+    const failureQueues = 2;
+    expect(alarms).toHaveLength(functions.length + 1 + smsConsumers.length + lagging + failureQueues);
     expect(api5xx).toHaveLength(1);
     expect(smsFailed).toHaveLength(smsConsumers.length);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
@@ -179,6 +182,7 @@ describe('API', () => {
       },
     });
     expect(api?.Properties.CorsConfiguration).toMatchObject({
+      AllowOrigins: ['http://localhost:3000', 'http://localhost:5173'],
       AllowHeaders: expect.arrayContaining(['authorization', 'idempotency-key', 'if-match']),
       AllowMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
       MaxAge: 600,
@@ -305,6 +309,22 @@ describe('least privilege', () => {
   });
 });
 
+describe('logs and origins', () => {
+  it('keeps access and function logs 180 days', () => {
+    const groups = resourcesOf(templates, 'AWS::Logs::LogGroup').map((g) => g.Properties.RetentionInDays);
+
+    expect(groups.length).toBeGreaterThan(100);
+    expect(new Set(groups)).toEqual(new Set([180]));
+  });
+
+  it('allows "*" as a CORS origin in no deployed stage, and names the dev servers in dev', () => {
+    expect(allowedOrigins('dev', undefined)).toEqual(['http://localhost:3000', 'http://localhost:5173']);
+    expect(allowedOrigins('prod', ['https://crm.example.cn'])).toEqual(['https://crm.example.cn']);
+    expect(() => allowedOrigins('prod', undefined)).toThrow(/crm:corsAllowOrigins/);
+    expect(() => allowedOrigins('dev', ['*'])).toThrow(/local server only/);
+  });
+});
+
 describe('schedules', () => {
   it('schedules every job whose handler exists, with its expression from lib/jobs.ts', () => {
     const schedules = resourcesOf(templates, 'AWS::Scheduler::Schedule').map((s) => s.Properties);
@@ -316,7 +336,11 @@ describe('schedules', () => {
       expect(schedule, name).toMatchObject({
         ScheduleExpression: job.schedule,
         State: 'ENABLED',
-        Target: { Arn: expect.anything(), RetryPolicy: { MaximumRetryAttempts: 2 } },
+        Target: {
+          Arn: expect.anything(),
+          RetryPolicy: { MaximumRetryAttempts: 2 },
+          DeadLetterConfig: { Arn: expect.anything() },
+        },
       });
       expect(fn.properties.Timeout).toBeLessThan(300);
     }
@@ -338,6 +362,8 @@ describe('stream consumers', () => {
       StartingPosition: 'LATEST',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: expect.any(Number),
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
     });
     const patterns = mapping?.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) =>
       JSON.parse(f.Pattern),
@@ -354,6 +380,16 @@ describe('stream consumers', () => {
         dynamodb: { OldImage: { type: { S: [...spec.on.itemTypes] } } },
       });
     expect(fn.statements.some((s) => actionsOf(s).includes('dynamodb:GetRecords'))).toBe(true);
+  });
+
+  it('alarms when records wait on the stream, and when a batch or a job lands in its failure queue', () => {
+    const alarms = resourcesOf(templates, 'AWS::CloudWatch::Alarm').map((a) => a.Properties);
+    const queues = resourcesOf(templates, 'AWS::SQS::Queue').map((q) => q.Properties);
+
+    expect(alarms.filter((a) => a.MetricName === 'IteratorAge')).toHaveLength(consumers.length);
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    for (const queue of queues)
+      expect(queue).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
   });
 
   it('alarms on every failed SMS the broadcast worker logs', () => {
