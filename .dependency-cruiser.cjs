@@ -18,6 +18,8 @@ const CONTEXTS = {
   followups: ['customers', 'ownership', 'org', 'settings', 'notifications', 'pipeline', 'sms'],
   analytics: ['customers', 'ownership', 'org', 'settings', 'pipeline', 'pool'],
   tenants: ['org', 'settings', 'ownership'],
+  events: ['customers', 'followups', 'pipeline', 'sms'],
+  webhooks: ['events', 'notifications', 'org'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

@@ -17,6 +17,7 @@ import { pipelineRoutes } from './pipeline/routes.ts';
 import { poolRoutes } from './pool/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { smsRoutes } from './sms/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export const routes = {
   ...orgRoutes,
@@ -29,6 +30,7 @@ export const routes = {
   ...contactRoutes,
   ...smsRoutes,
   ...analyticsRoutes,
+  ...webhookRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;
