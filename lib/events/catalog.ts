@@ -1,9 +1,13 @@
 import * as z from 'zod/mini';
+import { presentContact } from '../customers/contact-items.ts';
 import { Contact } from '../customers/contact-schemas.ts';
+import { type CustomerRecord, present } from '../customers/rules.ts';
 import { Customer, HistoryEntry } from '../customers/schemas.ts';
+import { stripKeys } from '../db/items.ts';
 import { FollowUp, Plan } from '../followups/schemas.ts';
 import { Contract, Lead, Opportunity, Payment, PaymentPlan } from '../pipeline/schemas.ts';
 import { Broadcast, OptOut } from '../sms/schemas.ts';
+import { envelope } from './schemas.ts';
 
 /**
  * Which stored items produce domain events, and which. One entry per item `type` (the `type`
@@ -40,6 +44,8 @@ export interface Source {
   ofCustomer?: boolean;
   /** The subject's id, when not `id`. */
   idField?: string;
+  /** The item as its context presents it, when the stored record is not already that shape. */
+  present?: (item: Item) => unknown;
   what(change: Change, diff: ReadonlySet<string>): Happening | undefined;
 }
 
@@ -99,6 +105,7 @@ export const SOURCES: Record<string, Source> = {
   customer: {
     subject: 'customer',
     schema: Customer,
+    present: (item) => present(stripKeys<CustomerRecord>(item)),
     verbs: customerLife.verbs,
     // Where a customer is and whose it is changes with an owner-history entry in the same
     // transaction (claim, release, transfer, delete, ...): that entry is the event.
@@ -120,6 +127,7 @@ export const SOURCES: Record<string, Source> = {
   contact: {
     subject: 'contact',
     schema: Contact,
+    present: (item) => presentContact(item),
     ofCustomer: true,
     ...lifecycle({ copies: ['ownerId', 'ownerName', 'customerName'] }),
   },
@@ -242,3 +250,9 @@ export const EVENT_TYPES: ReadonlyArray<{ type: string; subject: string; schema:
   );
 
 export const EVENT_TYPE_NAMES: readonly string[] = [...new Set(EVENT_TYPES.map((e) => e.type))];
+
+/** The whole event (envelope and data) of a type, as receivers get it; undefined for an unknown type. */
+export function eventSchema(type: string) {
+  const found = EVENT_TYPES.find((e) => e.type === type);
+  return found ? envelope(found.type, found.schema) : undefined;
+}

@@ -3,7 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { stripKeys } from '../db/items.ts';
 import { imagesOf } from '../db/stream.ts';
-import { type Change, SOURCES } from './catalog.ts';
+import { type Change, SOURCES, type Source } from './catalog.ts';
 import type { DomainEvent } from './schemas.ts';
 
 /**
@@ -34,8 +34,8 @@ export function changedFields(before: Item | undefined, after: Item | undefined)
 }
 
 /** The API representation of an item, or undefined when the item does not fit it. */
-function represent(schema: z.ZodMiniType, item: Item): Item | undefined {
-  const parsed = z.safeParse(schema, stripKeys<Item>(item));
+function represent(source: Source, item: Item): Item | undefined {
+  const parsed = z.safeParse(source.schema, source.present ? source.present(item) : stripKeys<Item>(item));
   return parsed.success ? (parsed.data as Item) : undefined;
 }
 
@@ -60,8 +60,8 @@ export function eventOf(record: DynamoDBRecord): Mapped {
   const source = SOURCES[String(item?.type)];
   if (!item || !tenantId || !event || !source) return { skipped: 'not_an_event' };
   const change: Change = { event, before, after };
-  const data = represent(source.schema, item);
-  const previous = before && after ? represent(source.schema, before) : undefined;
+  const data = represent(source, item);
+  const previous = before && after ? represent(source, before) : undefined;
   if (!data) return { invalid: `${String(item.type)} does not fit its API schema` };
   const happened = source.what(change, changedFields(previous ?? before, data));
   if (!happened) return { skipped: 'not_an_event' };
