@@ -20,6 +20,7 @@ const CONTEXTS = {
   tenants: ['org', 'settings', 'ownership'],
   events: ['customers', 'followups', 'pipeline', 'sms'],
   webhooks: ['events', 'notifications', 'org'],
+  clients: ['org'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

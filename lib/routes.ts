@@ -7,6 +7,7 @@
  * The order of the contexts is the order of the OpenAPI document's paths.
  */
 import { analyticsRoutes } from './analytics/routes.ts';
+import { clientRoutes } from './clients/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
@@ -31,6 +32,7 @@ export const routes = {
   ...smsRoutes,
   ...analyticsRoutes,
   ...webhookRoutes,
+  ...clientRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

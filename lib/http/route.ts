@@ -21,6 +21,8 @@ export interface RouteSpec {
   sendsSms?: boolean;
   /** Its function creates, disables or deletes sign-in logins (CDK grants the user pool's admin calls). */
   managesLogins?: boolean;
+  /** Its function creates or deletes machine clients (CDK grants the user pool's app-client calls). */
+  managesClients?: boolean;
   request?: {
     params?: $ZodObject;
     query?: $ZodObject;

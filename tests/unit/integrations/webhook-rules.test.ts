@@ -77,7 +77,7 @@ describe('nextAttemptAt', () => {
     expect(delays).toEqual(RETRY_DELAYS_MS.slice(0, 3));
     const low = (nextAttemptAt(4, start, 0) as Date).getTime() - start.getTime();
     const high = (nextAttemptAt(4, start, 0.999999) as Date).getTime() - start.getTime();
-    expect(low).toBe(RETRY_DELAYS_MS[3] * 0.9);
+    expect(low).toBe((RETRY_DELAYS_MS[3] as number) * 0.9);
     expect(high).toBeLessThanOrEqual((RETRY_DELAYS_MS[3] as number) * 1.1);
   });
 });
