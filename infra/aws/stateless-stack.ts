@@ -25,6 +25,8 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -32,13 +34,15 @@ import { FilterPattern, type ILogGroup, LogGroup, MetricFilter, RetentionDays } 
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HandlerBundles, handlerPath } from '#infra/aws/handler-bundles.ts';
 import { HandlerFunction } from '#infra/aws/handler-function.ts';
+import { EVENT_SOURCE } from '#lib/events/publisher.ts';
 import { cors } from '#lib/http/cors.ts';
 import type { RouteSpec } from '#lib/http/route.ts';
 import { splitRouteKey } from '#lib/http/route.ts';
-import type { JobSpec, StreamConsumerSpec } from '#lib/jobs.ts';
+import type { EventConsumerSpec, JobSpec, StreamConsumerSpec } from '#lib/jobs.ts';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -51,6 +55,10 @@ export interface StatelessStackProps extends StackProps {
   jobs: Readonly<Record<string, JobSpec>>;
   /** lib/jobs.ts streamConsumers: one function and one filtered stream event source per entry. */
   streamConsumers: Readonly<Record<string, StreamConsumerSpec>>;
+  /** The bus domain events go to (lib/events), from the stateful stack. */
+  eventBus: IEventBus;
+  /** lib/jobs.ts eventConsumers: one function and one rule on the bus (with retries and a DLQ) each. */
+  eventConsumers: Readonly<Record<string, EventConsumerSpec>>;
   /** Origins browsers may call the API from. */
   corsAllowOrigins: string[];
   /** Where alarms are e-mailed, if anywhere; the alarm topic can take other subscribers too. */
@@ -156,11 +164,14 @@ export class StatelessStack extends Stack {
       ...Object.values(props.routes).map((route) => route.handler),
       ...jobs.map(([, job]) => job.handler),
       ...Object.values(props.streamConsumers).map((consumer) => consumer.handler),
+      ...Object.values(props.eventConsumers).map((consumer) => consumer.handler),
     ]);
     for (const [key, spec] of Object.entries(props.routes)) this.addRoute(key, spec, authorizer, props);
     for (const [name, job] of jobs) this.addJob(name, job, props);
     for (const [name, consumer] of Object.entries(props.streamConsumers))
       this.addStreamConsumer(name, consumer, props);
+    for (const [name, consumer] of Object.entries(props.eventConsumers))
+      this.addEventConsumer(name, consumer, props);
     // DynamoDB stream consumers (analytics projections) will be added here: one HandlerFunction
     // each, with a DynamoEventSource on props.table and the stream read grant that needs.
 
@@ -202,6 +213,15 @@ export class StatelessStack extends Stack {
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
       ...('managesLogins' in spec && spec.managesLogins ? { userPool: props.userPool } : {}),
     });
+    if ('managesClients' in spec && spec.managesClients) {
+      // Machine clients are Cognito app clients (lib/clients/directory.ts): create and delete only.
+      fn.function.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
+      props.userPool.grant(
+        fn.function,
+        'cognito-idp:CreateUserPoolClient',
+        'cognito-idp:DeleteUserPoolClient',
+      );
+    }
     new HttpRoute(scope, `${id}Route`, {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(path, HttpMethod[method]),
@@ -248,6 +268,7 @@ export class StatelessStack extends Stack {
       },
     });
     this.alarmOnFailures(scope, id, fn.function, `job ${name}`);
+    if (name === 'webhook-deliveries') this.alarmOnDisabledWebhooks(scope, id, fn.function.logGroup);
   }
 
   /**
@@ -280,6 +301,10 @@ export class StatelessStack extends Stack {
         filters: [...streamFilters(spec).map((filter) => FilterCriteria.filter(filter))],
       }),
     );
+    if (spec.publishesEvents) {
+      fn.function.addEnvironment('EVENT_BUS_NAME', props.eventBus.eventBusName);
+      props.eventBus.grantPutEventsTo(fn.function);
+    }
     Validations.of(fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -287,6 +312,76 @@ export class StatelessStack extends Stack {
     });
     this.alarmOnFailures(scope, id, fn.function, `stream ${name}`);
     if (sendsSms(spec)) this.alarmOnSmsFailures(scope, id, fn.function.logGroup);
+  }
+
+  /**
+   * A consumer of domain events: a rule on the bus hands it the events of its types. EventBridge
+   * retries a failed invocation for a day, then parks the event in the rule's dead-letter queue,
+   * which alarms; the consumers are idempotent by event id, so a replay (from the queue or the
+   * archive) changes nothing twice.
+   */
+  private addEventConsumer(name: string, spec: EventConsumerSpec, props: StatelessStackProps) {
+    const scope = this.group(contextOf(spec.handler));
+    const id = pascal(name);
+    const fn = new HandlerFunction(scope, id, {
+      handler: spec.handler,
+      bundles: this.bundles,
+      description: `${name}: ${spec.summary}`,
+      table: props.table,
+      access: spec.access,
+    });
+    const dlq = new Queue(scope, `${id}DeadLetters`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is the dead-letter queue of an EventBridge rule; it alarms when anything lands in it.',
+    });
+    new Rule(scope, `${id}Rule`, {
+      eventBus: props.eventBus,
+      description: spec.summary.slice(0, 512),
+      eventPattern: {
+        source: [EVENT_SOURCE],
+        ...(spec.types.includes('*') ? {} : { detailType: [...spec.types] }),
+      },
+      targets: [
+        new LambdaTarget(fn.function, {
+          deadLetterQueue: dlq,
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+    this.alarmOnFailures(scope, id, fn.function, `event consumer ${name}`);
+    this.alarmOn(
+      scope,
+      `${id}DeadLettersAlarm`,
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      `event consumer ${name}: events EventBridge could not deliver for a day are in its dead-letter queue.`,
+    );
+  }
+
+  /**
+   * Webhooks switched off after a day of failed deliveries (lib/webhooks/delivery.ts logs each):
+   * the tenant's admins are told in the app; operations hear of it here.
+   */
+  private alarmOnDisabledWebhooks(scope: Construct, id: string, logGroup: ILogGroup) {
+    const filter = new MetricFilter(scope, `${id}WebhookDisabledFilter`, {
+      logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'webhook disabled after failing deliveries'),
+      metricNamespace: 'CRM',
+      metricName: 'WebhookDisabled',
+      metricValue: '1',
+    });
+    this.alarmOn(
+      scope,
+      `${id}WebhookDisabled`,
+      filter.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'A webhook was disabled after failing for more than a day.',
+    );
   }
 
   /**
