@@ -317,6 +317,49 @@ describe('webhook deliveries', () => {
     expect(signedHeaders(stored, 'evt_x', later, '{}')['webhook-signature']?.split(' ')).toHaveLength(1);
   });
 
+  it('resumes after a crash between the fan-out and the end of the record: each webhook gets one delivery', async () => {
+    const t = await newTenant();
+    const rep = await t.addUser('张三', t.roles.rep);
+    const [a, b] = await Promise.all([receiver([200]), receiver([200])]);
+    const hooks = await Promise.all(
+      [a, b].map((r) => subscribe(t.admin, { url: r.url, events: ['customer.*'] })),
+    );
+    const c = await customer(rep);
+    const item = await storedItem(customerKey(t.tenantId, c.id));
+    const record: DynamoDBStreamEvent = {
+      Records: [
+        {
+          eventID: crypto.randomUUID(),
+          eventName: 'INSERT',
+          dynamodb: {
+            NewImage: marshall(item, { removeUndefinedValues: true }) as never,
+            SequenceNumber: '7',
+          },
+        },
+      ],
+    };
+    const bus = localBus();
+    useLocalBus({
+      publish: async (events) => {
+        await bus.publish(events);
+        throw new Error('crashed after the fan-out');
+      },
+    });
+    const crashed = await publishEvents(record, context('events'));
+    useLocalBus(bus);
+    const retried = await publishEvents(record, context('events'));
+
+    expect(crashed.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
+    expect(retried.batchItemFailures).toEqual([]);
+    for (const hook of hooks) {
+      const res = await invoke('GET /v1/webhooks/{id}/deliveries', listDeliveries, {
+        as: t.admin,
+        params: { id: hook.body.id },
+      });
+      expect(res.body.items).toHaveLength(1);
+    }
+  });
+
   it('caps deliveries per tenant and minute with a conditional counter', async () => {
     const t = await newTenant();
     const minute = '2026-12-07T00:00';
