@@ -217,6 +217,17 @@ describe('webhook deliveries', () => {
     expect(res.body.items).toHaveLength(2);
   });
 
+  it('sends a due delivery once when runs of the job overlap (the lease decides)', async () => {
+    const { t, target, webhook } = await setUp([200]);
+    const d = await onlyDelivery(t.admin, webhook.id);
+    const at = new Date(d.nextAttemptAt);
+
+    await Promise.all([deliverDue(at), deliverDue(at), deliverDue(at), deliverDue(at)]);
+
+    expect(target.received).toHaveLength(1);
+    expect(await onlyDelivery(t.admin, webhook.id)).toMatchObject({ status: 'succeeded', attemptCount: 1 });
+  });
+
   it('retries a receiver that fails 3 times and logs 4 attempts, the event delivered once under one id', async () => {
     const { t, target, webhook } = await setUp([500, 502, 503, 204]);
 
