@@ -16,6 +16,8 @@ export interface JobSpec {
   access: TableAccess;
   /** Publishes SMS through SNS. */
   sendsSms?: boolean;
+  /** Invocations the scheduler gives up on land in a dead-letter queue, which alarms. */
+  deadLetters?: boolean;
 }
 
 export const jobs = {
@@ -50,6 +52,7 @@ export const jobs = {
     handler: 'functions/jobs/webhook-deliveries.ts',
     schedule: 'rate(1 minute)',
     access: 'readWrite',
+    deadLetters: true,
   },
 } as const satisfies Record<string, JobSpec>;
 

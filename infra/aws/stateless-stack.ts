@@ -255,6 +255,19 @@ export class StatelessStack extends Stack {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
     );
+    const deadLetters = 'deadLetters' in job && job.deadLetters ? this.deadLetterQueue(scope, id) : undefined;
+    if (deadLetters) {
+      deadLetters.grantSendMessages(role);
+      this.alarmOn(
+        scope,
+        `${id}DeadLettersAlarm`,
+        deadLetters.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        `job ${name}: runs the scheduler could not start are in its dead-letter queue.`,
+      );
+    }
     new Schedule(scope, `${id}Schedule`, {
       description: job.summary.slice(0, 512),
       schedule: ScheduleExpression.expression(job.schedule),
@@ -264,6 +277,7 @@ export class StatelessStack extends Stack {
           role,
           // Jobs are idempotent, so a retry is harmless; a run older than the next one is useless.
           retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
+          ...(deadLetters ? { deadLetterConfig: { arn: deadLetters.queueArn } } : {}),
         }),
       },
     });
@@ -330,16 +344,7 @@ export class StatelessStack extends Stack {
       table: props.table,
       access: spec.access,
     });
-    const dlq = new Queue(scope, `${id}DeadLetters`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(dlq).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue of an EventBridge rule; it alarms when anything lands in it.',
-    });
+    const dlq = this.deadLetterQueue(scope, id);
     new Rule(scope, `${id}Rule`, {
       eventBus: props.eventBus,
       description: spec.summary.slice(0, 512),
@@ -362,6 +367,20 @@ export class StatelessStack extends Stack {
       dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       `event consumer ${name}: events EventBridge could not deliver for a day are in its dead-letter queue.`,
     );
+  }
+
+  /** A dead-letter queue (of a rule's target or a schedule's): encrypted, TLS only, kept 14 days. */
+  private deadLetterQueue(scope: Construct, id: string) {
+    const dlq = new Queue(scope, `${id}DeadLetters`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue; it alarms when anything lands in it.',
+    });
+    return dlq;
   }
 
   /**

@@ -134,7 +134,9 @@ describe('functions', () => {
     );
     const webhooksDisabled = alarms.filter((a) => a.Properties.MetricName === 'WebhookDisabled');
 
-    expect(deadLetters).toHaveLength(eventTargets.length);
+    expect(deadLetters).toHaveLength(
+      eventTargets.length + scheduledJobs.filter(([, j]) => 'deadLetters' in j).length,
+    );
     expect(webhooksDisabled).toHaveLength(1);
     expect(alarms).toHaveLength(
       functions.length + 1 + smsConsumers.length + deadLetters.length + webhooksDisabled.length,
@@ -421,11 +423,11 @@ describe('domain events and webhooks', () => {
     }
   });
 
-  it('attempts webhook deliveries every minute', () => {
+  it('attempts webhook deliveries every minute, with a dead-letter queue for runs that never start', () => {
     const schedule = resourcesOf(templates, 'AWS::Scheduler::Schedule').find(
       (s) => s.Properties.ScheduleExpression === 'rate(1 minute)',
     );
 
-    expect(schedule).toBeDefined();
+    expect(schedule?.Properties.Target.DeadLetterConfig).toEqual({ Arn: expect.anything() });
   });
 });
