@@ -223,15 +223,15 @@ function eventWebhooks(): ZodOpenApiPathsObject {
     schema: { type: 'string' },
   });
   return Object.fromEntries(
-    EVENT_TYPES.map(({ type, subject }) => [
+    EVENT_TYPES.map(({ type, subject, data }) => [
       type,
       {
         post: {
           operationId: `event.${type}`,
           summary: `The \`${type}\` event`,
           description:
-            `Sent to webhooks subscribed to \`${type}\`, \`${subject}.*\` or \`*\`. \`data\` is the ${subject} as the API ` +
-            'represents it. Answer 2xx within 10 s; anything else is retried with backoff for about 27 hours. ' +
+            `Sent to webhooks subscribed to \`${type}\`, \`${subject}.*\` or \`*\`. \`data\` is ${data}. ` +
+            'Answer 2xx within 10 s; anything else is retried with backoff for about 27 hours. ' +
             'The same event keeps its `webhook-id` across retries and redeliveries: use it to drop repeats.',
           tags: ['Events'],
           parameters: [

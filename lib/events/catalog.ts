@@ -44,6 +44,8 @@ export interface Source {
   ofCustomer?: boolean;
   /** The subject's id, when not `id`. */
   idField?: string;
+  /** What `data` is, when not the subject itself (for the API document). */
+  data?: string;
   /** The item as its context presents it, when the stored record is not already that shape. */
   present?: (item: Item) => unknown;
   what(change: Change, diff: ReadonlySet<string>): Happening | undefined;
@@ -117,6 +119,7 @@ export const SOURCES: Record<string, Source> = {
   ownerHistory: {
     subject: 'customer',
     schema: HistoryEntry,
+    data: 'the owner-history entry, as `GET /v1/customers/{id}/owner-history` shows it',
     verbs: Object.values(OWNER_VERBS),
     what({ event, after }) {
       const verb = OWNER_VERBS[String(after?.action)];
@@ -240,14 +243,19 @@ export const SOURCES: Record<string, Source> = {
 export const EVENT_ITEM_TYPES = Object.keys(SOURCES);
 
 /** Every event type, with the schema of its data. */
-export const EVENT_TYPES: ReadonlyArray<{ type: string; subject: string; schema: z.ZodMiniType }> =
-  Object.values(SOURCES).flatMap((source) =>
-    source.verbs.map((verb) => ({
-      type: `${source.subject}.${verb}`,
-      subject: source.subject,
-      schema: source.schema,
-    })),
-  );
+export const EVENT_TYPES: ReadonlyArray<{
+  type: string;
+  subject: string;
+  data: string;
+  schema: z.ZodMiniType;
+}> = Object.values(SOURCES).flatMap((source) =>
+  source.verbs.map((verb) => ({
+    type: `${source.subject}.${verb}`,
+    subject: source.subject,
+    data: source.data ?? `the ${source.subject} as the API represents it`,
+    schema: source.schema,
+  })),
+);
 
 export const EVENT_TYPE_NAMES: readonly string[] = [...new Set(EVENT_TYPES.map((e) => e.type))];
 
