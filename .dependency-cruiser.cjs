@@ -19,6 +19,9 @@ const CONTEXTS = {
   analytics: ['customers', 'ownership', 'org', 'settings', 'pipeline', 'pool'],
   tenants: ['org', 'settings', 'ownership'],
   approvals: ['org', 'notifications', 'pipeline'],
+  events: ['customers', 'followups', 'pipeline', 'sms'],
+  webhooks: ['events', 'notifications', 'org'],
+  clients: ['org'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

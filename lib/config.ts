@@ -22,6 +22,16 @@ const envSchema = () =>
     /** `local` routes SMS to the outbox instead of SNS. */
     RUNTIME: z._default(z.enum(['aws', 'local']), 'aws'),
     LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
+    // ---- integrations (lib/events, lib/webhooks)
+    /** The EventBridge bus domain events go to (AWS only; locally they go to the in-process bus). */
+    EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
+    /**
+     * Lets webhooks call http://127.0.0.1 / localhost (a receiver in a test): local runtime only,
+     * refused in AWS. Every other private, loopback or link-local address stays refused.
+     */
+    WEBHOOKS_ALLOW_LOOPBACK: z._default(z.stringbool(), false),
+    /** Webhook deliveries per tenant per minute; the rest wait for the next minute. */
+    WEBHOOK_DELIVERIES_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.positive()), 600),
   });
 
 export type Config = z.infer<ReturnType<typeof envSchema>>;

@@ -4,6 +4,7 @@
  * Each job's handler is idempotent and resumable (a re-run neither sends nor reclaims twice).
  */
 import { COUNTED_TYPES } from './analytics/rules.ts';
+import { EVENT_ITEM_TYPES } from './events/catalog.ts';
 import type { TableAccess } from './http/route.ts';
 
 export interface JobSpec {
@@ -15,6 +16,8 @@ export interface JobSpec {
   access: TableAccess;
   /** Publishes SMS through SNS. */
   sendsSms?: boolean;
+  /** Invocations the scheduler gives up on land in a dead-letter queue, which alarms. */
+  deadLetters?: boolean;
 }
 
 export const jobs = {
@@ -44,6 +47,13 @@ export const jobs = {
     schedule: 'rate(15 minutes)',
     access: 'readWrite',
   },
+  'webhook-deliveries': {
+    summary: 'Attempt the webhook deliveries due by now; retry with backoff, disable a failing webhook',
+    handler: 'functions/jobs/webhook-deliveries.ts',
+    schedule: 'rate(1 minute)',
+    access: 'readWrite',
+    deadLetters: true,
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof jobs;
@@ -64,6 +74,8 @@ export interface StreamConsumerSpec {
   access: TableAccess;
   /** Publishes SMS through SNS. */
   sendsSms?: boolean;
+  /** Puts events on the event bus (CDK grants events:PutEvents on it and sets EVENT_BUS_NAME). */
+  publishesEvents?: boolean;
   /** How long one run may take (the Lambda timeout; at most 900). A run out of time resumes on retry. */
   timeoutSeconds: number;
 }
@@ -134,6 +146,36 @@ export const streamConsumers = {
     access: 'readWrite',
     timeoutSeconds: 60,
   },
+  events: {
+    summary: 'Turn changes of customers, contacts, follow-ups, deals and SMS into domain events on the bus',
+    handler: 'functions/events/publish.ts',
+    on: { events: ['INSERT', 'MODIFY', 'REMOVE'], itemTypes: EVENT_ITEM_TYPES },
+    batchSize: 100,
+    access: 'read',
+    publishesEvents: true,
+    timeoutSeconds: 60,
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;
+
+/**
+ * The consumers of domain events (lib/events): in AWS one EventBridge rule each on the event bus,
+ * targeting its function (with retries and a dead-letter queue); locally the in-process bus
+ * (infra/local/bus.ts) invokes the same handlers. `types` filters by event type (`*`: all).
+ */
+export interface EventConsumerSpec {
+  summary: string;
+  handler: string;
+  types: readonly string[];
+  access: TableAccess;
+}
+
+export const eventConsumers = {
+  webhooks: {
+    summary: "Write each event's webhook deliveries (one per subscribed webhook, once per event)",
+    handler: 'functions/webhooks/fan-out.ts',
+    types: ['*'],
+    access: 'readWrite',
+  },
+} as const satisfies Record<string, EventConsumerSpec>;

@@ -12,6 +12,7 @@ import {
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
+import { EVENT_TYPES, eventSchema } from './events/catalog.ts';
 import { PROBLEM_TYPE_BASE } from './http/problem.ts';
 import type { RouteSpec } from './http/route.ts';
 import { PERMISSIONS, type Permission } from './org/permissions.ts';
@@ -221,6 +222,49 @@ function operation(
 }
 
 /**
+ * The `webhooks` section: one entry per domain event type (lib/events/catalog.ts), the body a
+ * subscribed URL receives, signed per Standard Webhooks.
+ */
+function eventWebhooks(): ZodOpenApiPathsObject {
+  const header = (name: string, description: string): oas32.ParameterObject => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  });
+  return Object.fromEntries(
+    EVENT_TYPES.map(({ type, subject, data }) => [
+      type,
+      {
+        post: {
+          operationId: `event.${type}`,
+          summary: `The \`${type}\` event`,
+          description:
+            `Sent to webhooks subscribed to \`${type}\`, \`${subject}.*\` or \`*\`. \`data\` is ${data}. ` +
+            'Answer 2xx within 10 s; anything else is retried with backoff for about 27 hours. ' +
+            'The same event keeps its `webhook-id` across retries and redeliveries: use it to drop repeats.',
+          tags: ['Events'],
+          parameters: [
+            header('webhook-id', 'The event id, the same on every attempt.'),
+            header('webhook-timestamp', 'Seconds since the epoch of this attempt.'),
+            header(
+              'webhook-signature',
+              '`v1,<base64 HMAC-SHA256>`, space-separated (two during a secret rotation).',
+            ),
+          ],
+          requestBody: {
+            required: true,
+            content: { [JSON_TYPE]: { schema: eventSchema(type) as unknown as z.ZodType } },
+          },
+          responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
+        },
+      },
+    ]),
+  );
+}
+
+/**
  * Builds the OpenAPI 3.1 document for a route table (the real one unless a test passes another).
  * Every route is documented with its schemas, its success response and the shared problem+json
  * errors; routes below /v1 need the bearer JWT.
@@ -253,6 +297,7 @@ export function openApiDocument(
       tags,
       security: [{ bearerAuth: [] }],
       paths,
+      webhooks: eventWebhooks(),
       components: {
         securitySchemes: {
           bearerAuth: {

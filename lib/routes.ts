@@ -8,6 +8,7 @@
  */
 import { analyticsRoutes } from './analytics/routes.ts';
 import { approvalRoutes } from './approvals/routes.ts';
+import { clientRoutes } from './clients/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
@@ -18,6 +19,7 @@ import { pipelineRoutes } from './pipeline/routes.ts';
 import { poolRoutes } from './pool/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { smsRoutes } from './sms/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export const routes = {
   ...orgRoutes,
@@ -31,6 +33,8 @@ export const routes = {
   ...smsRoutes,
   ...analyticsRoutes,
   ...approvalRoutes,
+  ...webhookRoutes,
+  ...clientRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

@@ -2,7 +2,7 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { StatefulStack } from '#infra/aws/stateful-stack.ts';
 import { StatelessStack } from '#infra/aws/stateless-stack.ts';
-import { jobs, streamConsumers } from '#lib/jobs.ts';
+import { eventConsumers, jobs, streamConsumers } from '#lib/jobs.ts';
 import { routes } from '#lib/routes.ts';
 
 /**
@@ -49,6 +49,8 @@ export function defineCrm(app: App) {
     routes,
     jobs,
     streamConsumers,
+    eventBus: stateful.eventBus,
+    eventConsumers,
     corsAllowOrigins,
     alarmEmail,
   });

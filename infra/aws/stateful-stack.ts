@@ -1,18 +1,22 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  ResourceServerScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { tableSchema } from '#lib/db/keys.ts';
+import { EVENT_SOURCE } from '#lib/events/publisher.ts';
 import { CLAIMS } from '#lib/http/auth.ts';
+import { ALL_PERMISSIONS, PERMISSIONS, RESOURCE_SERVER } from '#lib/org/permissions.ts';
 
 /** `custom:tenantId` -> `tenantId`: Cognito adds the prefix to custom attribute names itself. */
 const customName = (claim: string) => claim.replace(/^custom:/, '');
@@ -27,6 +31,8 @@ export class StatefulStack extends Stack {
   readonly smsTopic: Topic;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** Domain events (lib/events), with an archive to replay them from. */
+  readonly eventBus: EventBus;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -140,6 +146,31 @@ export class StatefulStack extends Stack {
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
 
+    // Machine clients (lib/clients): the service creates one app client per API client with the
+    // client-credentials grant and the scopes of its permissions, under this resource server; the
+    // domain serves their token endpoint.
+    this.userPool.addResourceServer('ApiScopes', {
+      identifier: RESOURCE_SERVER,
+      userPoolResourceServerName: 'CRM API',
+      scopes: ALL_PERMISSIONS.map(
+        (permission) =>
+          new ResourceServerScope({ scopeName: permission, scopeDescription: PERMISSIONS[permission] }),
+      ),
+    });
+    const authDomain = this.userPool.addDomain('AuthDomain', {
+      cognitoDomain: { domainPrefix: `${this.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+    });
+
+    this.eventBus = new EventBus(this, 'Events', { description: 'CRM domain events (lib/events)' });
+    // A year of events to replay to a consumer that lost some (a new rule, a bug fixed).
+    this.eventBus.archive('EventArchive', {
+      description: 'Every CRM domain event, for replays',
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(365),
+    });
+
+    new CfnOutput(this, 'TokenEndpoint', { value: `${authDomain.baseUrl()}/oauth2/token` });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });

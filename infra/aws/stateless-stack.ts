@@ -25,6 +25,8 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -36,10 +38,11 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HandlerBundles, handlerPath } from '#infra/aws/handler-bundles.ts';
 import { HandlerFunction } from '#infra/aws/handler-function.ts';
+import { EVENT_SOURCE } from '#lib/events/publisher.ts';
 import { cors } from '#lib/http/cors.ts';
 import type { RouteSpec } from '#lib/http/route.ts';
 import { splitRouteKey } from '#lib/http/route.ts';
-import type { JobSpec, StreamConsumerSpec } from '#lib/jobs.ts';
+import type { EventConsumerSpec, JobSpec, StreamConsumerSpec } from '#lib/jobs.ts';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -52,6 +55,10 @@ export interface StatelessStackProps extends StackProps {
   jobs: Readonly<Record<string, JobSpec>>;
   /** lib/jobs.ts streamConsumers: one function and one filtered stream event source per entry. */
   streamConsumers: Readonly<Record<string, StreamConsumerSpec>>;
+  /** The bus domain events go to (lib/events), from the stateful stack. */
+  eventBus: IEventBus;
+  /** lib/jobs.ts eventConsumers: one function and one rule on the bus (with retries and a DLQ) each. */
+  eventConsumers: Readonly<Record<string, EventConsumerSpec>>;
   /** Origins browsers may call the API from. */
   corsAllowOrigins: string[];
   /** Where alarms are e-mailed, if anywhere; the alarm topic can take other subscribers too. */
@@ -167,11 +174,14 @@ export class StatelessStack extends Stack {
       ...Object.values(props.routes).map((route) => route.handler),
       ...jobs.map(([, job]) => job.handler),
       ...Object.values(props.streamConsumers).map((consumer) => consumer.handler),
+      ...Object.values(props.eventConsumers).map((consumer) => consumer.handler),
     ]);
     for (const [key, spec] of Object.entries(props.routes)) this.addRoute(key, spec, authorizer, props);
     for (const [name, job] of jobs) this.addJob(name, job, props);
     for (const [name, consumer] of Object.entries(props.streamConsumers))
       this.addStreamConsumer(name, consumer, props);
+    for (const [name, consumer] of Object.entries(props.eventConsumers))
+      this.addEventConsumer(name, consumer, props);
     // DynamoDB stream consumers (analytics projections) will be added here: one HandlerFunction
     // each, with a DynamoEventSource on props.table and the stream read grant that needs.
 
@@ -213,6 +223,15 @@ export class StatelessStack extends Stack {
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
       ...('managesLogins' in spec && spec.managesLogins ? { userPool: props.userPool } : {}),
     });
+    if ('managesClients' in spec && spec.managesClients) {
+      // Machine clients are Cognito app clients (lib/clients/directory.ts): create and delete only.
+      fn.function.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
+      props.userPool.grant(
+        fn.function,
+        'cognito-idp:CreateUserPoolClient',
+        'cognito-idp:DeleteUserPoolClient',
+      );
+    }
     new HttpRoute(scope, `${id}Route`, {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(path, HttpMethod[method]),
@@ -246,7 +265,22 @@ export class StatelessStack extends Stack {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
     );
-    this.scheduleFailures.grantSendMessages(role);
+    // A job with its own dead-letter queue (its own alarm) keeps it; the others share one.
+    const ownDeadLetters =
+      'deadLetters' in job && job.deadLetters ? this.deadLetterQueue(scope, id) : undefined;
+    const deadLetters = ownDeadLetters ?? this.scheduleFailures;
+    deadLetters.grantSendMessages(role);
+    if (ownDeadLetters) {
+      this.alarmOn(
+        scope,
+        `${id}DeadLettersAlarm`,
+        ownDeadLetters.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        `job ${name}: runs the scheduler could not start are in its dead-letter queue.`,
+      );
+    }
     new Schedule(scope, `${id}Schedule`, {
       description: job.summary.slice(0, 512),
       schedule: ScheduleExpression.expression(job.schedule),
@@ -256,11 +290,12 @@ export class StatelessStack extends Stack {
           role,
           // Jobs are idempotent, so a retry is harmless; a run older than the next one is useless.
           retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
-          deadLetterConfig: { arn: this.scheduleFailures.queueArn },
+          deadLetterConfig: { arn: deadLetters.queueArn },
         }),
       },
     });
     this.alarmOnFailures(scope, id, fn.function, `job ${name}`);
+    if (name === 'webhook-deliveries') this.alarmOnDisabledWebhooks(scope, id, fn.function.logGroup);
   }
 
   /**
@@ -297,6 +332,10 @@ export class StatelessStack extends Stack {
         filters: [...streamFilters(spec).map((filter) => FilterCriteria.filter(filter))],
       }),
     );
+    if (spec.publishesEvents) {
+      fn.function.addEnvironment('EVENT_BUS_NAME', props.eventBus.eventBusName);
+      props.eventBus.grantPutEventsTo(fn.function);
+    }
     Validations.of(fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -311,6 +350,81 @@ export class StatelessStack extends Stack {
       5 * 60 * 1000,
     );
     if (sendsSms(spec)) this.alarmOnSmsFailures(scope, id, fn.function.logGroup);
+  }
+
+  /**
+   * A consumer of domain events: a rule on the bus hands it the events of its types. EventBridge
+   * retries a failed invocation for a day, then parks the event in the rule's dead-letter queue,
+   * which alarms; the consumers are idempotent by event id, so a replay (from the queue or the
+   * archive) changes nothing twice.
+   */
+  private addEventConsumer(name: string, spec: EventConsumerSpec, props: StatelessStackProps) {
+    const scope = this.group(contextOf(spec.handler));
+    const id = pascal(name);
+    const fn = new HandlerFunction(scope, id, {
+      handler: spec.handler,
+      bundles: this.bundles,
+      description: `${name}: ${spec.summary}`,
+      table: props.table,
+      access: spec.access,
+    });
+    const dlq = this.deadLetterQueue(scope, id);
+    new Rule(scope, `${id}Rule`, {
+      eventBus: props.eventBus,
+      description: spec.summary.slice(0, 512),
+      eventPattern: {
+        source: [EVENT_SOURCE],
+        ...(spec.types.includes('*') ? {} : { detailType: [...spec.types] }),
+      },
+      targets: [
+        new LambdaTarget(fn.function, {
+          deadLetterQueue: dlq,
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+    this.alarmOnFailures(scope, id, fn.function, `event consumer ${name}`);
+    this.alarmOn(
+      scope,
+      `${id}DeadLettersAlarm`,
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      `event consumer ${name}: events EventBridge could not deliver for a day are in its dead-letter queue.`,
+    );
+  }
+
+  /** A dead-letter queue (of a rule's target or a schedule's): encrypted, TLS only, kept 14 days. */
+  private deadLetterQueue(scope: Construct, id: string) {
+    const dlq = new Queue(scope, `${id}DeadLetters`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue; it alarms when anything lands in it.',
+    });
+    return dlq;
+  }
+
+  /**
+   * Webhooks switched off after a day of failed deliveries (lib/webhooks/delivery.ts logs each):
+   * the tenant's admins are told in the app; operations hear of it here.
+   */
+  private alarmOnDisabledWebhooks(scope: Construct, id: string, logGroup: ILogGroup) {
+    const filter = new MetricFilter(scope, `${id}WebhookDisabledFilter`, {
+      logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'webhook disabled after failing deliveries'),
+      metricNamespace: 'CRM',
+      metricName: 'WebhookDisabled',
+      metricValue: '1',
+    });
+    this.alarmOn(
+      scope,
+      `${id}WebhookDisabled`,
+      filter.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'A webhook was disabled after failing for more than a day.',
+    );
   }
 
   /**

@@ -145,6 +145,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     ]);
     const runner = createJobRunner(opts.jobs ?? jobs, log);
     stopJobs = runner.stop;
+    // Domain events go to the in-process bus, which invokes the event consumers (webhooks).
+    const [{ useLocalBus }, { localBus }] = await Promise.all([
+      import('#lib/events/publisher.ts'),
+      import('./bus.ts'),
+    ]);
+    useLocalBus(localBus());
     // The table's stream consumers (SMS broadcasts, analytics), fed from DynamoDB Local's stream.
     // A table of our own is read from its start; a shared one only from now on.
     const { startStreamConsumers } = await import('./streams.ts');

@@ -4,13 +4,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import * as z from 'zod';
+import { scopeOf, secretMatches } from '#lib/clients/directory.ts';
+import { localSecretHash } from '#lib/clients/repository.ts';
 import { cors } from '#lib/http/cors.ts';
 import { BadRequest, Forbidden, HttpError, NotFound, Unauthorized } from '#lib/http/errors.ts';
 import { fieldErrors, toProblem } from '#lib/http/problem.ts';
 import type { RouteSpec } from '#lib/http/route.ts';
 import { logger } from '#lib/log.ts';
 import type { OpenApiDocument } from '#lib/openapi.ts';
-import { getUserWithRole } from '#lib/org/repository.ts';
+import { getClientPrincipal, getUserWithRole } from '#lib/org/repository.ts';
 import { routes } from '#lib/routes.ts';
 import { provisionTenant } from '#lib/tenants/provision.ts';
 import { lambdaContext, loadHandler } from './handlers.ts';
@@ -283,6 +285,28 @@ const TimeZone = z.string().refine((tz) => {
 const NewTenant = z.strictObject({ name: z.string().trim().min(1).max(200), timezone: TimeZone.optional() });
 const TokenRequest = z.strictObject({ tenantId: z.string().min(1), userId: z.string().min(1) });
 const JobRunRequest = z.strictObject({ now: z.iso.datetime({ offset: true }).optional() });
+const ClientTokenRequest = z.object({
+  grant_type: z.literal('client_credentials'),
+  client_id: z.string().min(1),
+  client_secret: z.string().min(1),
+  scope: z.string().optional(),
+});
+
+/** The OAuth token request's fields, form-encoded (as Cognito's /oauth2/token takes them) or JSON. */
+async function tokenRequest(req: IncomingMessage) {
+  const raw = (await readBody(req)).toString('utf8');
+  const form = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
+  let fields: unknown;
+  try {
+    fields = form ? Object.fromEntries(new URLSearchParams(raw)) : JSON.parse(raw || '{}');
+  } catch {
+    throw new BadRequest('The body is not valid JSON.', undefined, 'invalid_json');
+  }
+  const parsed = ClientTokenRequest.safeParse(fields);
+  if (!parsed.success)
+    throw new BadRequest('The token request is invalid.', fieldErrors(parsed.error, 'body'));
+  return parsed.data;
+}
 
 async function jsonBody<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.output<T>> {
   const raw = await readBody(req);
@@ -378,6 +402,25 @@ export const localEndpoints: Record<string, LocalEndpoint> = {
     if (found.user.disabled)
       throw new Forbidden('This user is disabled; enable them first.', 'user_disabled');
     return json(200, { token: await ctx.tokens.sign({ tenantId, userId }) });
+  },
+
+  'POST /local/oauth2/token': async ({ ctx, req }) => {
+    const input = await tokenRequest(req);
+    const principal = await getClientPrincipal(input.client_id);
+    const stored = principal ? await localSecretHash(input.client_id) : undefined;
+    if (!principal || !stored || !secretMatches(input.client_secret, stored))
+      throw new Unauthorized('Unknown client or wrong secret.', 'invalid_client');
+    const allowed = principal.permissions.map(scopeOf);
+    const asked = input.scope ? input.scope.split(/\s+/).filter(Boolean) : allowed;
+    const refused = asked.filter((scope) => !allowed.includes(scope));
+    if (refused.length)
+      throw new BadRequest(
+        `Scopes not granted to this client: ${refused.join(' ')}`,
+        undefined,
+        'invalid_scope',
+      );
+    const token = await ctx.tokens.signClient(input.client_id, asked);
+    return json(200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
   },
 
   'GET /local/sms-outbox': async ({ url }) => {

@@ -38,6 +38,8 @@ export type Verified =
 export interface TokenIssuer {
   /** A token for the user; `issuedAt` (epoch seconds) lets tests mint expired tokens. */
   sign(subject: Subject, opts?: { issuedAt?: number; ttlSeconds?: number }): Promise<string>;
+  /** A machine client's token, as Cognito's client-credentials grant issues it (client_id, scope). */
+  signClient(clientId: string, scopes: readonly string[], opts?: { ttlSeconds?: number }): Promise<string>;
   verify(token: string): Promise<Verified>;
   publicJwk: JWK;
 }
@@ -89,6 +91,17 @@ export async function createIssuer(opts: { keyFile?: string } = {}): Promise<Tok
       })
         .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
         .setSubject(subject.userId)
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + ttlSeconds)
+        .sign(privateKey);
+    },
+    async signClient(clientId, scopes, { ttlSeconds = 3600 } = {}) {
+      const iat = Math.floor(Date.now() / 1000);
+      return new SignJWT({ client_id: clientId, scope: scopes.join(' '), token_use: 'access' })
+        .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
+        .setSubject(clientId)
         .setIssuer(LOCAL_ISSUER)
         .setAudience(LOCAL_AUDIENCE)
         .setIssuedAt(iat)

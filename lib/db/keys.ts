@@ -15,6 +15,7 @@ export * from './keys/approvals.ts';
 export * from './keys/contacts.ts';
 export * from './keys/customers.ts';
 export * from './keys/followups.ts';
+export * from './keys/integrations.ts';
 export * from './keys/local.ts';
 export * from './keys/org.ts';
 export { invertedTime, ownerScopePrefix } from './keys/parts.ts';

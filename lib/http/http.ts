@@ -8,7 +8,7 @@ import type {
 import type * as z from 'zod/v4/core';
 import { metered } from '../db/metering.ts';
 import { logger } from '../log.ts';
-import { type Auth, authenticate, requirePermission } from './auth.ts';
+import { type Auth, authenticate, requireClientAccess, requirePermission } from './auth.ts';
 import { cors } from './cors.ts';
 import { fingerprintOf, idempotent } from './idempotency.ts';
 import { parseRequest } from './parse.ts';
@@ -90,6 +90,7 @@ export function http<R extends Route>(spec: R, fn: (req: Req<R>) => Promise<Resu
     const { result, meter } = await metered(async () => {
       const auth = await authenticate(event);
       logger.appendKeys({ tenantId: auth.tenantId, userId: auth.userId });
+      if (auth.client) requireClientAccess(auth, spec, method ?? '');
       if (spec.permission) requirePermission(auth, spec.permission);
       const parsed = parseRequest(spec, event);
       const headers = event.headers ?? {};

@@ -26,6 +26,8 @@ export interface RouteSpec {
    * `optional` checks it when sent. PATCH routes need it unless they say otherwise.
    */
   ifMatch?: 'required' | 'optional';
+  /** Its function creates or deletes machine clients (CDK grants the user pool's app-client calls). */
+  managesClients?: boolean;
   request?: {
     params?: $ZodObject;
     query?: $ZodObject;

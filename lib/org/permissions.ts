@@ -11,8 +11,24 @@ export const PERMISSIONS = {
   'analytics.viewAll': '查看全部统计分析',
   'sms.send': '群发短信',
   'approvals.manage': '审批流程设置',
+  'integrations.manage': '集成: Webhook 与 API 客户端',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+/**
+ * The OAuth resource server of machine clients (lib/clients): one scope per permission,
+ * `crm/<permission>`. Cognito's resource server (infra/aws) carries the same scopes.
+ */
+export const RESOURCE_SERVER = 'crm';
+
+/**
+ * What an API client may read beyond the routes that name one of its permissions: the GET routes of
+ * these tags. Nothing else is open to a machine, whatever a user without the permission may do.
+ */
+export const MACHINE_READS: Partial<Record<Permission, readonly string[]>> = {
+  'customers.viewAll': ['Customers'],
+  'analytics.viewAll': ['Analytics'],
+};

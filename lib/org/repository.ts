@@ -3,6 +3,7 @@ import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import { stripper } from '../db/items.ts';
 import {
+  apiClientLoginKey,
   roleKey,
   rolesPrefix,
   settingsKey,
@@ -404,4 +405,41 @@ export async function setRolePermissions(
     if (isConditionFailed(error)) throw new NotFound('role');
     throw error;
   }
+}
+
+// ---- integrations: who is told about webhooks, and the machine principals -----------------------
+
+/** The tenant's administrators (users holding its root role): one Query on usersBelow. */
+export async function listAdmins(tenantId: string): Promise<User[]> {
+  const root = (await listRoles(tenantId)).find((role) => role.isRoot);
+  if (!root) return [];
+  const { pk } = usersBelowQuery(tenantId, root.path);
+  const items = await queryAll<Record<string, unknown>>({
+    tenantId,
+    index: 'usersBelow',
+    pk,
+    sk: { beginsWith: `${root.path}|` },
+  });
+  return items.map((item) => strip<User>(item));
+}
+
+/** An API client as authentication sees it: its tenant, name and permissions (lib/clients writes it). */
+export interface ClientPrincipal {
+  tenantId: string;
+  id: string;
+  name: string;
+  permissions: string[];
+}
+
+/** The API client a machine token names by its OAuth client id; undefined when it was deleted. */
+export async function getClientPrincipal(clientId: string): Promise<ClientPrincipal | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: apiClientLoginKey(clientId) }));
+  if (!out.Item) return undefined;
+  const { tenantId, id, name, permissions } = out.Item as Record<string, unknown>;
+  return {
+    tenantId: String(tenantId),
+    id: String(id),
+    name: String(name),
+    permissions: (permissions as string[]) ?? [],
+  };
 }

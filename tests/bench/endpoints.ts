@@ -17,6 +17,7 @@ import { approvalEndpoints, approvalsSeeder } from './approvals.ts';
 import { contactEndpoints, contactsSeeder } from './contacts.ts';
 import { customerEndpoints, customersSeeder } from './customers.ts';
 import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
+import { integrationEndpoints, integrationsSeeder } from './integrations.ts';
 import { pipelineEndpoints, pipelineSeeder } from './pipeline.ts';
 import { poolEndpoints, poolJobs, poolSeeder } from './pool.ts';
 
@@ -215,6 +216,8 @@ export const seeders: Seeder[] = [
   followUpsSeeder,
   // ---- approvals (tests/bench/approvals.ts)
   approvalsSeeder,
+  // ---- integrations (tests/bench/integrations.ts)
+  integrationsSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -249,6 +252,8 @@ export const endpoints: BenchEndpoint[] = [
   ...analyticsEndpoints,
   // ---- approvals (tests/bench/approvals.ts)
   ...approvalEndpoints,
+  // ---- integrations (tests/bench/integrations.ts)
+  ...integrationEndpoints,
 ];
 
 /**

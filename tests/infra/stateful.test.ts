@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableSchema } from '#lib/db/keys.ts';
 import { CLAIMS } from '#lib/http/auth.ts';
+import { ALL_PERMISSIONS, RESOURCE_SERVER } from '#lib/org/permissions.ts';
 import { buildCrmApp, templatesOf } from '#tests/infra/crm-app.ts';
 
 let template: Template;
@@ -139,5 +140,23 @@ describe('SMS', () => {
         ]),
       },
     });
+  });
+});
+
+describe('integrations', () => {
+  it('has an event bus with an archive of every domain event', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: ['crm'] },
+      RetentionDays: 365,
+    });
+  });
+
+  it('has a resource server with one scope per permission, for machine clients', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: RESOURCE_SERVER,
+      Scopes: ALL_PERMISSIONS.map((p) => ({ ScopeName: p, ScopeDescription: Match.anyValue() })),
+    });
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 });

@@ -10,7 +10,7 @@ import {
   READ_ACTIONS,
   WRITE_ACTIONS,
 } from '#infra/aws/table-access.ts';
-import { streamConsumers } from '#lib/jobs.ts';
+import { eventConsumers, streamConsumers } from '#lib/jobs.ts';
 import { routes } from '#lib/routes.ts';
 import {
   actionsOf,
@@ -24,6 +24,7 @@ import {
 
 const routeKeys = Object.keys(routes) as (keyof typeof routes)[];
 const consumers = Object.entries(streamConsumers);
+const eventTargets = Object.keys(eventConsumers);
 /** What reading the table's stream takes (granted to stream consumers only). */
 const STREAM_ACTIONS = [
   'dynamodb:DescribeStream',
@@ -85,9 +86,14 @@ describe('functions', () => {
   it('has exactly one function per route, scheduled job and stream consumer, and no helper functions anywhere', () => {
     const count = resourcesOf(allTemplates, 'AWS::Lambda::Function').length;
 
-    expect(count).toBe(routeKeys.length + scheduledJobs.length + consumers.length);
+    expect(count).toBe(routeKeys.length + scheduledJobs.length + consumers.length + eventTargets.length);
     expect(functions.map((f) => f.serves).sort()).toEqual(
-      [...routeKeys, ...scheduledJobs.map(([name]) => name), ...consumers.map(([name]) => name)].sort(),
+      [
+        ...routeKeys,
+        ...scheduledJobs.map(([name]) => name),
+        ...consumers.map(([name]) => name),
+        ...eventTargets,
+      ].sort(),
     );
   });
 
@@ -124,10 +130,27 @@ describe('functions', () => {
     );
     const smsFailed = alarms.filter((a) => a.Properties.MetricName === 'SmsFailed');
     const smsConsumers = consumers.filter(([, c]) => sendsSms(c));
+    const deadLetters = alarms.filter(
+      (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    const webhooksDisabled = alarms.filter((a) => a.Properties.MetricName === 'WebhookDisabled');
 
-    const lagging = consumers.length;
+    const lagging = alarms.filter((a) => a.Properties.MetricName === 'IteratorAge');
+    // The stream and schedule failure queues, each event rule's and the jobs' with their own.
     const failureQueues = 2;
-    expect(alarms).toHaveLength(functions.length + 1 + smsConsumers.length + lagging + failureQueues);
+    expect(lagging).toHaveLength(consumers.length);
+    expect(deadLetters).toHaveLength(
+      failureQueues + eventTargets.length + scheduledJobs.filter(([, j]) => 'deadLetters' in j).length,
+    );
+    expect(webhooksDisabled).toHaveLength(1);
+    expect(alarms).toHaveLength(
+      functions.length +
+        1 +
+        smsConsumers.length +
+        lagging.length +
+        deadLetters.length +
+        webhooksDisabled.length,
+    );
     expect(api5xx).toHaveLength(1);
     expect(smsFailed).toHaveLength(smsConsumers.length);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
@@ -286,6 +309,9 @@ describe('least privilege', () => {
     const managers = new Set<string>(
       routeKeys.filter((k) => 'managesLogins' in routes[k] && routes[k].managesLogins),
     );
+    const clientManagers = new Set<string>(
+      routeKeys.filter((k) => 'managesClients' in routes[k] && routes[k].managesClients),
+    );
 
     for (const fn of functions) {
       const cognito = fn.statements.flatMap(actionsOf).filter((a) => a.startsWith('cognito-idp:'));
@@ -300,12 +326,19 @@ describe('least privilege', () => {
           'cognito-idp:AdminUpdateUserAttributes',
         ]);
         expect('USER_POOL_ID' in env, fn.serves).toBe(true);
+      } else if (clientManagers.has(fn.serves)) {
+        expect(cognito.sort(), fn.serves).toEqual([
+          'cognito-idp:CreateUserPoolClient',
+          'cognito-idp:DeleteUserPoolClient',
+        ]);
+        expect('USER_POOL_ID' in env, fn.serves).toBe(true);
       } else {
         expect(cognito, fn.serves).toEqual([]);
         expect('USER_POOL_ID' in env, fn.serves).toBe(false);
       }
     }
     expect(managers.size).toBe(3);
+    expect(clientManagers.size).toBe(2);
   });
 });
 
@@ -387,7 +420,7 @@ describe('stream consumers', () => {
     const queues = resourcesOf(templates, 'AWS::SQS::Queue').map((q) => q.Properties);
 
     expect(alarms.filter((a) => a.MetricName === 'IteratorAge')).toHaveLength(consumers.length);
-    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(queues.length).toBeGreaterThanOrEqual(2);
     for (const queue of queues)
       expect(queue).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
   });
@@ -395,7 +428,9 @@ describe('stream consumers', () => {
   it('alarms on every failed SMS the broadcast worker logs', () => {
     const filters = resourcesOf(templates, 'AWS::Logs::MetricFilter');
 
-    expect(filters).toEqual([
+    expect(
+      filters.filter((f) => f.Properties.MetricTransformations[0].MetricName !== 'WebhookDisabled'),
+    ).toEqual([
       expect.objectContaining({
         Properties: expect.objectContaining({
           FilterPattern: '{ $.smsStatus = "failed" }',
@@ -403,5 +438,39 @@ describe('stream consumers', () => {
         }),
       }),
     ]);
+  });
+});
+
+describe('domain events and webhooks', () => {
+  it('gives the events consumer the bus to publish to, and no one else', () => {
+    const publishers = functions.filter((f) =>
+      f.statements.some((st) => actionsOf(st).includes('events:PutEvents')),
+    );
+
+    expect(publishers.map((f) => f.serves)).toEqual(['events']);
+    expect('EVENT_BUS_NAME' in (publishers[0]?.properties.Environment.Variables ?? {})).toBe(true);
+  });
+
+  it('routes the bus to each event consumer through a rule with retries and a dead-letter queue', () => {
+    const rules = resourcesOf(templates, 'AWS::Events::Rule').filter((r) => r.Properties.EventPattern);
+
+    expect(rules).toHaveLength(eventTargets.length);
+    for (const rule of rules) {
+      expect(rule.Properties.EventPattern).toMatchObject({ source: ['crm'] });
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          DeadLetterConfig: { Arn: expect.anything() },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+        }),
+      ]);
+    }
+  });
+
+  it('attempts webhook deliveries every minute, with a dead-letter queue for runs that never start', () => {
+    const schedule = resourcesOf(templates, 'AWS::Scheduler::Schedule').find(
+      (s) => s.Properties.ScheduleExpression === 'rate(1 minute)',
+    );
+
+    expect(schedule?.Properties.Target.DeadLetterConfig).toEqual({ Arn: expect.anything() });
   });
 });

@@ -63,6 +63,7 @@ export const indexes = {
   /**
    * What falls due, for the scheduled jobs: open plans by due time (across tenants), birthdays by
    * MM-DD, merges a request left half-moved by their instant (across tenants).
+   * Shared: webhook deliveries by their next attempt's time (across tenants, `SCHED#WEBHOOKS`).
    */
   scheduled: 'scheduled',
   // ---- contacts (key builders in keys/contacts.ts)
