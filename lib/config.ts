@@ -22,6 +22,10 @@ const envSchema = () =>
     /** `local` routes SMS to the outbox instead of SNS. */
     RUNTIME: z._default(z.enum(['aws', 'local']), 'aws'),
     LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
+    /** The attachments' bucket (lib/files); given only to the functions that reach it. */
+    FILES_BUCKET: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/))),
+    /** Set locally (s3rver); absent in AWS. */
+    S3_ENDPOINT: z.optional(z.url()),
   });
 
 export type Config = z.infer<ReturnType<typeof envSchema>>;
@@ -31,4 +35,11 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= envSchema().parse(process.env);
   return cached;
+}
+
+/** The attachments' bucket, for the functions that were given one; fails fast in any other. */
+export function filesBucket(): string {
+  const bucket = config().FILES_BUCKET;
+  if (!bucket) throw new Error('FILES_BUCKET is not set: this function was not granted the files bucket');
+  return bucket;
 }

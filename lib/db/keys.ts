@@ -23,3 +23,5 @@ export * from './keys/pool.ts';
 export * from './keys/settings.ts';
 export * from './keys/sms.ts';
 export * from './keys/table.ts';
+export * from './keys/field.ts';
+export * from './keys/files.ts';
