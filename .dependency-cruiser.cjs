@@ -18,6 +18,8 @@ const CONTEXTS = {
   followups: ['customers', 'ownership', 'org', 'settings', 'notifications', 'pipeline', 'sms'],
   analytics: ['customers', 'ownership', 'org', 'settings', 'pipeline', 'pool'],
   tenants: ['org', 'settings', 'ownership'],
+  field: ['followups', 'customers', 'ownership', 'org', 'settings', 'pipeline'],
+  files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'org', 'settings', 'ownership'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

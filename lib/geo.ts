@@ -24,7 +24,8 @@ export type CoordSystem = 'wgs84' | 'gcj02';
  * decimals (about 1 cm): the stored form.
  */
 export function toWgs84(p: Point, from: CoordSystem = 'wgs84'): Point {
-  const [lng, lat] = from === 'gcj02' ? gcoord.transform([p.lng, p.lat], gcoord.GCJ02, gcoord.WGS84) : [p.lng, p.lat];
+  const [lng, lat] =
+    from === 'gcj02' ? gcoord.transform([p.lng, p.lat], gcoord.GCJ02, gcoord.WGS84) : [p.lng, p.lat];
   const round = (x: number) => Math.round(x * 1e7) / 1e7;
   return { lat: round(lat as number), lng: round(lng as number) };
 }

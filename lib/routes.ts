@@ -9,6 +9,7 @@
 import { analyticsRoutes } from './analytics/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { fileRoutes } from './files/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
 import type { RouteTable } from './http/route.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -29,6 +30,7 @@ export const routes = {
   ...contactRoutes,
   ...smsRoutes,
   ...analyticsRoutes,
+  ...fileRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

@@ -20,6 +20,7 @@ function banner(runtime: LocalRuntime, publicUrl: string): string {
     `  API          ${publicUrl}`,
     `  API docs     ${publicUrl}/docs   (OpenAPI: ${publicUrl}/openapi.json)`,
     `  DynamoDB     ${runtime.dynamoEndpoint}   table ${runtime.tableName}`,
+    `  S3 (files)   ${runtime.s3Endpoint}   bucket ${runtime.filesBucket}`,
     '',
     `Demo tenant ${demo.name}   id ${demo.tenantId}`,
     ...demo.users.map((u) => `  ${u.name.padEnd(4, '　')} ${u.role.padEnd(5, '　')} userId ${u.userId}`),

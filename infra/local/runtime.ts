@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { JobSpec } from '#lib/jobs.ts';
 import type { DemoTenant } from './demo.ts';
 import { createTable, type RunningDynamoDb, startDynamoDbLocal } from './dynamodb.ts';
+import { type RunningS3, startS3 } from './s3.ts';
 import { createIssuer, type TokenIssuer } from './tokens.ts';
 
 export interface LocalRuntimeOptions {
@@ -28,6 +29,9 @@ export interface LocalRuntime {
   url: string;
   port: number;
   dynamoEndpoint: string;
+  /** The local S3 (s3rver) holding the attachments' bucket. */
+  s3Endpoint: string;
+  filesBucket: string;
   tableName: string;
   tokens: TokenIssuer;
   demo: DemoTenant | undefined;
@@ -83,6 +87,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   const url = `http://${host}:${port}`;
 
   let dynamo: RunningDynamoDb | undefined;
+  let s3: RunningS3 | undefined;
   let stopJobs = () => {};
   let stopStreams = async () => {};
   let streamsCaughtUp = async () => {};
@@ -93,12 +98,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       await stopStreams();
       await closeServer(server);
       await dynamo?.stop();
+      await s3?.stop();
     })();
     return stopped;
   };
 
   try {
-    dynamo = opts.dynamoEndpoint ? undefined : await startDynamoDbLocal();
+    [dynamo, s3] = await Promise.all([opts.dynamoEndpoint ? undefined : startDynamoDbLocal(), startS3()]);
     const dynamoEndpoint = opts.dynamoEndpoint ?? (dynamo as RunningDynamoDb).endpoint;
     await createTable(dynamoEndpoint, tableName);
 
@@ -107,12 +113,15 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     process.env.DYNAMODB_ENDPOINT = dynamoEndpoint;
     process.env.RUNTIME = 'local';
     process.env.AWS_REGION ??= 'cn-north-1';
+    process.env.FILES_BUCKET = s3.bucket;
+    process.env.S3_ENDPOINT = s3.endpoint;
     const { config } = await import('#lib/config.ts');
     const read = config();
     if (
       read.TABLE_NAME !== tableName ||
       read.DYNAMODB_ENDPOINT !== dynamoEndpoint ||
-      read.RUNTIME !== 'local'
+      read.RUNTIME !== 'local' ||
+      read.S3_ENDPOINT !== s3.endpoint
     ) {
       throw new Error(
         `lib/config.ts was read before the local runtime set its environment (table ${read.TABLE_NAME}, ` +
@@ -159,6 +168,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       url,
       port,
       dynamoEndpoint,
+      s3Endpoint: s3.endpoint,
+      filesBucket: s3.bucket,
       tableName,
       tokens,
       demo,

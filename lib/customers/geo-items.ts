@@ -52,8 +52,12 @@ export function geoSteps(tenantId: string, next: CustomerRecord | null, prev: Cu
   const fail = () => new Error('geo cell write failed');
   return [
     ...now
-      .filter((item) => !before.some((old) => same(old, item) && JSON.stringify(old) === JSON.stringify(item)))
+      .filter(
+        (item) => !before.some((old) => same(old, item) && JSON.stringify(old) === JSON.stringify(item)),
+      )
       .map((item) => putStep(item, fail)),
-    ...before.filter((old) => !now.some((item) => same(old, item))).map((old) => deleteStep(keyOf(old), fail)),
+    ...before
+      .filter((old) => !now.some((item) => same(old, item)))
+      .map((old) => deleteStep(keyOf(old), fail)),
   ];
 }

@@ -1,7 +1,7 @@
-import { type CoordSystem, type Point, toWgs84 } from '../geo.ts';
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { type CustomerChildKind, customerChildKind } from '../db/keys.ts';
+import { type CoordSystem, type Point, toWgs84 } from '../geo.ts';
 import type { Auth } from '../http/auth.ts';
 import {
   BadRequest,

@@ -13,6 +13,8 @@
 export * from './keys/analytics.ts';
 export * from './keys/contacts.ts';
 export * from './keys/customers.ts';
+export * from './keys/field.ts';
+export * from './keys/files.ts';
 export * from './keys/followups.ts';
 export * from './keys/local.ts';
 export * from './keys/org.ts';
@@ -23,5 +25,3 @@ export * from './keys/pool.ts';
 export * from './keys/settings.ts';
 export * from './keys/sms.ts';
 export * from './keys/table.ts';
-export * from './keys/field.ts';
-export * from './keys/files.ts';
