@@ -9,6 +9,7 @@
 import { analyticsRoutes } from './analytics/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { fieldRoutes } from './field/routes.ts';
 import { fileRoutes } from './files/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
 import type { RouteTable } from './http/route.ts';
@@ -30,6 +31,7 @@ export const routes = {
   ...contactRoutes,
   ...smsRoutes,
   ...analyticsRoutes,
+  ...fieldRoutes,
   ...fileRoutes,
 } as const satisfies RouteTable;
 

@@ -43,6 +43,8 @@ import type { JobSpec, StreamConsumerSpec } from '#lib/jobs.ts';
 export interface StatelessStackProps extends StackProps {
   table: ITable;
   smsTopic: ITopic;
+  /** The attachments' bucket (by name): granted to the routes that declare `files` actions, those only. */
+  filesBucketName: string;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
   /** lib/routes.ts: one function and one API route per entry. */
@@ -201,6 +203,7 @@ export class StatelessStack extends Stack {
       method,
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
       ...('managesLogins' in spec && spec.managesLogins ? { userPool: props.userPool } : {}),
+      ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
     });
     new HttpRoute(scope, `${id}Route`, {
       httpApi: this.api,

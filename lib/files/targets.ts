@@ -1,5 +1,6 @@
 import { getContact } from '../contacts/service.ts';
 import { loadVisibleCustomer } from '../customers/service.ts';
+import { getCheckin } from '../field/service.ts';
 import { getRef as followUpRef } from '../followups/repository.ts';
 import type { Auth } from '../http/auth.ts';
 import { BadRequest, NotFound } from '../http/errors.ts';
@@ -31,6 +32,9 @@ export const TARGETS: Partial<Record<TargetKind, TargetCheck>> = {
   followup: followUp,
   contract: async (auth, id) => {
     await getContract(auth, id);
+  },
+  checkin: async (auth, id) => {
+    await getCheckin(auth, id);
   },
 };
 

@@ -11,6 +11,7 @@ export const defaultSettings = (timezone: string, at: string): Settings => ({
   privateCustomersEnabled: true,
   timezone,
   reminders: { contractExpiryDays: 30, paymentDueDays: 3, birthdayDays: 3, smsEnabled: false },
+  checkinRadiusM: 500,
   version: 1,
   updatedAt: at,
 });

@@ -29,6 +29,8 @@ export const Settings = z.object({
   privateCustomersEnabled: z.boolean(),
   timezone: TimeZone,
   reminders: Reminders,
+  /** How far from its customer a check-in may be before it is offsite (lib/field; 500 m when absent). */
+  checkinRadiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(50_000))),
   version: z.number().check(z.int()),
   updatedAt: z.string(),
 });
@@ -42,6 +44,7 @@ export const UpdateSettingsBody = z
     privateCustomersEnabled: z.optional(z.boolean()),
     timezone: z.optional(TimeZone),
     reminders: z.optional(z.partial(Reminders)),
+    checkinRadiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(50_000))),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one setting to change'));
 
