@@ -83,12 +83,15 @@ export function coveringRuns(
   const cosLat = Math.max(Math.cos(rad(center.lat)), 0.01);
   const dLng = Math.min(180, dLat / cosLat);
   const box = [center.lat - dLat, center.lng - dLng, center.lat + dLat, center.lng + dLng] as const;
+  // Counted before enumerating: a 20 km box holds millions of the finest cells.
+  const boxCells = (p: number) => {
+    const height = 180 / 2 ** Math.floor((5 * p) / 2);
+    const width = 360 / 2 ** Math.ceil((5 * p) / 2);
+    return (Math.ceil((2 * dLat) / height) + 1) * (Math.ceil((2 * dLng) / width) + 1);
+  };
   let precision = opts.maxPrecision;
-  let cells = geohash.bboxes(...box, precision);
-  while (cells.length > MAX_BOX_CELLS && precision > opts.minPrecision) {
-    precision -= 1;
-    cells = geohash.bboxes(...box, precision);
-  }
+  while (boxCells(precision) > MAX_BOX_CELLS && precision > opts.minPrecision) precision -= 1;
+  const cells = geohash.bboxes(...box, precision);
   const margin = radiusM * 0.005 + 1;
   const kept = [...new Set(cells)].filter((cell) => distanceToCell(center, cell) <= radiusM + margin).sort();
   const runs: CellRun[] = [];
