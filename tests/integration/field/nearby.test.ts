@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as releaseCustomer } from '#functions/pool/release-customer.ts';
 import { distanceM, toWgs84 } from '#lib/geo.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
-import { itemsRead, invoke } from '#tests/support/api.ts';
+import { invoke, itemsRead } from '#tests/support/api.ts';
 import { create, nearby, offset, PEOPLES_SQUARE, patch, type World, world } from './world.ts';
 
 // gcoord is CommonJS; its types declare the export as `default` (see lib/geo.ts).
@@ -40,8 +40,13 @@ describe('GET /v1/customers/nearby', () => {
         .map((p) => ({ id: p.id, d: distanceM(PEOPLES_SQUARE, p.location) }))
         .filter((p) => p.d <= radiusM)
         .sort((a, b) => a.d - b.d);
-      expect(res.body.items.map((i: { id: string }) => i.id), `radius ${radiusM}`).toEqual(brute.map((p) => p.id));
-      expect(res.body.items.map((i: { distanceM: number }) => i.distanceM)).toEqual(brute.map((p) => Math.round(p.d)));
+      expect(
+        res.body.items.map((i: { id: string }) => i.id),
+        `radius ${radiusM}`,
+      ).toEqual(brute.map((p) => p.id));
+      expect(res.body.items.map((i: { distanceM: number }) => i.distanceM)).toEqual(
+        brute.map((p) => Math.round(p.d)),
+      );
     }
   });
 
@@ -54,9 +59,21 @@ describe('GET /v1/customers/nearby', () => {
   it('pages with a cursor bound to the search', async () => {
     const first = await nearby(w.owner, { ...PEOPLES_SQUARE, radiusM: 5000, limit: 2 });
     expect(names(first)).toHaveLength(2);
-    const second = await nearby(w.owner, { ...PEOPLES_SQUARE, radiusM: 5000, limit: 2, cursor: first.body.nextCursor });
-    expect(second.body.items.map((i: { id: string }) => i.id)).toEqual([placed.get('远')?.id, placed.get('边')?.id]);
-    const elsewhere = await nearby(w.owner, { ...PEOPLES_SQUARE, radiusM: 4000, cursor: first.body.nextCursor });
+    const second = await nearby(w.owner, {
+      ...PEOPLES_SQUARE,
+      radiusM: 5000,
+      limit: 2,
+      cursor: first.body.nextCursor,
+    });
+    expect(second.body.items.map((i: { id: string }) => i.id)).toEqual([
+      placed.get('远')?.id,
+      placed.get('边')?.id,
+    ]);
+    const elsewhere = await nearby(w.owner, {
+      ...PEOPLES_SQUARE,
+      radiusM: 4000,
+      cursor: first.body.nextCursor,
+    });
     expect(elsewhere.status).toBe(400);
   });
 
@@ -126,7 +143,7 @@ describe('GET /v1/customers/nearby', () => {
     expect(moved.status).toBe(200);
     expect(moved.body.location).toEqual(far);
     expect(names(await nearby(t.owner, PEOPLES_SQUARE))).toEqual([]);
-    expect(names(await nearby(t.owner, far))).toEqual([c.name]);
+    expect(names(await nearby(t.owner, { ...far }))).toEqual([c.name]);
 
     const cleared = await patch(t.owner, c.id, moved.body.version, { location: null });
     expect(cleared.body.location).toBeNull();
