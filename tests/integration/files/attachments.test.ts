@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { handler as createCheckin } from '#functions/field/create-checkin.ts';
 import { handler as deleteAttachment } from '#functions/files/delete-attachment.ts';
 import { handler as listCustomerAttachments } from '#functions/files/list-customer-attachments.ts';
+import { handler as createFollowUp } from '#functions/followups/create-followup.ts';
 import { setQuotaLimits } from '#lib/files/repository.ts';
 import { invoke } from '#tests/support/api.ts';
 import {
@@ -26,6 +28,8 @@ beforeAll(async () => {
 const target = (id: string) => ({ kind: 'customer', id });
 const documents = (as: World['owner'], id: string) =>
   invoke('GET /v1/customers/{id}/attachments', listCustomerAttachments, { as, params: { id } });
+const checkIn = (as: World['owner'], body: Record<string, unknown>) =>
+  invoke('POST /v1/checkins', createCheckin, { as, body });
 const remove = (as: World['owner'], id: string) =>
   invoke('DELETE /v1/attachments/{id}', deleteAttachment, { as, params: { id } });
 
@@ -282,5 +286,49 @@ describe('who sees and deletes an attachment', () => {
     const id = await upload(w.owner, target(c.id), randomBytes(10));
     expect((await complete(w.manager, id)).status).toBe(403);
     expect((await complete(w.outsider, id)).status).toBe(404);
+  });
+});
+
+describe('other targets', () => {
+  it('takes a check-in’s photos, seen by who sees the check-in (its user and superiors)', async () => {
+    const made = await checkIn(w.owner, { location: { lat: 31.23, lng: 121.47 } });
+    const photo = { kind: 'checkin', id: made.body.id };
+    const id = await upload(w.owner, photo, randomBytes(32), 'image/jpeg', 'IMG_0001.jpg');
+    expect((await complete(w.owner, id)).status).toBe(200);
+
+    expect((await read(w.manager, id)).status).toBe(200);
+    expect((await read(w.peer, id)).status).toBe(404);
+    expect(
+      (await announce(w.peer, { fileName: 'x.jpg', contentType: 'image/jpeg', size: 1, target: photo }))
+        .status,
+    ).toBe(404);
+  });
+
+  it('takes a follow-up record’s and a contact’s files, visible with their customer', async () => {
+    const c = await create(w.owner, { contacts: [{ name: '王经理' }] });
+    const record = await invoke('POST /v1/customers/{id}/followups', createFollowUp, {
+      as: w.owner,
+      params: { id: c.id },
+      body: { content: '电话沟通' },
+    });
+    for (const t of [
+      { kind: 'followup', id: record.body.id },
+      { kind: 'contact', id: c.contacts[0].id },
+    ]) {
+      const id = await upload(w.owner, t, randomBytes(8));
+      expect((await complete(w.owner, id)).status, t.kind).toBe(200);
+      expect((await read(w.assistant, id)).status, t.kind).toBe(200);
+      expect((await read(w.peer, id)).status, t.kind).toBe(404);
+    }
+    expect(
+      (
+        await announce(w.owner, {
+          fileName: 'a.pdf',
+          contentType: 'application/pdf',
+          size: 1,
+          target: { kind: 'contact', id: c.id },
+        })
+      ).status,
+    ).toBe(404);
   });
 });
