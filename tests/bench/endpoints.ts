@@ -15,6 +15,7 @@ import { searchText } from '#lib/text.ts';
 import { analyticsEndpoints } from './analytics.ts';
 import { contactEndpoints, contactsSeeder } from './contacts.ts';
 import { customerEndpoints, customersSeeder } from './customers.ts';
+import { fieldEndpoints, fieldSeeder } from './field.ts';
 import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
 import { pipelineEndpoints, pipelineSeeder } from './pipeline.ts';
 import { poolEndpoints, poolJobs, poolSeeder } from './pool.ts';
@@ -212,6 +213,8 @@ export const seeders: Seeder[] = [
   contactsSeeder,
   // ---- follow-ups (tests/bench/followups.ts)
   followUpsSeeder,
+  // ---- field sales (tests/bench/field.ts)
+  fieldSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -244,6 +247,8 @@ export const endpoints: BenchEndpoint[] = [
   ...followUpEndpoints,
   // ---- analytics (tests/bench/analytics.ts)
   ...analyticsEndpoints,
+  // ---- field sales (tests/bench/field.ts)
+  ...fieldEndpoints,
 ];
 
 /**
