@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = signal;
     if (!runtime) return; // still starting: stopped as soon as it is up
-    console.log(`\n${signal}: stopping the HTTP server, the job timer and DynamoDB Local...`);
+    console.log(`\n${signal}: stopping the HTTP server, the job timer, DynamoDB Local and the local S3...`);
     runtime.stop().then(
       () => process.exit(0),
       (error: unknown) => {
