@@ -13,6 +13,8 @@ export interface LocalRuntimeOptions {
   /** An already running DynamoDB (Local); when absent, DynamoDB Local is started and stopped with the runtime. */
   dynamoEndpoint?: string | undefined;
   tableName?: string;
+  /** An already running S3 (s3rver) with the files bucket; when absent, one is started and stopped with the runtime. */
+  s3?: { endpoint: string; bucket: string } | undefined;
   seedDemo: boolean;
   /** Fire the `rate(...)` jobs on their schedule (default true). */
   schedules?: boolean;
@@ -104,7 +106,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   };
 
   try {
-    [dynamo, s3] = await Promise.all([opts.dynamoEndpoint ? undefined : startDynamoDbLocal(), startS3()]);
+    [dynamo, s3] = await Promise.all([
+      opts.dynamoEndpoint ? undefined : startDynamoDbLocal(),
+      opts.s3 ? undefined : startS3(),
+    ]);
+    const files = opts.s3 ?? (s3 as RunningS3);
     const dynamoEndpoint = opts.dynamoEndpoint ?? (dynamo as RunningDynamoDb).endpoint;
     await createTable(dynamoEndpoint, tableName);
 
@@ -113,15 +119,15 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     process.env.DYNAMODB_ENDPOINT = dynamoEndpoint;
     process.env.RUNTIME = 'local';
     process.env.AWS_REGION ??= 'cn-north-1';
-    process.env.FILES_BUCKET = s3.bucket;
-    process.env.S3_ENDPOINT = s3.endpoint;
+    process.env.FILES_BUCKET = files.bucket;
+    process.env.S3_ENDPOINT = files.endpoint;
     const { config } = await import('#lib/config.ts');
     const read = config();
     if (
       read.TABLE_NAME !== tableName ||
       read.DYNAMODB_ENDPOINT !== dynamoEndpoint ||
       read.RUNTIME !== 'local' ||
-      read.S3_ENDPOINT !== s3.endpoint
+      read.S3_ENDPOINT !== files.endpoint
     ) {
       throw new Error(
         `lib/config.ts was read before the local runtime set its environment (table ${read.TABLE_NAME}, ` +
@@ -168,8 +174,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       url,
       port,
       dynamoEndpoint,
-      s3Endpoint: s3.endpoint,
-      filesBucket: s3.bucket,
+      s3Endpoint: files.endpoint,
+      filesBucket: files.bucket,
       tableName,
       tokens,
       demo,
