@@ -18,8 +18,8 @@ const CONTEXTS = {
   followups: ['customers', 'ownership', 'org', 'settings', 'notifications', 'pipeline', 'sms'],
   analytics: ['customers', 'ownership', 'org', 'settings', 'pipeline', 'pool'],
   tenants: ['org', 'settings', 'ownership'],
-  field: ['followups', 'customers', 'ownership', 'org', 'settings', 'pipeline'],
-  files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'org', 'settings', 'ownership'],
+  field: ['followups', 'customers', 'ownership', 'org', 'settings'],
+  files: ['customers', 'contacts', 'followups', 'pipeline', 'field'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */
