@@ -1,5 +1,8 @@
 import gcoordModule from 'gcoord';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { handler as deleteCustomer } from '#functions/customers/delete-customer.ts';
+import { handler as mergeCustomers } from '#functions/customers/merge-customers.ts';
+import { handler as restoreCustomer } from '#functions/customers/restore-customer.ts';
 import { handler as releaseCustomer } from '#functions/pool/release-customer.ts';
 import { distanceM, toWgs84 } from '#lib/geo.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
@@ -172,5 +175,33 @@ describe('GET /v1/customers/nearby', () => {
   it('refuses a customer location out of range, changing nothing', async () => {
     const res = await patch(w.owner, placed.get('近')?.id as string, 1, { location: { lat: 95, lng: 0 } });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('cells follow the customer through the bin and a merge', () => {
+  it('leaves nearby in the recycle bin and comes back on restore', async () => {
+    const t = await world();
+    const c = await create(t.owner, { location: PEOPLES_SQUARE });
+    expect(
+      (await invoke('DELETE /v1/customers/{id}', deleteCustomer, { as: t.owner, params: { id: c.id } }))
+        .status,
+    ).toBe(204);
+    expect(names(await nearby(t.owner, { ...PEOPLES_SQUARE }))).toEqual([]);
+    expect(names(await nearby(t.admin, { ...PEOPLES_SQUARE, view: 'company' }))).toEqual([]);
+
+    await invoke('POST /v1/customers/{id}/restore', restoreCustomer, { as: t.owner, params: { id: c.id } });
+    expect(names(await nearby(t.owner, { ...PEOPLES_SQUARE }))).toEqual([c.name]);
+  });
+
+  it('takes a merged source’s cells away with it', async () => {
+    const t = await world();
+    const target = await create(t.owner);
+    const source = await create(t.owner, { location: PEOPLES_SQUARE });
+    const merged = await invoke('POST /v1/customers/merge', mergeCustomers, {
+      as: t.admin,
+      body: { targetId: target.id, sourceIds: [source.id] },
+    });
+    expect(merged.status).toBe(200);
+    expect(names(await nearby(t.owner, { ...PEOPLES_SQUARE }))).toEqual([]);
   });
 });
