@@ -22,6 +22,8 @@ const CONTEXTS = {
   events: ['customers', 'followups', 'pipeline', 'sms'],
   webhooks: ['events', 'notifications', 'org'],
   clients: ['org'],
+  field: ['followups', 'customers', 'ownership', 'org', 'settings'],
+  files: ['customers', 'contacts', 'followups', 'pipeline', 'field'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

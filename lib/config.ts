@@ -32,6 +32,10 @@ const envSchema = () =>
     WEBHOOKS_ALLOW_LOOPBACK: z._default(z.stringbool(), false),
     /** Webhook deliveries per tenant per minute; the rest wait for the next minute. */
     WEBHOOK_DELIVERIES_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.positive()), 600),
+    /** The attachments' bucket (lib/files); given only to the functions that reach it. */
+    FILES_BUCKET: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/))),
+    /** Set locally (s3rver); absent in AWS. */
+    S3_ENDPOINT: z.optional(z.url()),
   });
 
 export type Config = z.infer<ReturnType<typeof envSchema>>;
@@ -41,4 +45,11 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= envSchema().parse(process.env);
   return cached;
+}
+
+/** The attachments' bucket, for the functions that were given one; fails fast in any other. */
+export function filesBucket(): string {
+  const bucket = config().FILES_BUCKET;
+  if (!bucket) throw new Error('FILES_BUCKET is not set: this function was not granted the files bucket');
+  return bucket;
 }

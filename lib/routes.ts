@@ -11,6 +11,8 @@ import { approvalRoutes } from './approvals/routes.ts';
 import { clientRoutes } from './clients/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { fieldRoutes } from './field/routes.ts';
+import { fileRoutes } from './files/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
 import type { RouteTable } from './http/route.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -35,6 +37,8 @@ export const routes = {
   ...approvalRoutes,
   ...webhookRoutes,
   ...clientRoutes,
+  ...fieldRoutes,
+  ...fileRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

@@ -1,6 +1,6 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { StatefulStack } from '#infra/aws/stateful-stack.ts';
+import { filesBucketName, StatefulStack } from '#infra/aws/stateful-stack.ts';
 import { StatelessStack } from '#infra/aws/stateless-stack.ts';
 import { eventConsumers, jobs, streamConsumers } from '#lib/jobs.ts';
 import { routes } from '#lib/routes.ts';
@@ -36,14 +36,17 @@ export function defineCrm(app: App) {
 
   const stateful = new StatefulStack(app, `crm-${stage}-stateful`, {
     env,
-    description: 'CRM data: table, SMS topic, user pool',
+    description: 'CRM data: table, SMS topic, user pool, attachments bucket',
     terminationProtection: true,
+    corsAllowOrigins,
+    filesBucketName: filesBucketName(stage),
   });
   const stateless = new StatelessStack(app, `crm-${stage}-stateless`, {
     env,
     description: 'CRM API, functions, schedules and alarms',
     table: stateful.table,
     smsTopic: stateful.smsTopic,
+    filesBucketName: filesBucketName(stage),
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
     routes,

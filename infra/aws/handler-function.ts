@@ -13,7 +13,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { HandlerBundles } from '#infra/aws/handler-bundles.ts';
 import { grantTableAccess, type TableRef } from '#infra/aws/table-access.ts';
-import type { HttpMethod, TableAccess } from '#lib/http/route.ts';
+import type { FileAction, HttpMethod, TableAccess } from '#lib/http/route.ts';
 
 export interface HandlerFunctionProps {
   /** The handler module, relative to the repository root; it exports `handler`. */
@@ -29,8 +29,25 @@ export interface HandlerFunctionProps {
   smsTopic?: ITopic;
   /** For user management: the pool whose logins the function keeps in step with users. */
   userPool?: IUserPool;
+  /** For attachments (lib/files): the bucket and the object actions its route declares. */
+  files?: { bucketName: string; actions: readonly FileAction[] };
   timeout?: Duration;
 }
+
+/** How cdk-nag spells a string with pseudo parameters in a finding: `<AWS::AccountId>`. */
+const nagToken = (text: string) =>
+  text
+    .replace(Aws.PARTITION, '<AWS::Partition>')
+    .replace(Aws.ACCOUNT_ID, '<AWS::AccountId>')
+    .replace(Aws.REGION, '<AWS::Region>');
+
+/** The S3 actions behind a route's `files` actions (a HEAD is authorized as s3:GetObject). */
+const S3_ACTIONS: Record<FileAction, string> = {
+  put: 's3:PutObject',
+  get: 's3:GetObject',
+  tag: 's3:PutObjectTagging',
+  delete: 's3:DeleteObject',
+};
 
 /**
  * THE way a handler becomes a Lambda function: every route and job goes through here, so runtime,
@@ -69,6 +86,7 @@ export class HandlerFunction extends Construct {
         // (infra/aws/handler-bundles.ts), not shipped in the function.
         ...(props.smsTopic ? { SMS_TOPIC_ARN: props.smsTopic.topicArn } : {}),
         ...(props.userPool ? { USER_POOL_ID: props.userPool.userPoolId } : {}),
+        ...(props.files ? { FILES_BUCKET: props.files.bucketName } : {}),
       },
     });
     logGroup.grantWrite(role);
@@ -85,6 +103,21 @@ export class HandlerFunction extends Construct {
         'cognito-idp:AdminEnableUser',
         'cognito-idp:AdminDeleteUser',
       );
+    }
+    if (props.files) {
+      // Objects only, never the bucket (no listing); each action the route declares, no other.
+      const objects = `arn:${Aws.PARTITION}:s3:::${props.files.bucketName}/*`;
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...new Set(props.files.actions.map((a) => S3_ACTIONS[a]))],
+          resources: [objects],
+        }),
+      );
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagToken(objects)}]`,
+        reason:
+          'Attachments are objects named at run time (<tenantId>/<attachmentId>/<name>): the function may reach any object of the one bucket, with only the actions its route declares; tenant isolation is enforced in lib/files.',
+      });
     }
     if (props.smsTopic) {
       props.smsTopic.grantPublish(role);

@@ -11,6 +11,13 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { tableSchema } from '#lib/db/keys.ts';
@@ -26,15 +33,30 @@ const customName = (claim: string) => claim.replace(/^custom:/, '');
  * Nothing here is ever replaced or deleted by a stack operation (RETAIN, deletion protection), and
  * the stateless stack can be torn down and rebuilt around it.
  */
+export interface StatefulStackProps extends StackProps {
+  /** Origins browsers upload attachments from (the bucket's CORS), as for the API. */
+  corsAllowOrigins?: string[];
+  /** The attachments bucket's name (filesBucketName): the stateless stack names it the same way. */
+  filesBucketName?: string;
+}
+
+/**
+ * The attachments bucket's name, unique per stage, account and region. Named rather than exported,
+ * so the functions' grants spell its ARN without a cross-stack reference.
+ */
+export const filesBucketName = (stage: string) => `crm-${stage}-files-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
 export class StatefulStack extends Stack {
   readonly table: Table;
+  /** The attachments (lib/files): private, encrypted, TLS only; clients use presigned URLs. */
+  readonly filesBucket: Bucket;
   readonly smsTopic: Topic;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   /** Domain events (lib/events), with an archive to replay them from. */
   readonly eventBus: EventBus;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: StatefulStackProps) {
     super(scope, id, props);
 
     // Built from the same export as the DynamoDB Local table (infra/local/dynamodb.ts), so the two
@@ -171,8 +193,56 @@ export class StatefulStack extends Stack {
 
     new CfnOutput(this, 'TokenEndpoint', { value: `${authDomain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    this.filesBucket = this.attachmentsBucket(props?.corsAllowOrigins ?? ['*'], props?.filesBucketName);
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+
+  /**
+   * Files never pass through Lambda: browsers PUT and GET objects with presigned URLs (hence CORS);
+   * objects are keyed `<tenantId>/<attachmentId>/<name>`. An upload carries the tag `state=pending`
+   * until it is confirmed (lib/files/storage.ts), so unconfirmed uploads expire by rule, as do
+   * multipart uploads never completed. Server access logs go to a bucket of their own.
+   */
+  private attachmentsBucket(allowedOrigins: string[], bucketName: string | undefined): Bucket {
+    const logs = new Bucket(this, 'FilesAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket receives the attachments bucket’s server access logs; logging it again would loop.',
+    });
+    return new Bucket(this, 'Files', {
+      ...(bucketName ? { bucketName } : {}),
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'files/',
+      cors: [
+        {
+          allowedOrigins,
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
+          allowedHeaders: ['content-type', 'content-length', 'x-amz-tagging'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+      lifecycleRules: [
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'expire-unconfirmed-uploads', tagFilters: { state: 'pending' }, expiration: Duration.days(2) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
   }
 }

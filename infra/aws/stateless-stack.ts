@@ -47,6 +47,8 @@ import type { EventConsumerSpec, JobSpec, StreamConsumerSpec } from '#lib/jobs.t
 export interface StatelessStackProps extends StackProps {
   table: ITable;
   smsTopic: ITopic;
+  /** The attachments' bucket (by name): granted to the routes that declare `files` actions, those only. */
+  filesBucketName: string;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
   /** lib/routes.ts: one function and one API route per entry. */
@@ -222,6 +224,7 @@ export class StatelessStack extends Stack {
       method,
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
       ...('managesLogins' in spec && spec.managesLogins ? { userPool: props.userPool } : {}),
+      ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
     });
     if ('managesClients' in spec && spec.managesClients) {
       // Machine clients are Cognito app clients (lib/clients/directory.ts): create and delete only.

@@ -20,6 +20,7 @@ function banner(runtime: LocalRuntime, publicUrl: string): string {
     `  API          ${publicUrl}`,
     `  API docs     ${publicUrl}/docs   (OpenAPI: ${publicUrl}/openapi.json)`,
     `  DynamoDB     ${runtime.dynamoEndpoint}   table ${runtime.tableName}`,
+    `  S3 (files)   ${runtime.s3Endpoint}   bucket ${runtime.filesBucket}`,
     '',
     `Demo tenant ${demo.name}   id ${demo.tenantId}`,
     ...demo.users.map((u) => `  ${u.name.padEnd(4, '　')} ${u.role.padEnd(5, '　')} userId ${u.userId}`),
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = signal;
     if (!runtime) return; // still starting: stopped as soon as it is up
-    console.log(`\n${signal}: stopping the HTTP server, the job timer and DynamoDB Local...`);
+    console.log(`\n${signal}: stopping the HTTP server, the job timer, DynamoDB Local and the local S3...`);
     runtime.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { JobSpec } from '#lib/jobs.ts';
 import type { DemoTenant } from './demo.ts';
 import { createTable, type RunningDynamoDb, startDynamoDbLocal } from './dynamodb.ts';
+import { type RunningS3, startS3 } from './s3.ts';
 import { createIssuer, type TokenIssuer } from './tokens.ts';
 
 export interface LocalRuntimeOptions {
@@ -12,6 +13,8 @@ export interface LocalRuntimeOptions {
   /** An already running DynamoDB (Local); when absent, DynamoDB Local is started and stopped with the runtime. */
   dynamoEndpoint?: string | undefined;
   tableName?: string;
+  /** An already running S3 (s3rver) with the files bucket; when absent, one is started and stopped with the runtime. */
+  s3?: { endpoint: string; bucket: string } | undefined;
   seedDemo: boolean;
   /** Fire the `rate(...)` jobs on their schedule (default true). */
   schedules?: boolean;
@@ -28,6 +31,9 @@ export interface LocalRuntime {
   url: string;
   port: number;
   dynamoEndpoint: string;
+  /** The local S3 (s3rver) holding the attachments' bucket. */
+  s3Endpoint: string;
+  filesBucket: string;
   tableName: string;
   tokens: TokenIssuer;
   demo: DemoTenant | undefined;
@@ -100,6 +106,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   const url = `http://${host}:${port}`;
 
   let dynamo: RunningDynamoDb | undefined;
+  let s3: RunningS3 | undefined;
   let stopJobs = () => {};
   let stopStreams = async () => {};
   let streamsCaughtUp = async () => {};
@@ -110,12 +117,17 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       await stopStreams();
       await closeServer(server);
       await dynamo?.stop();
+      await s3?.stop();
     })();
     return stopped;
   };
 
   try {
-    dynamo = opts.dynamoEndpoint ? undefined : await startDynamoDbLocal();
+    [dynamo, s3] = await Promise.all([
+      opts.dynamoEndpoint ? undefined : startDynamoDbLocal(),
+      opts.s3 ? undefined : startS3(),
+    ]);
+    const files = opts.s3 ?? (s3 as RunningS3);
     const dynamoEndpoint = opts.dynamoEndpoint ?? (dynamo as RunningDynamoDb).endpoint;
     await createTable(dynamoEndpoint, tableName);
 
@@ -124,12 +136,15 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     process.env.DYNAMODB_ENDPOINT = dynamoEndpoint;
     process.env.RUNTIME = 'local';
     process.env.AWS_REGION ??= 'cn-north-1';
+    process.env.FILES_BUCKET = files.bucket;
+    process.env.S3_ENDPOINT = files.endpoint;
     const { config } = await import('#lib/config.ts');
     const read = config();
     if (
       read.TABLE_NAME !== tableName ||
       read.DYNAMODB_ENDPOINT !== dynamoEndpoint ||
-      read.RUNTIME !== 'local'
+      read.RUNTIME !== 'local' ||
+      read.S3_ENDPOINT !== files.endpoint
     ) {
       throw new Error(
         `lib/config.ts was read before the local runtime set its environment (table ${read.TABLE_NAME}, ` +
@@ -182,6 +197,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       url,
       port,
       dynamoEndpoint,
+      s3Endpoint: files.endpoint,
+      filesBucket: files.bucket,
       tableName,
       tokens,
       demo,

@@ -39,6 +39,7 @@ import { commitSteps, NEW_ITEM, pause, putStep as put, type Step as WriteStep } 
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { type ContactRecord, contactScopeChanged, initialContactSteps } from './contact-items.ts';
 import { ContactsMoved, contactOutsideKeys, contactSyncSteps } from './contact-sync.ts';
+import { geoItems, geoSteps } from './geo-items.ts';
 import { asTerm } from './names.ts';
 import { type CustomerRecord, present } from './rules.ts';
 import type { HistoryEntry, News, Relation } from './schemas.ts';
@@ -353,7 +354,7 @@ export interface SaveOptions {
  *
  * Size: the worst single save (a rename that also replaces every tag, of a customer with MAX_SHARES
  * shares, MAX_CONTACTS contacts and MAX_OPEN_PLANS open plans) is 1 + 20 shares + 2 name guards +
- * 10 search terms + 10 plans + 31 contact steps + 2 x 10 tags = 94 of DynamoDB's 100 items.
+ * 10 search terms + 10 plans + 31 contact steps + 2 x 10 tags + 4 geo cells = 98 of DynamoDB's 100 items.
  */
 export function saveCustomerSteps(
   tenantId: string,
@@ -381,6 +382,8 @@ export function saveCustomerSteps(
         )),
     ...searchSteps(tenantId, next, prev),
     ...openPlanSteps(tenantId, next, prev),
+    // A located customer's nearby cells (lib/customers/geo-items.ts): at most 4 steps.
+    ...geoSteps(tenantId, next, prev),
   ];
 }
 
@@ -680,6 +683,7 @@ export function newCustomerItems(tenantId: string, c: CustomerRecord): Record<st
     ...[...new Set(c.tags)].map((tag) => tagItem(tenantId, item, tag)),
     ...c.searchTerms.map((t) => searchItem(tenantId, c, t)),
     { ...customerNameKey(tenantId, c.nameKey), type: 'customerName', nameCount: 1 },
+    ...geoItems(tenantId, c),
   ];
 }
 
@@ -810,6 +814,7 @@ export function removeCustomerSteps(tenantId: string, c: CustomerRecord): Step[]
     },
     ...searchSteps(tenantId, null, c),
     ...tagDeletes(tenantId, c),
+    ...geoSteps(tenantId, null, c),
   ];
 }
 

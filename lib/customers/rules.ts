@@ -1,3 +1,4 @@
+import type { Point } from '../geo.ts';
 import type { Auth } from '../http/auth.ts';
 import { isAbove } from '../org/rules.ts';
 import type { TermKind } from './names.ts';
@@ -16,8 +17,17 @@ import type {
 export interface CustomerRecord
   extends Omit<
     Customer,
-    'sharedWith' | 'won' | 'lastDealAt' | 'lastFollowUpAt' | 'nextFollowUpAt' | 'nextFollowUpNote' | 'locked'
+    | 'sharedWith'
+    | 'won'
+    | 'lastDealAt'
+    | 'lastFollowUpAt'
+    | 'nextFollowUpAt'
+    | 'nextFollowUpNote'
+    | 'locked'
+    | 'location'
   > {
+  /** WGS-84 (lib/geo.ts); absent on records written before locations existed. */
+  location?: Point | null;
   /** Set by the pipeline when an opportunity is won or a contract signed (absent on older records). */
   won?: boolean;
   lastDealAt?: string | null;
@@ -188,6 +198,7 @@ export function present(c: CustomerRecord): Customer {
     locked: c.locked ?? false,
     won: c.won ?? false,
     lastDealAt: c.lastDealAt ?? null,
+    location: c.location ?? null,
     createdAt: c.createdAt,
     createdBy: c.createdBy,
     updatedAt: c.updatedAt,
@@ -219,6 +230,7 @@ export type NewCustomerFields = Partial<
     | 'customFields'
     | 'private'
     | 'hot'
+    | 'location'
   >
 >;
 
@@ -258,6 +270,7 @@ export function newCustomer(args: {
     customFields: f.customFields ?? {},
     private: f.private ?? false,
     hot: f.hot ?? false,
+    ...(f.location ? { location: f.location } : {}),
     state: 'active',
     ownerId: args.owner.id,
     ownerName: args.owner.name,

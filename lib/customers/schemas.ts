@@ -47,6 +47,14 @@ const editable = {
   note: Text(2000),
 };
 
+/** A point in WGS-84 (lib/geo.ts); `coordSystem: "gcj02"` beside it sends Chinese map SDK coordinates. */
+export const Location = z.object({
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
+});
+export const LocationInput = z.strictObject(Location.shape);
+export const CoordSystem = z.enum(['wgs84', 'gcj02']);
+
 export const DICTIONARY_FIELDS = {
   regionId: 'region',
   industryId: 'industry',
@@ -74,6 +82,8 @@ export const CreateCustomerBody = z.strictObject({
   customFields: z.optional(z.record(z.string(), z.unknown())),
   private: z.optional(z.boolean()),
   contacts: z.optional(z.array(ContactInput).check(z.maxLength(MAX_INITIAL_CONTACTS))),
+  location: z.optional(LocationInput),
+  coordSystem: z.optional(CoordSystem),
 });
 export type CreateCustomerInput = z.output<typeof CreateCustomerBody>;
 
@@ -85,6 +95,8 @@ export const UpdateCustomerBody = z
     tags: z.optional(Tags),
     customFields: z.optional(z.record(z.string(), z.unknown())),
     private: z.optional(z.boolean()),
+    location: z.optional(z.nullable(LocationInput)),
+    coordSystem: z.optional(CoordSystem),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
 export type UpdateCustomerInput = z.output<typeof UpdateCustomerBody>;
@@ -130,6 +142,8 @@ export const Customer = z.object({
   /** Has a won opportunity or a signed contract (成交); lastDealAt: the latest one. */
   won: z.boolean(),
   lastDealAt: z.nullable(z.string()),
+  /** Where the customer is (WGS-84), for nearby searches and check-in distances (lib/field). */
+  location: z.nullable(Location),
   createdAt: z.string(),
   createdBy: Id,
   updatedAt: z.string(),

@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { type CustomerChildKind, customerChildKind } from '../db/keys.ts';
+import { type CoordSystem, type Point, toWgs84 } from '../geo.ts';
 import type { Auth } from '../http/auth.ts';
 import {
   BadRequest,
@@ -144,6 +145,10 @@ function refusePrivate(settings: { privateCustomersEnabled: boolean }): void {
 
 const PLAIN_FIELDS = ['email', 'website', 'address', 'birthday', 'note'] as const;
 
+/** A location as stored: WGS-84, converted from GCJ-02 when the client says so (lib/geo.ts). */
+const locationOf = (p: Point | null | undefined, system: CoordSystem | undefined) =>
+  p ? toWgs84(p, system) : undefined;
+
 // ---- create, read, update ----------------------------------------------------------------------
 
 /**
@@ -240,7 +245,7 @@ export function newCustomerPlan(
     owner: { id: auth.userId, name: auth.userName, rolePath: auth.rolePath },
     createdBy: auth.userId,
     at,
-    fields: { ...input, customFields },
+    fields: { ...input, customFields, location: locationOf(input.location, input.coordSystem) },
   });
   // Straight into a pool (导入为公海客户): never owned, so no former owner and no quota.
   const record: CustomerRecord = ctx.poolId
@@ -346,6 +351,7 @@ export async function updateCustomer(
   for (const field of [...PLAIN_FIELDS, ...(Object.keys(DICTIONARY_FIELDS) as DictionaryField[])]) {
     if (patch[field] !== undefined) Object.assign(changes, { [field]: patch[field] });
   }
+  if (patch.location !== undefined) changes.location = locationOf(patch.location, patch.coordSystem) ?? null;
   const name = patch.name ?? current.name;
   const edited = touched(current, now().toISOString(), {
     ...changes,

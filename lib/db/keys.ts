@@ -14,6 +14,8 @@ export * from './keys/analytics.ts';
 export * from './keys/approvals.ts';
 export * from './keys/contacts.ts';
 export * from './keys/customers.ts';
+export * from './keys/field.ts';
+export * from './keys/files.ts';
 export * from './keys/followups.ts';
 export * from './keys/integrations.ts';
 export * from './keys/local.ts';

@@ -84,6 +84,13 @@ export async function addFollowUp(
   auth: Auth,
   customerId: string,
   input: CreateFollowUpInput,
+  opts: {
+    /**
+     * Steps of another context that belong to the record's transaction (a check-in that counts as a
+     * visit, lib/field), built from the record and the customer as read on each attempt.
+     */
+    with?: (record: FollowUp, customer: CustomerRecord) => Step[];
+  } = {},
 ): Promise<FollowUp> {
   const at = now();
   const iso = at.toISOString();
@@ -147,6 +154,7 @@ export async function addFollowUp(
       ...saveCustomerSteps(auth.tenantId, next, c, {}),
       ...repo.newFollowUpSteps(auth.tenantId, { ...record, authorRolePath: auth.rolePath }),
       ...(scheduled ? repo.newPlanSteps(auth.tenantId, scheduled) : []),
+      ...(opts.with?.(record, c) ?? []),
     ];
     if (completed) {
       // applyFollowUp checked it is one of the customer's open plans; its item moves with it.

@@ -4,6 +4,12 @@ import type { Permission } from '../org/permissions.ts';
 /** Which table actions a route's function is granted: `read` never writes. */
 export type TableAccess = 'read' | 'readWrite';
 
+/**
+ * What a function may do to objects in the attachments' bucket (lib/files): sign uploads (`put`,
+ * `tag` as uploads carry a tag), read or sign downloads (`get`), re-tag (`tag`), delete (`delete`).
+ */
+export type FileAction = 'put' | 'get' | 'tag' | 'delete';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
@@ -28,6 +34,8 @@ export interface RouteSpec {
   ifMatch?: 'required' | 'optional';
   /** Its function creates or deletes machine clients (CDK grants the user pool's app-client calls). */
   managesClients?: boolean;
+  /** Its function reaches the attachments' bucket with these actions only (CDK grants them). */
+  files?: readonly FileAction[];
   request?: {
     params?: $ZodObject;
     query?: $ZodObject;

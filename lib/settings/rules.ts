@@ -12,6 +12,7 @@ export const defaultSettings = (timezone: string, at: string): Settings => ({
   timezone,
   reminders: { contractExpiryDays: 30, paymentDueDays: 3, birthdayDays: 3, smsEnabled: false },
   contractApproval: false,
+  checkinRadiusM: 500,
   version: 1,
   updatedAt: at,
 });

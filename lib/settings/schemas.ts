@@ -31,6 +31,8 @@ export const Settings = z.object({
   reminders: Reminders,
   /** New contracts wait for an approval (lib/approvals, flow type contract) before they count. */
   contractApproval: z.boolean(),
+  /** How far from its customer a check-in may be before it is offsite (lib/field; 500 m when absent). */
+  checkinRadiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(50_000))),
   version: z.number().check(z.int()),
   updatedAt: z.string(),
 });
@@ -45,6 +47,7 @@ export const UpdateSettingsBody = z
     timezone: z.optional(TimeZone),
     reminders: z.optional(z.partial(Reminders)),
     contractApproval: z.optional(z.boolean()),
+    checkinRadiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(50_000))),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one setting to change'));
 

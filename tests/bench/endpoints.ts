@@ -16,6 +16,7 @@ import { analyticsEndpoints } from './analytics.ts';
 import { approvalEndpoints, approvalsSeeder } from './approvals.ts';
 import { contactEndpoints, contactsSeeder } from './contacts.ts';
 import { customerEndpoints, customersSeeder } from './customers.ts';
+import { fieldEndpoints, fieldSeeder } from './field.ts';
 import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
 import { integrationEndpoints, integrationsSeeder } from './integrations.ts';
 import { pipelineEndpoints, pipelineSeeder } from './pipeline.ts';
@@ -218,6 +219,8 @@ export const seeders: Seeder[] = [
   approvalsSeeder,
   // ---- integrations (tests/bench/integrations.ts)
   integrationsSeeder,
+  // ---- field sales (tests/bench/field.ts)
+  fieldSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -254,6 +257,8 @@ export const endpoints: BenchEndpoint[] = [
   ...approvalEndpoints,
   // ---- integrations (tests/bench/integrations.ts)
   ...integrationEndpoints,
+  // ---- field sales (tests/bench/field.ts)
+  ...fieldEndpoints,
 ];
 
 /**

@@ -28,6 +28,7 @@ export async function startRuntime(opts: { schedules?: boolean } = {}): Promise<
     port: await freePort(),
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: inject('tableName'),
+    s3: { endpoint: inject('s3Endpoint'), bucket: inject('filesBucket') },
     seedDemo: false,
     schedules: opts.schedules ?? false,
     jobs: {

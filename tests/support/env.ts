@@ -4,5 +4,7 @@ import { inject } from 'vitest';
 process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
 process.env.TABLE_NAME = inject('tableName');
 process.env.RUNTIME = 'local';
+process.env.S3_ENDPOINT = inject('s3Endpoint');
+process.env.FILES_BUCKET = inject('filesBucket');
 process.env.LOG_LEVEL ??= 'SILENT';
 process.env.AWS_REGION ??= 'cn-north-1';

@@ -1,0 +1,12 @@
+import { fieldRoutes } from '#lib/field/routes.ts';
+import * as field from '#lib/field/service.ts';
+import { http, type Req } from '#lib/http/http.ts';
+import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+
+const endpoint = route(fieldRoutes, 'GET /v1/checkins');
+
+export const listCheckins = async (req: Req<typeof endpoint>) =>
+  ok(await field.listCheckins(req.auth, req.query));
+
+export const handler = http(endpoint, listCheckins);
