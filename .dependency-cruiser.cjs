@@ -23,7 +23,7 @@ const CONTEXTS = {
   webhooks: ['events', 'notifications', 'org'],
   clients: ['org'],
   field: ['followups', 'customers', 'ownership', 'org', 'settings'],
-  files: ['customers', 'contacts', 'followups', 'pipeline', 'field'],
+  files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'approvals'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

@@ -1,3 +1,4 @@
+import { getApproval } from '../approvals/service.ts';
 import { getContact } from '../contacts/service.ts';
 import { loadVisibleCustomer } from '../customers/service.ts';
 import { getCheckin } from '../field/service.ts';
@@ -11,7 +12,7 @@ import type { TargetKind } from './schemas.ts';
  * Who sees an attachment: whoever sees its target. One entry per target kind, each resolving to
  * nothing when the caller may see the target and throwing NotFound otherwise (an unknown id, another
  * tenant's, or one the caller may not see, all alike). Kinds whose context is not built yet
- * (worklog, task, approval, event) have no entry: they answer 400 unsupported_target, on create and
+ * (worklog, task, event) have no entry: they answer 400 unsupported_target, on create and
  * on every path that names an attachment of that kind, until their check is added here.
  */
 export type TargetCheck = (auth: Auth, id: string) => Promise<void>;
@@ -35,6 +36,9 @@ export const TARGETS: Partial<Record<TargetKind, TargetCheck>> = {
   },
   checkin: async (auth, id) => {
     await getCheckin(auth, id);
+  },
+  approval: async (auth, id) => {
+    await getApproval(auth, id);
   },
 };
 
