@@ -19,7 +19,7 @@ const CONTEXTS = {
   analytics: ['customers', 'ownership', 'org', 'settings', 'pipeline', 'pool'],
   tenants: ['org', 'settings', 'ownership'],
   approvals: ['org', 'notifications', 'pipeline'],
-  events: ['customers', 'followups', 'pipeline', 'sms'],
+  events: ['customers', 'followups', 'pipeline', 'sms', 'approvals', 'field', 'files'],
   webhooks: ['events', 'notifications', 'org'],
   clients: ['org'],
   field: ['followups', 'customers', 'ownership', 'org', 'settings'],

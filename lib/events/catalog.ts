@@ -1,9 +1,12 @@
 import * as z from 'zod/mini';
+import { Approval } from '../approvals/schemas.ts';
 import { presentContact } from '../customers/contact-items.ts';
 import { Contact } from '../customers/contact-schemas.ts';
 import { type CustomerRecord, present } from '../customers/rules.ts';
 import { Customer, HistoryEntry } from '../customers/schemas.ts';
 import { stripKeys } from '../db/items.ts';
+import { Checkin } from '../field/schemas.ts';
+import { Attachment } from '../files/schemas.ts';
 import { FollowUp, Plan } from '../followups/schemas.ts';
 import { Contract, Lead, Opportunity, Payment, PaymentPlan } from '../pipeline/schemas.ts';
 import { Broadcast, OptOut } from '../sms/schemas.ts';
@@ -102,6 +105,28 @@ const OWNER_VERBS: Record<string, string> = {
 };
 
 const customerLife = lifecycle({ copies: ['ownerName'], removed: 'removed' });
+
+/** Who moved a request: the one whose last action is new in this change (approvals' `handled`). */
+function approvalActor(before: Item, after: Item): string | null {
+  const was = (before.handled ?? {}) as Record<string, string>;
+  const now = (after.handled ?? {}) as Record<string, string>;
+  return Object.keys(now).find((userId) => now[userId] !== was[userId]) ?? null;
+}
+
+const checkinLife = lifecycle({
+  copies: ['userName', 'customerName'],
+  moveVerbs: ['checkedOut'],
+  moves: (before, after) =>
+    !before.checkedOutAt && after.checkedOutAt ? { verb: 'checkedOut', actor: str(after.userId) } : undefined,
+});
+
+const APPROVAL_DECISIONS: Record<string, string> = {
+  approved: 'approved',
+  rejected: 'rejected',
+  withdrawn: 'withdrawn',
+};
+/** Changes of a request that are bookkeeping, not a step of it (a reminder, the lists' entries). */
+const APPROVAL_QUIET = new Set(['version', 'updatedAt', 'remindedAt', 'pendingSince', 'handled', 'cc']);
 
 export const SOURCES: Record<string, Source> = {
   customer: {
@@ -230,6 +255,46 @@ export const SOURCES: Record<string, Source> = {
       moves: (before, after) =>
         changedTo('status', before, after, 'completed') ? { verb: 'completed', actor: null } : undefined,
     }),
+  },
+  approval: {
+    subject: 'approval',
+    schema: Approval,
+    verbs: ['submitted', 'approved', 'rejected', 'withdrawn', 'resubmitted', 'updated'],
+    what({ event, before, after }, diff) {
+      if (event === 'INSERT') return { verb: 'submitted', actor: str(after?.submitterId) };
+      if (event !== 'MODIFY' || !before || !after) return undefined;
+      const status = String(after.status);
+      if (before.status !== status) {
+        if (status === 'pending') return { verb: 'resubmitted', actor: str(after.submitterId) };
+        const verb = APPROVAL_DECISIONS[status];
+        const actor = status === 'withdrawn' ? str(after.submitterId) : approvalActor(before, after);
+        return verb ? { verb, actor } : undefined;
+      }
+      if ([...diff].every((field) => APPROVAL_QUIET.has(field))) return undefined;
+      // A step approved, returned, an approver added or a turn transferred.
+      return { verb: 'updated', actor: approvalActor(before, after) };
+    },
+  },
+  checkin: {
+    subject: 'checkin',
+    schema: Checkin,
+    verbs: checkinLife.verbs,
+    what: (change, diff) =>
+      change.event === 'INSERT'
+        ? { verb: 'created', actor: str(change.after?.userId) }
+        : checkinLife.what(change, diff),
+  },
+  attachment: {
+    subject: 'attachment',
+    schema: Attachment,
+    // An upload announced is not a document yet: it becomes one when confirmed (`ready`).
+    verbs: ['ready', 'deleted'],
+    what({ event, before, after }) {
+      if (event === 'MODIFY' && before?.state !== 'ready' && after?.state === 'ready')
+        return { verb: 'ready', actor: str(after.uploadedBy) };
+      if (event === 'REMOVE' && before?.state === 'ready') return { verb: 'deleted', actor: null };
+      return undefined;
+    },
   },
   smsOptOut: {
     subject: 'smsOptOut',
