@@ -44,6 +44,12 @@ export const jobs = {
     schedule: 'rate(15 minutes)',
     access: 'readWrite',
   },
+  'office-reminders': {
+    summary: 'Tasks falling due and events about to start (lib/office): each reminder once',
+    handler: 'functions/jobs/office-reminders.ts',
+    schedule: 'rate(5 minutes)',
+    access: 'readWrite',
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof jobs;

@@ -12,6 +12,7 @@ import { customerRoutes } from './customers/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
 import type { RouteTable } from './http/route.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { officeRoutes } from './office/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { pipelineRoutes } from './pipeline/routes.ts';
 import { poolRoutes } from './pool/routes.ts';
@@ -29,6 +30,7 @@ export const routes = {
   ...contactRoutes,
   ...smsRoutes,
   ...analyticsRoutes,
+  ...officeRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

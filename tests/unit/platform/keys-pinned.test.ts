@@ -707,6 +707,7 @@ describe('key strings', () => {
       'notificationDedupeKey',
       'notificationKey',
       'notificationsOf',
+      'officeKeys',
       'opportunityStageKeys',
       'opportunityStagesKey',
       'ownerScopePrefix',

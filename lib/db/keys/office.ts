@@ -1,0 +1,118 @@
+// Office (lib/office): tasks, schedules, announcements, work logs and the activity feed.
+
+import { belowSk, invertedTime, SEP, t } from './parts.ts';
+import type { Key } from './table.ts';
+
+/*
+ * Tasks (任务). A task's item collection `T#t#TASK#<id>` holds the task (sk TASK), one view entry
+ * per list it is on (sk VIEW#<view>#<user>; a copy of the task, so a list page renders without a
+ * second read), its comments (COMMENT#<ulid>) and, for a parent, its subtasks' summaries (SUB#<id>).
+ *
+ * agendaByUser (shared with lib/followups, prefix TASKS):
+ *   a user's tasks by view and status   T#t#TASKS#<VIEW>#<status>#<user>   open: <dueAt|~>#<id>
+ *     (views: ASSIGNED, CREATED, PARTICIPATING, CC; CUSTOMER keyed by       done: <inverted completedAt>#<id>
+ *     the linked customer's id instead of a user)
+ * pipelineBelow (shared with lib/pipeline, prefix TASK#BELOW):
+ *   tasks by the assignee's role path   T#t#TASK#BELOW#<status>            <rolePath>|<assignee>|<inverted createdAt>|<id>
+ * scheduled (shared, cross-tenant like the plans):
+ *   open tasks not yet reminded at      SCHED#TASK#<UTC day of dueAt>      <dueAt>#<tenantId>#<id>
+ *     their due time
+ */
+
+export type TaskView = 'ASSIGNED' | 'CREATED' | 'PARTICIPATING' | 'CC' | 'CUSTOMER';
+export type TaskStatus = 'open' | 'done';
+
+const taskPk = (tenantId: string, id: string) => `${t(tenantId)}${SEP}TASK${SEP}${id}`;
+
+export const taskKey = (tenantId: string, id: string): Key => ({ pk: taskPk(tenantId, id), sk: 'TASK' });
+export const taskViewKey = (tenantId: string, id: string, view: TaskView, whose: string): Key => ({
+  pk: taskPk(tenantId, id),
+  sk: `VIEW${SEP}${view}${SEP}${whose}`,
+});
+export const taskCommentKey = (tenantId: string, taskId: string, commentId: string): Key => ({
+  pk: taskPk(tenantId, taskId),
+  sk: `COMMENT${SEP}${commentId}`,
+});
+export const taskCommentsPrefix = (tenantId: string, taskId: string) => ({
+  pk: taskPk(tenantId, taskId),
+  skPrefix: `COMMENT${SEP}`,
+});
+export const subtaskKey = (tenantId: string, parentId: string, id: string): Key => ({
+  pk: taskPk(tenantId, parentId),
+  sk: `SUB${SEP}${id}`,
+});
+export const subtasksPrefix = (tenantId: string, parentId: string) => ({
+  pk: taskPk(tenantId, parentId),
+  skPrefix: `SUB${SEP}`,
+});
+/** Everything stored under a task (its deletion). */
+export const taskCollection = (tenantId: string, id: string) => ({ pk: taskPk(tenantId, id) });
+
+const taskViewPk = (tenantId: string, view: TaskView, status: TaskStatus, whose: string) =>
+  `${t(tenantId)}${SEP}TASKS${SEP}${view}${SEP}${status}${SEP}${whose}`;
+
+/** The sort key of a task on a list: open by due time (undated last), done newest completion first. */
+export const taskListSk = (task: {
+  id: string;
+  status: TaskStatus;
+  dueAt: string | null;
+  completedAt: string | null;
+}) =>
+  task.status === 'open'
+    ? `${task.dueAt ?? '~'}${SEP}${task.id}`
+    : `${invertedTime(task.completedAt ?? '1970-01-01T00:00:00.000Z')}${SEP}${task.id}`;
+
+export const taskViewIndexKeys = (
+  tenantId: string,
+  view: TaskView,
+  whose: string,
+  task: { id: string; status: TaskStatus; dueAt: string | null; completedAt: string | null },
+) => ({
+  agendaByUserPk: taskViewPk(tenantId, view, task.status, whose),
+  agendaByUserSk: taskListSk(task),
+});
+export const taskViewQuery = (tenantId: string, view: TaskView, status: TaskStatus, whose: string) => ({
+  index: 'agendaByUser' as const,
+  pk: taskViewPk(tenantId, view, status, whose),
+});
+
+const tasksBelowPk = (tenantId: string, status: TaskStatus) =>
+  `${t(tenantId)}${SEP}TASK${SEP}BELOW${SEP}${status}`;
+const tasksDuePk = (day: string) => `SCHED${SEP}TASK${SEP}${day}`;
+
+/** The index attributes of a task item: below its assignee's role, and on the reminders schedule. */
+export function taskIndexKeys(
+  tenantId: string,
+  task: {
+    id: string;
+    status: TaskStatus;
+    dueAt: string | null;
+    createdAt: string;
+    assigneeId: string;
+    assigneeRolePath: string;
+    remindedFor?: string | null;
+  },
+): Record<string, string> {
+  return {
+    pipelineBelowPk: tasksBelowPk(tenantId, task.status),
+    pipelineBelowSk: belowSk(task.assigneeRolePath, task.assigneeId, task.createdAt, task.id),
+    ...(task.status === 'open' && task.dueAt && task.remindedFor !== task.dueAt
+      ? {
+          scheduledPk: tasksDuePk(task.dueAt.slice(0, 10)),
+          scheduledSk: `${task.dueAt}${SEP}${tenantId}${SEP}${task.id}`,
+        }
+      : {}),
+  };
+}
+/** Tasks assigned to anyone strictly below a role path. */
+export const tasksBelowQuery = (tenantId: string, status: TaskStatus, rolePath: string) => ({
+  index: 'pipelineBelow' as const,
+  pk: tasksBelowPk(tenantId, status),
+  skPrefix: `${rolePath}/`,
+});
+/** Open tasks due between two instants on one UTC day, across tenants (the reminders job). */
+export const tasksDueQuery = (day: string, from: string, to: string) => ({
+  index: 'scheduled' as const,
+  pk: tasksDuePk(day),
+  between: [from, `${to}${SEP}~`] as [string, string],
+});
