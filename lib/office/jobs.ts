@@ -3,6 +3,8 @@ import { metered } from '../db/metering.ts';
 import { localDateTime } from '../local-time.ts';
 import { notify } from '../notifications/service.ts';
 import { getSettings } from '../settings/repository.ts';
+import * as events from './events/repository.ts';
+import { eventReminder, nextReminder, remindersAt } from './events/rules.ts';
 import * as tasks from './tasks/repository.ts';
 import { TASK_REMINDER_LEAD_MINUTES, taskDueNotice } from './tasks/rules.ts';
 
@@ -64,6 +66,25 @@ export async function runOfficeReminders(opts: OfficeJobOptions = {}): Promise<O
         );
         if ((await notify(t.tenantId, t.assigneeId, notice)).created) notified += 1;
         await tasks.markReminded(t.tenantId, t);
+      }
+    const eventsTo = at.toISOString();
+    for (const day of utcDaysOf(from, eventsTo))
+      for await (const e of events.eventsDue(day, from, eventsTo)) {
+        if (opts.deadline !== undefined && Date.now() >= opts.deadline) return false;
+        if (opts.tenantIds && !opts.tenantIds.includes(e.tenantId)) continue;
+        const instant = e.nextReminderAt as string;
+        const zone = e.timezone;
+        for (const { occurrence, minutes } of remindersAt(e, instant)) {
+          due += 1;
+          const notice = eventReminder(e, occurrence, minutes, localDateTime(occurrence.startsAt, zone));
+          // Everyone on it who has not declined that occurrence.
+          for (const [userId, person] of Object.entries(e.people)) {
+            const answer = e.occurrenceResponses[`${userId}@${occurrence.occurrence}`] ?? person.response;
+            if (answer === 'declined') continue;
+            if ((await notify(e.tenantId, userId, notice)).created) notified += 1;
+          }
+        }
+        await events.advanceReminder(e.tenantId, e, nextReminder(e, instant, true));
       }
     return true;
   });

@@ -116,3 +116,74 @@ export const tasksDueQuery = (day: string, from: string, to: string) => ({
   pk: tasksDuePk(day),
   between: [from, `${to}${SEP}~`] as [string, string],
 });
+
+/*
+ * Schedules (日程). An event's item collection `T#t#EVENT#<id>` holds the event (sk EVENT) and one
+ * calendar entry per person and local day it touches (CAL#<user>#<date>; a recurring series: one
+ * entry per person, CALR#<user>), each a copy of the event with that person's answer.
+ *
+ * agendaByUser (shared, prefixes CAL and CALR):
+ *   one-off events by local day        T#t#CAL#<user>     <YYYY-MM-DD>#<eventId>
+ *   recurring series by last day       T#t#CALR#<user>    <last local date|9999-12-31>#<eventId>
+ * scheduled (cross-tenant):
+ *   an event's next reminder           SCHED#EVENT#<UTC day>   <remindAt>#<tenantId>#<eventId>
+ */
+
+const eventPk = (tenantId: string, id: string) => `${t(tenantId)}${SEP}EVENT${SEP}${id}`;
+export const eventKey = (tenantId: string, id: string): Key => ({ pk: eventPk(tenantId, id), sk: 'EVENT' });
+export const eventDayKey = (tenantId: string, id: string, userId: string, date: string): Key => ({
+  pk: eventPk(tenantId, id),
+  sk: `CAL${SEP}${userId}${SEP}${date}`,
+});
+export const eventSeriesKey = (tenantId: string, id: string, userId: string): Key => ({
+  pk: eventPk(tenantId, id),
+  sk: `CALR${SEP}${userId}`,
+});
+export const eventEntriesPrefix = (tenantId: string, id: string, userId?: string) => ({
+  pk: eventPk(tenantId, id),
+  skPrefix: userId ? `CAL${SEP}${userId}${SEP}` : 'CAL',
+});
+
+const calendarPk = (tenantId: string, userId: string) => `${t(tenantId)}${SEP}CAL${SEP}${userId}`;
+const seriesPk = (tenantId: string, userId: string) => `${t(tenantId)}${SEP}CALR${SEP}${userId}`;
+export const NO_END = '9999-12-31';
+
+export const eventDayIndexKeys = (tenantId: string, userId: string, date: string, id: string) => ({
+  agendaByUserPk: calendarPk(tenantId, userId),
+  agendaByUserSk: `${date}${SEP}${id}`,
+});
+export const eventSeriesIndexKeys = (
+  tenantId: string,
+  userId: string,
+  lastDate: string | null,
+  id: string,
+) => ({
+  agendaByUserPk: seriesPk(tenantId, userId),
+  agendaByUserSk: `${lastDate ?? NO_END}${SEP}${id}`,
+});
+/** A user's one-off events on the local days between two dates (inclusive). */
+export const calendarDaysQuery = (tenantId: string, userId: string, from: string, to: string) => ({
+  index: 'agendaByUser' as const,
+  pk: calendarPk(tenantId, userId),
+  between: [from, `${to}${SEP}~`] as [string, string],
+});
+/** A user's recurring series still running on or after a local date. */
+export const calendarSeriesQuery = (tenantId: string, userId: string, from: string) => ({
+  index: 'agendaByUser' as const,
+  pk: seriesPk(tenantId, userId),
+  gte: from,
+});
+
+const eventsDuePk = (day: string) => `SCHED${SEP}EVENT${SEP}${day}`;
+export const eventReminderKeys = (tenantId: string, id: string, remindAt: string | null) =>
+  remindAt
+    ? {
+        scheduledPk: eventsDuePk(remindAt.slice(0, 10)),
+        scheduledSk: `${remindAt}${SEP}${tenantId}${SEP}${id}`,
+      }
+    : {};
+export const eventsDueQuery = (day: string, from: string, to: string) => ({
+  index: 'scheduled' as const,
+  pk: eventsDuePk(day),
+  between: [from, `${to}${SEP}~`] as [string, string],
+});
