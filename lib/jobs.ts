@@ -116,6 +116,14 @@ export const streamConsumers = {
     access: 'readWrite',
     timeoutSeconds: 300,
   },
+  'announcement-fanout': {
+    summary: "Deliver an announcement to its audience's inboxes (and take a deleted one out of them)",
+    handler: 'functions/office/announcement-fanout.ts',
+    on: { events: ['INSERT', 'MODIFY', 'REMOVE'], itemTypes: ['announcement'] },
+    batchSize: 10,
+    access: 'readWrite',
+    timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

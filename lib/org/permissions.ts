@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   'users.manage': '用户与角色管理',
   'analytics.viewAll': '查看全部统计分析',
   'sms.send': '群发短信',
+  'announcements.publish': '发布公告',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -187,3 +187,47 @@ export const eventsDueQuery = (day: string, from: string, to: string) => ({
   pk: eventsDuePk(day),
   between: [from, `${to}${SEP}~`] as [string, string],
 });
+
+/*
+ * Announcements (公告). An announcement's collection `T#t#ANN#<id>` holds the announcement (sk ANN)
+ * and, written by the fan-out consumer, one recipient copy per user addressed (RCPT#<user>, with
+ * their read state) and an unread marker while they have not read it (UNREAD#<user>).
+ *
+ * agendaByUser (shared, prefixes ANNBOX and ANNUNREAD):
+ *   a user's announcements, pinned first, newest first   T#t#ANNBOX#<user>     <0 pinned|1>#<inverted publishedAt>#<id>
+ *   the ones they have not read                           T#t#ANNUNREAD#<user>  same
+ */
+
+const annPk = (tenantId: string, id: string) => `${t(tenantId)}${SEP}ANN${SEP}${id}`;
+export const announcementKey = (tenantId: string, id: string): Key => ({
+  pk: annPk(tenantId, id),
+  sk: 'ANN',
+});
+export const recipientKey = (tenantId: string, id: string, userId: string): Key => ({
+  pk: annPk(tenantId, id),
+  sk: `RCPT${SEP}${userId}`,
+});
+export const unreadKey = (tenantId: string, id: string, userId: string): Key => ({
+  pk: annPk(tenantId, id),
+  sk: `UNREAD${SEP}${userId}`,
+});
+export const recipientsPrefix = (tenantId: string, id: string) => ({
+  pk: annPk(tenantId, id),
+  skPrefix: `RCPT${SEP}`,
+});
+export const announcementCollection = (tenantId: string, id: string) => ({ pk: annPk(tenantId, id) });
+
+export const inboxSk = (a: { id: string; pinned: boolean; publishedAt: string }) =>
+  `${a.pinned ? 0 : 1}${SEP}${invertedTime(a.publishedAt)}${SEP}${a.id}`;
+const inboxPk = (tenantId: string, box: 'ANNBOX' | 'ANNUNREAD', userId: string) =>
+  `${t(tenantId)}${SEP}${box}${SEP}${userId}`;
+export const inboxIndexKeys = (
+  tenantId: string,
+  box: 'ANNBOX' | 'ANNUNREAD',
+  userId: string,
+  a: { id: string; pinned: boolean; publishedAt: string },
+) => ({ agendaByUserPk: inboxPk(tenantId, box, userId), agendaByUserSk: inboxSk(a) });
+export const inboxQuery = (tenantId: string, box: 'ANNBOX' | 'ANNUNREAD', userId: string) => ({
+  index: 'agendaByUser' as const,
+  pk: inboxPk(tenantId, box, userId),
+});
