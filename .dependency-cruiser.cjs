@@ -18,7 +18,7 @@ const CONTEXTS = {
   followups: ['customers', 'ownership', 'org', 'settings', 'notifications', 'pipeline', 'sms'],
   analytics: ['customers', 'ownership', 'org', 'settings', 'pipeline', 'pool'],
   tenants: ['org', 'settings', 'ownership'],
-  office: ['customers', 'org', 'settings', 'notifications', 'followups'],
+  office: ['customers', 'org', 'settings', 'notifications', 'followups', 'analytics'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

@@ -50,6 +50,12 @@ export const jobs = {
     schedule: 'rate(5 minutes)',
     access: 'readWrite',
   },
+  'worklog-reminders': {
+    summary: 'Remind those who owe a work log past its due time (lib/office rules), once per period',
+    handler: 'functions/jobs/worklog-reminders.ts',
+    schedule: 'rate(30 minutes)',
+    access: 'readWrite',
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof jobs;

@@ -1,5 +1,6 @@
 import { now } from '../clock.ts';
 import { metered } from '../db/metering.ts';
+import { tenantIds } from '../followups/repository.ts';
 import { localDateTime } from '../local-time.ts';
 import { notify } from '../notifications/service.ts';
 import { getSettings } from '../settings/repository.ts';
@@ -7,6 +8,7 @@ import * as events from './events/repository.ts';
 import { eventReminder, nextReminder, remindersAt } from './events/rules.ts';
 import * as tasks from './tasks/repository.ts';
 import { TASK_REMINDER_LEAD_MINUTES, taskDueNotice } from './tasks/rules.ts';
+import { remindMissing } from './worklogs/service.ts';
 
 /**
  * `office-reminders` (lib/jobs.ts, every 5 minutes). Each reminder is a notification with a dedupe
@@ -89,4 +91,17 @@ export async function runOfficeReminders(opts: OfficeJobOptions = {}): Promise<O
     return true;
   });
   return { at: at.toISOString(), due, notified, complete, itemsRead: meter.itemsRead };
+}
+
+/**
+ * `worklog-reminders` (every 30 minutes): per tenant, those its rules expect a log of and who have
+ * none past the due time are told once per period (the dedupe key is the period).
+ */
+export async function runWorklogReminders(opts: OfficeJobOptions = {}): Promise<{ notified: number }> {
+  const at = now();
+  let notified = 0;
+  const tenants = opts.tenantIds ?? [];
+  if (!opts.tenantIds) for await (const id of tenantIds()) tenants.push(id);
+  for (const tenantId of tenants) notified += await remindMissing(tenantId, at);
+  return { notified };
 }

@@ -231,3 +231,81 @@ export const inboxQuery = (tenantId: string, box: 'ANNBOX' | 'ANNUNREAD', userId
   index: 'agendaByUser' as const,
   pk: inboxPk(tenantId, box, userId),
 });
+
+/*
+ * Work logs (日志). A log's collection `T#t#WLOG#<id>` holds the log (sk LOG; on its author's list
+ * and below their role), one entry per recipient (TO#<user>), comments (COMMENT#<ulid>) and likes
+ * (LIKE#<user>). The period's partition `T#t#WLOGP#<kind>#<period>` holds one item per author who
+ * submitted (sk <author>): created with the log on the condition that it is new, it makes a second
+ * log of the same author, kind and period a 409, and it is what the completion report reads.
+ *
+ * agendaByUser (shared, prefix WLOGS):
+ *   an author's logs of a kind, newest period first   T#t#WLOGS#MINE#<kind>#<author>   <period>#<id>
+ *   the logs a user receives                          T#t#WLOGS#TO#<kind>#<user>      <period>#<id>
+ * pipelineBelow (shared, prefix WLOG#BELOW):
+ *   logs by the author's role path                     T#t#WLOG#BELOW#<kind>           <rolePath>|<author>|<inverted submittedAt>|<id>
+ */
+
+const logPk = (tenantId: string, id: string) => `${t(tenantId)}${SEP}WLOG${SEP}${id}`;
+export const worklogKey = (tenantId: string, id: string): Key => ({ pk: logPk(tenantId, id), sk: 'LOG' });
+export const worklogRecipientKey = (tenantId: string, id: string, userId: string): Key => ({
+  pk: logPk(tenantId, id),
+  sk: `TO${SEP}${userId}`,
+});
+export const worklogCommentKey = (tenantId: string, id: string, commentId: string): Key => ({
+  pk: logPk(tenantId, id),
+  sk: `COMMENT${SEP}${commentId}`,
+});
+export const worklogLikeKey = (tenantId: string, id: string, userId: string): Key => ({
+  pk: logPk(tenantId, id),
+  sk: `LIKE${SEP}${userId}`,
+});
+export const worklogChildPrefix = (tenantId: string, id: string, child: 'COMMENT' | 'LIKE') => ({
+  pk: logPk(tenantId, id),
+  skPrefix: `${child}${SEP}`,
+});
+const periodPk = (tenantId: string, kind: string, period: string) =>
+  `${t(tenantId)}${SEP}WLOGP${SEP}${kind}${SEP}${period}`;
+export const worklogPeriodKey = (tenantId: string, kind: string, period: string, authorId: string): Key => ({
+  pk: periodPk(tenantId, kind, period),
+  sk: authorId,
+});
+export const worklogPeriodPrefix = (tenantId: string, kind: string, period: string) => ({
+  pk: periodPk(tenantId, kind, period),
+});
+export const worklogRulesKey = (tenantId: string): Key => ({ pk: t(tenantId), sk: 'WLOGRULES' });
+
+const logListPk = (tenantId: string, list: 'MINE' | 'TO', kind: string, userId: string) =>
+  `${t(tenantId)}${SEP}WLOGS${SEP}${list}${SEP}${kind}${SEP}${userId}`;
+export const worklogListKeys = (
+  tenantId: string,
+  list: 'MINE' | 'TO',
+  kind: string,
+  userId: string,
+  period: string,
+  id: string,
+) => ({
+  agendaByUserPk: logListPk(tenantId, list, kind, userId),
+  agendaByUserSk: `${period}${SEP}${id}`,
+});
+export const worklogListQuery = (tenantId: string, list: 'MINE' | 'TO', kind: string, userId: string) => ({
+  index: 'agendaByUser' as const,
+  pk: logListPk(tenantId, list, kind, userId),
+});
+const logsBelowPk = (tenantId: string, kind: string) => `${t(tenantId)}${SEP}WLOG${SEP}BELOW${SEP}${kind}`;
+export const worklogBelowKeys = (
+  tenantId: string,
+  kind: string,
+  rolePath: string,
+  authorId: string,
+  at: string,
+  id: string,
+) => ({
+  pipelineBelowPk: logsBelowPk(tenantId, kind),
+  pipelineBelowSk: belowSk(rolePath, authorId, at, id),
+});
+export const worklogsBelowQuery = (tenantId: string, kind: string, rolePath: string) => ({
+  index: 'pipelineBelow' as const,
+  pk: logsBelowPk(tenantId, kind),
+  skPrefix: `${rolePath}/`,
+});
