@@ -1,5 +1,5 @@
 import { http, type Req } from '#lib/http/http.ts';
-import { created, ok } from '#lib/http/respond.ts';
+import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
 import { officeRoutes } from '#lib/office/routes.ts';
 import * as worklogs from '#lib/office/worklogs/service.ts';
