@@ -5,6 +5,7 @@
  */
 import { COUNTED_TYPES } from './analytics/rules.ts';
 import type { TableAccess } from './http/route.ts';
+import { PROJECTED_TYPES } from './office/activity/projections.ts';
 
 export interface JobSpec {
   summary: string;
@@ -129,6 +130,15 @@ export const streamConsumers = {
     batchSize: 10,
     access: 'readWrite',
     timeoutSeconds: 300,
+  },
+  'office-activity': {
+    summary:
+      'Project follow-ups, completed tasks and work logs into the activity feeds (工作动态) of their actor and the roles above',
+    handler: 'functions/office/project-activity.ts',
+    on: { events: ['INSERT', 'MODIFY'], itemTypes: PROJECTED_TYPES },
+    batchSize: 50,
+    access: 'readWrite',
+    timeoutSeconds: 60,
   },
 } as const satisfies Record<string, StreamConsumerSpec>;
 

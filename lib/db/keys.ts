@@ -15,7 +15,7 @@ export * from './keys/contacts.ts';
 export * from './keys/customers.ts';
 export * from './keys/followups.ts';
 export * from './keys/local.ts';
-export type { TaskStatus, TaskView } from './keys/office.ts';
+export type { FeedOf, TaskStatus, TaskView } from './keys/office.ts';
 /** Office (lib/office): tasks, schedules, announcements, work logs, activity; one namespace, pinned in tests/unit/office/keys.test.ts. */
 export * as officeKeys from './keys/office.ts';
 export * from './keys/org.ts';

@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import type { RouteTable } from '../http/route.ts';
 import { IdParams, PageQuery, pageOf } from '../schemas.ts';
+import * as activity from './activity/schemas.ts';
 import * as announcements from './announcements/schemas.ts';
 import * as events from './events/schemas.ts';
 import { Comment, CommentBody } from './schemas.ts';
 import * as tasks from './tasks/schemas.ts';
+import { Workbench } from './workbench/schemas.ts';
 import * as worklogs from './worklogs/schemas.ts';
 
 const TaskComment = z.extend(Comment, { taskId: z.string() });
@@ -289,5 +291,23 @@ export const officeRoutes = {
     permission: 'settings.manage',
     request: { body: worklogs.PutRulesBody },
     response: { status: 200, body: worklogs.Rules },
+  },
+  // ---- workbench and activity (工作台, 工作动态) -------------------------------------------------------
+  'GET /v1/workbench': {
+    summary:
+      'The workbench in one call: open tasks (most urgent first), today’s events and plans, unread announcements, customers about to be reclaimed',
+    tag: 'Workbench',
+    handler: 'functions/office/get-workbench.ts',
+    access: 'read',
+    response: { status: 200, body: Workbench },
+  },
+  'GET /v1/activity': {
+    summary:
+      'What I and everyone below me did (工作动态), newest first; userId= one subordinate, roleId= a team',
+    tag: 'Workbench',
+    handler: 'functions/office/list-activity.ts',
+    access: 'read',
+    request: { query: activity.ActivityQuery },
+    response: { status: 200, body: activity.ActivityPage },
   },
 } as const satisfies RouteTable;

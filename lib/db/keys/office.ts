@@ -309,3 +309,28 @@ export const worklogsBelowQuery = (tenantId: string, kind: string, rolePath: str
   pk: logsBelowPk(tenantId, kind),
   skPrefix: `${rolePath}/`,
 });
+
+/*
+ * Activity feed (工作动态). One entry per thing done, under `T#t#ACTIVITY#<entryId>`, copied into its
+ * actor's feed (sk FEED#U#<actor>) and the feed of every role above the actor's (FEED#R#<role>),
+ * written by the activity consumer. A user reads their own feed and their role's (everyone below).
+ *
+ * agendaByUser (shared, prefix FEED):
+ *   a user's own activity, newest first          T#t#FEED#U#<user>   <inverted at>#<entryId>
+ *   activity of everyone below a role            T#t#FEED#R#<role>   <inverted at>#<entryId>
+ */
+
+export type FeedOf = { user: string } | { role: string };
+const feedPart = (f: FeedOf) => ('user' in f ? `U${SEP}${f.user}` : `R${SEP}${f.role}`);
+export const activityKey = (tenantId: string, entryId: string, feed: FeedOf): Key => ({
+  pk: `${t(tenantId)}${SEP}ACTIVITY${SEP}${entryId}`,
+  sk: `FEED${SEP}${feedPart(feed)}`,
+});
+export const feedIndexKeys = (tenantId: string, feed: FeedOf, at: string, entryId: string) => ({
+  agendaByUserPk: `${t(tenantId)}${SEP}FEED${SEP}${feedPart(feed)}`,
+  agendaByUserSk: `${invertedTime(at)}${SEP}${entryId}`,
+});
+export const feedQuery = (tenantId: string, feed: FeedOf) => ({
+  index: 'agendaByUser' as const,
+  pk: `${t(tenantId)}${SEP}FEED${SEP}${feedPart(feed)}`,
+});
