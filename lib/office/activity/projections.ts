@@ -40,8 +40,7 @@ export const projections: Record<string, Projection> = {
     };
   },
   task: (before, after) => {
-    if (!after || after.status !== 'done' || before?.status === 'done' || !after.completedBy)
-      return undefined;
+    if (after?.status !== 'done' || before?.status === 'done' || !after.completedBy) return undefined;
     return {
       id: `task-${after.id}-${after.completedAt}`,
       kind: 'taskCompleted',
