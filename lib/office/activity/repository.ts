@@ -10,21 +10,20 @@ export type Activity = Omit<ActivityEntry, 'actorRolePath'> & { actorName: strin
 
 const strip = stripper(['feed', 'actorRolePath']);
 
+/** The items of an entry, one per feed (also what the bench seeds). */
+export const entryItems = (tenantId: string, entry: Activity, feeds: FeedOf[]) =>
+  feeds.map((feed) => ({
+    ...k.activityKey(tenantId, entry.id, feed),
+    type: 'activity',
+    ...entry,
+    ...k.feedIndexKeys(tenantId, feed, entry.at, entry.id),
+  }));
+
 /** An entry in each of its feeds: plain puts of fixed keys, so writing it again changes nothing. */
 export async function putEntry(tenantId: string, entry: Activity, feeds: FeedOf[]): Promise<void> {
   // One transaction per entry: its feeds are few (the actor and the roles above them).
   await commitSteps(
-    feeds.map((feed) =>
-      putStep(
-        {
-          ...k.activityKey(tenantId, entry.id, feed),
-          type: 'activity',
-          ...entry,
-          ...k.feedIndexKeys(tenantId, feed, entry.at, entry.id),
-        },
-        () => new Error('activity entry'),
-      ),
-    ),
+    entryItems(tenantId, entry, feeds).map((item) => putStep(item, () => new Error('activity entry'))),
     { exhausted: () => new Conflict('busy', 'Retry.') },
   );
 }

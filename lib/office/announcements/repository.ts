@@ -179,6 +179,17 @@ const copyOf = (tenantId: string, a: Announcement, userId: string, box: 'ANNBOX'
   ...k.inboxIndexKeys(tenantId, box, userId, a),
 });
 
+/** A recipient's copy and unread marker as the fan-out writes them (also what the bench seeds). */
+export const recipientItems = (tenantId: string, a: Announcement, user: { id: string; name: string }) => [
+  {
+    ...copyOf(tenantId, a, user.id, 'ANNBOX'),
+    ...k.recipientKey(tenantId, a.id, user.id),
+    recipientName: user.name,
+    read: false,
+  },
+  { ...copyOf(tenantId, a, user.id, 'ANNUNREAD'), ...k.unreadKey(tenantId, a.id, user.id) },
+];
+
 /**
  * Addresses an announcement to a user once: the copy and its unread marker when new; when the user
  * has it already, the copy (and the marker, while unread) take the newer version's fields.

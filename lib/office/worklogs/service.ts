@@ -234,12 +234,26 @@ export async function completion(auth: Auth, q: { kind: Kind; period: string; ro
   return { ...r, missing: r.missing.map(({ userId, name }) => ({ userId, name })) };
 }
 
+/** The users a kind's rules expect a log of within a subtree: the rules' roles' subtrees, read only. */
+async function expectedUsers(tenantId: string, rules: Rule[], kind: Kind, scopePath: string) {
+  const roles = await getRoles(tenantId, [
+    ...new Set(rules.filter((r) => r.kind === kind).flatMap((r) => r.roleIds)),
+  ]);
+  const within = (path: string, top: string) => path === top || path.startsWith(`${top}/`);
+  const paths = roles
+    .map((r) => (within(r.path, scopePath) ? r.path : within(scopePath, r.path) ? scopePath : null))
+    .filter((p): p is string => p !== null)
+    .sort();
+  const tops = paths.filter((p, i) => !paths.slice(0, i).some((q) => within(p, q)));
+  return (await Promise.all(tops.map((p) => listUsersInSubtree(tenantId, p)))).flat();
+}
+
 async function report(tenantId: string, zone: string, kind: Kind, period: string, scopePath: string) {
-  const [{ rules }, done, users] = await Promise.all([
+  const [{ rules }, done] = await Promise.all([
     repo.getRules(tenantId),
     repo.submissions(tenantId, kind, period),
-    listUsersInSubtree(tenantId, scopePath),
   ]);
+  const users = await expectedUsers(tenantId, rules, kind, scopePath);
   const expected = users.filter((u) => ruleFor(rules, kind, u.rolePath));
   const inScope = (path: string) => path === scopePath || path.startsWith(`${scopePath}/`);
   const person = (s: (typeof done)[number]) => ({
