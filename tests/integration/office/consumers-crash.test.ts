@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler as createAnnouncement } from '#functions/office/create-announcement.ts';
+import { handler as createWorklog } from '#functions/office/create-worklog.ts';
+import { handler as listActivity } from '#functions/office/list-activity.ts';
 import { officeKeys } from '#lib/db/keys.ts';
 import { queryAll } from '#lib/db/query.ts';
+import { onActivity } from '#lib/office/activity/service.ts';
 import { onAnnouncementChanged } from '#lib/office/consumers.ts';
 import { invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
@@ -20,6 +23,17 @@ vi.mock('#lib/office/announcements/repository.ts', async (importOriginal) => {
       if (budget.left <= 0) throw new Error('crashed (write budget spent)');
       budget.left -= 1;
       return original.deliver(...args);
+    },
+  };
+});
+vi.mock('#lib/office/activity/repository.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('#lib/office/activity/repository.ts')>();
+  return {
+    ...original,
+    putEntry: (...args: Parameters<typeof original.putEntry>) => {
+      if (budget.left <= 0) throw new Error('crashed (write budget spent)');
+      budget.left -= 1;
+      return original.putEntry(...args);
     },
   };
 });
@@ -45,5 +59,29 @@ describe('announcement fan-out after a crash', () => {
     const recipients = items.filter((i) => String(i.sk).startsWith('RCPT#')).map((i) => i.userId);
     expect(recipients.sort()).toEqual([t.admin.userId, ...reps.map((r) => r.userId)].sort());
     expect(items.filter((i) => String(i.sk).startsWith('UNREAD#'))).toHaveLength(reps.length + 1);
+  });
+});
+
+describe('activity projection after a crash', () => {
+  it('writes the entry once into each feed when delivered again', async () => {
+    const t = await newTenant();
+    const manager = await t.addUser('经理', t.roles.manager);
+    const rep = await t.addUser('销售', t.roles.rep);
+    const log = await invoke('POST /v1/worklogs', createWorklog, {
+      as: rep,
+      body: { kind: 'daily', period: '2030-05-06', content: '拜访客户' },
+    });
+    const record = streamRecord('INSERT', {
+      after: (await stored(officeKeys.worklogKey(t.tenantId, log.body.id))) as Record<string, unknown>,
+    });
+    budget.left = 0;
+    await expect(onActivity(record)).rejects.toThrow(/crashed/);
+    budget.left = Number.POSITIVE_INFINITY;
+    expect(await onActivity(record)).toBe(true);
+    expect(await onActivity(record)).toBe(true);
+    for (const who of [manager, rep, t.admin]) {
+      const res = await invoke('GET /v1/activity', listActivity, { as: who });
+      expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([`worklog-${log.body.id}`]);
+    }
   });
 });
