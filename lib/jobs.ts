@@ -6,6 +6,7 @@
 import { COUNTED_TYPES } from './analytics/rules.ts';
 import { EVENT_ITEM_TYPES } from './events/catalog.ts';
 import type { TableAccess } from './http/route.ts';
+import { PROJECTED_TYPES } from './office/activity/projections.ts';
 
 export interface JobSpec {
   summary: string;
@@ -53,6 +54,18 @@ export const jobs = {
     schedule: 'rate(1 minute)',
     access: 'readWrite',
     deadLetters: true,
+  },
+  'office-reminders': {
+    summary: 'Tasks falling due and events about to start (lib/office): each reminder once',
+    handler: 'functions/jobs/office-reminders.ts',
+    schedule: 'rate(5 minutes)',
+    access: 'readWrite',
+  },
+  'worklog-reminders': {
+    summary: 'Remind those who owe a work log past its due time (lib/office rules), once per period',
+    handler: 'functions/jobs/worklog-reminders.ts',
+    schedule: 'rate(30 minutes)',
+    access: 'readWrite',
   },
 } as const satisfies Record<string, JobSpec>;
 
@@ -153,6 +166,23 @@ export const streamConsumers = {
     batchSize: 100,
     access: 'read',
     publishesEvents: true,
+    timeoutSeconds: 60,
+  },
+  'announcement-fanout': {
+    summary: "Deliver an announcement to its audience's inboxes (and take a deleted one out of them)",
+    handler: 'functions/office/announcement-fanout.ts',
+    on: { events: ['INSERT', 'MODIFY', 'REMOVE'], itemTypes: ['announcement'] },
+    batchSize: 10,
+    access: 'readWrite',
+    timeoutSeconds: 300,
+  },
+  'office-activity': {
+    summary:
+      'Project follow-ups, completed tasks and work logs into the activity feeds (工作动态) of their actor and the roles above',
+    handler: 'functions/office/project-activity.ts',
+    on: { events: ['INSERT', 'MODIFY'], itemTypes: PROJECTED_TYPES },
+    batchSize: 50,
+    access: 'readWrite',
     timeoutSeconds: 60,
   },
 } as const satisfies Record<string, StreamConsumerSpec>;

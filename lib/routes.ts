@@ -16,6 +16,7 @@ import { fileRoutes } from './files/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
 import type { RouteTable } from './http/route.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { officeRoutes } from './office/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { pipelineRoutes } from './pipeline/routes.ts';
 import { poolRoutes } from './pool/routes.ts';
@@ -39,6 +40,7 @@ export const routes = {
   ...clientRoutes,
   ...fieldRoutes,
   ...fileRoutes,
+  ...officeRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

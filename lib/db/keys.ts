@@ -19,6 +19,9 @@ export * from './keys/files.ts';
 export * from './keys/followups.ts';
 export * from './keys/integrations.ts';
 export * from './keys/local.ts';
+export type { FeedOf, TaskStatus, TaskView } from './keys/office.ts';
+/** Office (lib/office): tasks, schedules, announcements, work logs, activity; one namespace, pinned in tests/unit/office/keys.test.ts. */
+export * as officeKeys from './keys/office.ts';
 export * from './keys/org.ts';
 export { invertedTime, ownerScopePrefix } from './keys/parts.ts';
 export * from './keys/pipeline.ts';

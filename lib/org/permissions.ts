@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'sms.send': '群发短信',
   'approvals.manage': '审批流程设置',
   'integrations.manage': '集成: Webhook 与 API 客户端',
+  'announcements.publish': '发布公告',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

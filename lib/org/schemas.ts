@@ -81,6 +81,9 @@ export const DirectoryEntry = z.object({
   email: z.nullable(z.string()),
   roleId: Id,
   roleName: z.string(),
+  /** The role above the colleague's (上级), null for the top role. */
+  superiorRoleId: z.nullable(Id),
+  superiorRoleName: z.nullable(z.string()),
 });
 export const DirectoryQuery = z.extend(PageQuery, {
   q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),

@@ -222,16 +222,26 @@ export async function directory(
     auth.tenantId,
     page.items.map((u) => u.roleId),
   );
-  const roleNames = new Map(roles.map((r) => [r.id, r.name]));
+  // A colleague card names the role above theirs (上级): the parents not on the page yet, one BatchGet.
+  const known = new Set(roles.map((r) => r.id));
+  const parentIds = roles.map((r) => r.parentId).filter((id): id is string => id !== null && !known.has(id));
+  const parents = parentIds.length ? await repo.getRoles(auth.tenantId, parentIds) : [];
+  const byId = new Map([...roles, ...parents].map((r) => [r.id, r]));
   return {
-    items: page.items.map((u) => ({
-      id: u.id,
-      name: u.name,
-      phone: u.phone,
-      email: u.email,
-      roleId: u.roleId,
-      roleName: roleNames.get(u.roleId) ?? '',
-    })),
+    items: page.items.map((u) => {
+      const role = byId.get(u.roleId);
+      const superior = role?.parentId ? byId.get(role.parentId) : undefined;
+      return {
+        id: u.id,
+        name: u.name,
+        phone: u.phone,
+        email: u.email,
+        roleId: u.roleId,
+        roleName: role?.name ?? '',
+        superiorRoleId: superior?.id ?? null,
+        superiorRoleName: superior?.name ?? null,
+      };
+    }),
     nextCursor: page.nextCursor,
   };
 }

@@ -19,6 +19,7 @@ import { customerEndpoints, customersSeeder } from './customers.ts';
 import { fieldEndpoints, fieldSeeder } from './field.ts';
 import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
 import { integrationEndpoints, integrationsSeeder } from './integrations.ts';
+import { officeEndpoints, officeSeeder } from './office.ts';
 import { pipelineEndpoints, pipelineSeeder } from './pipeline.ts';
 import { poolEndpoints, poolJobs, poolSeeder } from './pool.ts';
 
@@ -221,6 +222,8 @@ export const seeders: Seeder[] = [
   integrationsSeeder,
   // ---- field sales (tests/bench/field.ts)
   fieldSeeder,
+  // ---- office (tests/bench/office.ts)
+  officeSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -259,6 +262,8 @@ export const endpoints: BenchEndpoint[] = [
   ...integrationEndpoints,
   // ---- field sales (tests/bench/field.ts)
   ...fieldEndpoints,
+  // ---- office (tests/bench/office.ts)
+  ...officeEndpoints,
 ];
 
 /**

@@ -258,6 +258,7 @@ describe('directory', () => {
 
     expect(byPinyin.body.items.map((u: { name: string }) => u.name)).toEqual(['张三']);
     expect(byPinyin.body.items[0].roleName).toBe('销售员');
+    expect(byPinyin.body.items[0].superiorRoleName).toBe('销售经理');
     expect(byName.body.items.map((u: { name: string }) => u.name)).toEqual(['李四']);
     expect(byPhone.body.items.map((u: { name: string }) => u.name)).toEqual(['王五']);
   });

@@ -738,6 +738,7 @@ describe('key strings', () => {
       'notificationDedupeKey',
       'notificationKey',
       'notificationsOf',
+      'officeKeys',
       'opportunityStageKeys',
       'opportunityStagesKey',
       'ownerScopePrefix',

@@ -1,0 +1,12 @@
+import { http, type Req } from '#lib/http/http.ts';
+import { ok } from '#lib/http/respond.ts';
+import { route } from '#lib/http/route.ts';
+import * as announcements from '#lib/office/announcements/service.ts';
+import { officeRoutes } from '#lib/office/routes.ts';
+
+const endpoint = route(officeRoutes, 'GET /v1/announcements');
+
+export const listAnnouncements = async (req: Req<typeof endpoint>) =>
+  ok(await announcements.inbox(req.auth, req.query));
+
+export const handler = http(endpoint, listAnnouncements);
