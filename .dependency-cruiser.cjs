@@ -24,7 +24,7 @@ const CONTEXTS = {
   clients: ['org'],
   field: ['followups', 'customers', 'ownership', 'org', 'settings'],
   files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'approvals'],
-  office: ['customers', 'org', 'settings', 'notifications', 'followups', 'analytics'],
+  office: ['customers', 'org', 'settings', 'notifications', 'followups', 'analytics', 'approvals', 'field'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

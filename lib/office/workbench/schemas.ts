@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ApprovalSummary } from '../../approvals/schemas.ts';
 import { Customer } from '../../customers/schemas.ts';
 import { Plan } from '../../followups/schemas.ts';
 import { InboxEntry } from '../announcements/schemas.ts';
@@ -15,11 +16,8 @@ export const Workbench = z.object({
   events: z.array(CalendarItem),
   /** Today's open follow-up plans (跟进计划). */
   plans: Section(Plan),
-  /**
-   * Approvals waiting for me (待审批). null until the approvals context (lib/approvals) is wired in
-   * after merging: it fills this section with its pending list for the caller.
-   */
-  approvals: z.nullable(Section(z.record(z.string(), z.unknown()))),
+  /** Approvals waiting for me (待审批), newest first, and how many wait in all (up to 100). */
+  approvals: z.extend(Section(ApprovalSummary), { count: z.number().check(z.int()) }),
   /** Announcements addressed to me that I have not read. */
   announcements: Section(InboxEntry),
   /** My customers about to return to the public pool. */

@@ -1,3 +1,4 @@
+import { pendingCount, pendingForUser } from '../../approvals/lists.ts';
 import { now } from '../../clock.ts';
 import { listCustomers } from '../../customers/lists.ts';
 import { CustomerListQuery } from '../../customers/schemas.ts';
@@ -21,7 +22,7 @@ const section = <T>(page: { items: T[]; nextCursor: string | null }, limit = SEC
 
 /**
  * The workbench (工作台) in one call: my open tasks, today's events and plans, unread announcements,
- * customers about to be reclaimed; approvals once their context is wired in.
+ * approvals waiting for me, customers about to be reclaimed.
  */
 export async function workbench(auth: Auth) {
   const zone = await tenantTimezone(auth);
@@ -29,7 +30,7 @@ export async function workbench(auth: Auth) {
   const date = localDate(at, zone);
   const from = midnightOf(date, zone);
   const to = midnightOf(addDays(date, 1), zone);
-  const [open, today, plans, unread, reclaimSoon] = await Promise.all([
+  const [open, today, plans, unread, reclaimSoon, waiting, waitingCount] = await Promise.all([
     tasks.viewPage(auth.tenantId, 'ASSIGNED', 'open', auth.userId, { limit: TASKS_READ }),
     calendar(auth, { from, to }),
     agendaPage(
@@ -41,6 +42,8 @@ export async function workbench(auth: Auth) {
     ),
     inbox(auth, { unread: true, limit: SECTION }),
     listCustomers(auth, CustomerListQuery.parse({ view: 'reclaim-soon', limit: SECTION })),
+    pendingForUser(auth, SECTION),
+    pendingCount(auth),
   ]);
   // Most urgent first: priority, then the earliest due (the list is read in due order).
   const ranked = [...open.items].sort((a, b) => RANK[a.priority] - RANK[b.priority]);
@@ -49,7 +52,7 @@ export async function workbench(auth: Auth) {
     tasks: section({ items: ranked, nextCursor: open.nextCursor }),
     events: today.items.filter((i) => i.kind === 'event'),
     plans: section({ items: plans.items.map((p) => publicPlan(toPlan(p))), nextCursor: plans.nextCursor }),
-    approvals: null,
+    approvals: { ...section(waiting), count: waitingCount },
     announcements: section(unread),
     reclaimSoon: section(reclaimSoon),
   };

@@ -7,6 +7,7 @@ import { customerChildKey, officeKeys } from '#lib/db/keys.ts';
 import { onActivity } from '#lib/office/activity/service.ts';
 import { followUp } from '#tests/integration/followups/world.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
+import { company, flow, request } from '../approvals/world.ts';
 import { create, stored, streamRecord, task, type World, world } from './world.ts';
 
 let w: World;
@@ -101,11 +102,26 @@ describe('workbench', () => {
     expect(res.status).toBe(200);
     expect(res.body.tasks.items.map((t: { id: string }) => t.id)).toEqual([urgent.id, low.id]);
     expect(res.body).toMatchObject({
-      approvals: null,
+      approvals: { items: [], more: false, count: 0 },
       events: [],
       plans: { items: [] },
       announcements: { items: [] },
     });
     expect(res.body.reclaimSoon).toMatchObject({ items: expect.any(Array), more: false });
+  });
+
+  it('shows the approvals waiting for me, with their count', async () => {
+    const c = await company();
+    const f = await flow(c.admin, {
+      steps: [{ name: '经理', approvers: { kind: 'superior', level: 1 }, mode: 'sequential' }],
+    });
+    const r = await request(c.rep, { flowId: f.id, form: {} });
+
+    const mine = await invoke('GET /v1/workbench', getWorkbench, { as: c.manager });
+    const theirs = await invoke('GET /v1/workbench', getWorkbench, { as: c.peer });
+
+    expect(mine.body.approvals).toMatchObject({ count: 1, more: false });
+    expect(mine.body.approvals.items.map((a: { id: string }) => a.id)).toEqual([r.id]);
+    expect(theirs.body.approvals).toMatchObject({ items: [], count: 0 });
   });
 });
