@@ -5,6 +5,7 @@
  */
 import { COUNTED_TYPES } from './analytics/rules.ts';
 import type { TableAccess } from './http/route.ts';
+import { TIER_SOURCES } from './lifecycle/rules.ts';
 
 export interface JobSpec {
   summary: string;
@@ -42,6 +43,13 @@ export const jobs = {
     summary: 'Finish the merges too big for one transaction that a request left half-moved',
     handler: 'functions/jobs/merge-sweeps.ts',
     schedule: 'rate(15 minutes)',
+    access: 'readWrite',
+  },
+  dormancy: {
+    summary:
+      'Customers with deals but neither a deal nor a follow-up for dormantDays become dormant (沉睡客户)',
+    handler: 'functions/jobs/dormancy.ts',
+    schedule: 'rate(1 hour)',
     access: 'readWrite',
   },
 } as const satisfies Record<string, JobSpec>;
@@ -109,6 +117,14 @@ export const streamConsumers = {
     batchSize: 10,
     access: 'readWrite',
     timeoutSeconds: 300,
+  },
+  'customer-tiers': {
+    summary: "Recompute a customer's tier (客户分层) when it, its contracts or its opportunities change",
+    handler: 'functions/lifecycle/tiers.ts',
+    on: { events: ['INSERT', 'MODIFY', 'REMOVE'], itemTypes: TIER_SOURCES },
+    batchSize: 20,
+    access: 'readWrite',
+    timeoutSeconds: 120,
   },
 } as const satisfies Record<string, StreamConsumerSpec>;
 

@@ -1,5 +1,6 @@
 import type { Auth } from '../http/auth.ts';
 import { isAbove } from '../org/rules.ts';
+import { DEFAULT_TIER, type Tier } from '../tiers.ts';
 import type { TermKind } from './names.ts';
 import type {
   Customer,
@@ -16,8 +17,20 @@ import type {
 export interface CustomerRecord
   extends Omit<
     Customer,
-    'sharedWith' | 'won' | 'lastDealAt' | 'lastFollowUpAt' | 'nextFollowUpAt' | 'nextFollowUpNote' | 'locked'
+    | 'sharedWith'
+    | 'won'
+    | 'lastDealAt'
+    | 'lastFollowUpAt'
+    | 'nextFollowUpAt'
+    | 'nextFollowUpNote'
+    | 'locked'
+    | 'tier'
   > {
+  // ---- customer lifecycle (lib/lifecycle); absent on records it has not reached yet
+  /** Set from the stream by the tier consumer, never by a save of the customers context. */
+  tier?: Tier;
+  /** Who made the change of this version through the customer API (the timeline's actor). */
+  updatedBy?: { id: string; name: string; version: number } | null;
   /** Set by the pipeline when an opportunity is won or a contract signed (absent on older records). */
   won?: boolean;
   lastDealAt?: string | null;
@@ -130,13 +143,21 @@ export function inView(viewer: Viewer, view: CustomerView, c: CustomerRecord, op
   }
 }
 
-export type ListFilters = Partial<Record<DictionaryField, string>> & { tag?: string | undefined };
+export type ListFilters = Partial<Record<DictionaryField, string>> & {
+  tag?: string | undefined;
+  tier?: Tier | undefined;
+};
 
-export function matchesFilters(c: Pick<Customer, DictionaryField | 'tags'>, filters: ListFilters): boolean {
+export function matchesFilters(
+  c: Pick<Customer, DictionaryField | 'tags'> & { tier?: Tier | undefined },
+  filters: ListFilters,
+): boolean {
   for (const [field, value] of Object.entries(filters)) {
     if (value === undefined) continue;
     if (field === 'tag') {
       if (!c.tags.includes(value)) return false;
+    } else if (field === 'tier') {
+      if ((c.tier ?? DEFAULT_TIER) !== value) return false;
     } else if (c[field as DictionaryField] !== value) return false;
   }
   return true;
@@ -188,6 +209,7 @@ export function present(c: CustomerRecord): Customer {
     locked: c.locked ?? false,
     won: c.won ?? false,
     lastDealAt: c.lastDealAt ?? null,
+    tier: c.tier ?? DEFAULT_TIER,
     createdAt: c.createdAt,
     createdBy: c.createdBy,
     updatedAt: c.updatedAt,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { PoolId } from '../ownership/schemas.ts';
 import { Cursor, Email, Id, IdParams, Limit, LocalDate, Name, pageOf } from '../schemas.ts';
+import { TIERS } from '../tiers.ts';
 import { Contact, ContactInput } from './contact-schemas.ts';
 
 /** Phones are checked and normalised to E.164 by the service, which reports the exact field path. */
@@ -130,6 +131,8 @@ export const Customer = z.object({
   /** Has a won opportunity or a signed contract (成交); lastDealAt: the latest one. */
   won: z.boolean(),
   lastDealAt: z.nullable(z.string()),
+  /** 客户分层 (lib/tiers.ts), kept by lib/lifecycle from the customer's deals and follow-ups. */
+  tier: z.enum(TIERS),
   createdAt: z.string(),
   createdBy: Id,
   updatedAt: z.string(),
@@ -168,6 +171,8 @@ export const CustomerListQuery = z.strictObject({
   statusId: z.optional(Id),
   maturityId: z.optional(Id),
   tag: z.optional(Tag),
+  /** The view narrowed to one tier: the tier's partition of the view's index (lib/lifecycle). */
+  tier: z.optional(z.enum(TIERS)),
   limit: Limit,
   cursor: Cursor,
 });

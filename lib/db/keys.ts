@@ -14,6 +14,7 @@ export * from './keys/analytics.ts';
 export * from './keys/contacts.ts';
 export * from './keys/customers.ts';
 export * from './keys/followups.ts';
+export * from './keys/lifecycle.ts';
 export * from './keys/local.ts';
 export * from './keys/org.ts';
 export { invertedTime, ownerScopePrefix } from './keys/parts.ts';

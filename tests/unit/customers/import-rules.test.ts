@@ -377,6 +377,7 @@ describe('export rows', () => {
     locked: false,
     won: false,
     lastDealAt: null,
+    tier: 'potential',
     createdAt: '2024-01-31T16:30:00.000Z',
     createdBy: id(7),
     updatedAt: '2024-01-31T16:30:00.000Z',
