@@ -5,7 +5,7 @@
  */
 import { COUNTED_TYPES } from './analytics/rules.ts';
 import type { TableAccess } from './http/route.ts';
-import { TIER_SOURCES } from './lifecycle/rules.ts';
+import { TIER_SOURCES, TIMELINE_TYPES } from './lifecycle/rules.ts';
 
 export interface JobSpec {
   summary: string;
@@ -123,6 +123,14 @@ export const streamConsumers = {
     handler: 'functions/lifecycle/tiers.ts',
     on: { events: ['INSERT', 'MODIFY', 'REMOVE'], itemTypes: TIER_SOURCES },
     batchSize: 20,
+    access: 'readWrite',
+    timeoutSeconds: 120,
+  },
+  'customer-timeline': {
+    summary: "Write each change of a customer and of what it holds to the customer's timeline (客户动态)",
+    handler: 'functions/lifecycle/timeline.ts',
+    on: { events: ['INSERT', 'MODIFY'], itemTypes: TIMELINE_TYPES },
+    batchSize: 50,
     access: 'readWrite',
     timeoutSeconds: 120,
   },

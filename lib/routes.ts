@@ -11,6 +11,7 @@ import { contactRoutes } from './contacts/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
 import type { RouteTable } from './http/route.ts';
+import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { pipelineRoutes } from './pipeline/routes.ts';
@@ -29,6 +30,7 @@ export const routes = {
   ...contactRoutes,
   ...smsRoutes,
   ...analyticsRoutes,
+  ...lifecycleRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

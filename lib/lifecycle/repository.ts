@@ -1,4 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchDelete } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import { stripKeys } from '../db/items.ts';
 import {
@@ -12,10 +13,14 @@ import {
   customerTagKey as tagCopyKey,
   tenantOfKey,
   tierCopyKey,
+  timelineEntryKey,
+  timelinePartition,
 } from '../db/keys.ts';
-import { jobPages, queryAll } from '../db/query.ts';
-import { commitSteps, deleteStep, putStep, type Step } from '../db/write.ts';
+import { jobPages, type Page, queryAll, queryPage } from '../db/query.ts';
+import { commitSteps, deleteStep, isConditionFailed, putStep, type Step } from '../db/write.ts';
 import { DEFAULT_TIER, type Tier } from '../tiers.ts';
+import type { TimelineEntry } from './schemas.ts';
+import type { TimelineDraft } from './timeline-rules.ts';
 
 /** The lifecycle's reads and writes: customers' deals for their tier, the tier copies, the timeline. */
 
@@ -157,4 +162,75 @@ export async function* dormancyDueBy(
   })) {
     yield items.map((i) => ({ tenantId: tenantOfKey(i.pk as string) as string, customerId: i.id as string }));
   }
+}
+
+// ---- timeline ------------------------------------------------------------------------------------
+
+/** An entry's id is its sort key: the instant and what it records, unique in the customer's timeline. */
+const toEntry = (item: Item): TimelineEntry => {
+  const {
+    customerId: _c,
+    key: _k,
+    ...entry
+  } = stripKeys<TimelineEntry & { customerId: string; key: string }>(item);
+  return { ...entry, id: item.sk as string };
+};
+
+/** Writes each entry unless it is there already (a redelivery, a child a merge moved): how many were new. */
+export async function putTimelineEntries(tenantId: string, drafts: TimelineDraft[]): Promise<number> {
+  const outcomes = await Promise.all(
+    drafts.map(async (d) => {
+      const { key, ...rest } = d;
+      try {
+        await db().send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: {
+              ...timelineEntryKey(tenantId, d.customerId, d.at, key),
+              type: 'timelineEntry',
+              key,
+              ...rest,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return 1;
+      } catch (error) {
+        if (isConditionFailed(error)) return 0;
+        throw error;
+      }
+    }),
+  );
+  return outcomes.reduce<number>((a, b) => a + b, 0);
+}
+
+/**
+ * Moves a merged source's entries to the target's timeline (same sort keys, so an entry both have,
+ * from a child the merge moved, stays one) and deletes them from the source: a rerun after a crash
+ * copies what is left and deletes it.
+ */
+export async function moveTimeline(tenantId: string, sourceId: string, targetId: string): Promise<void> {
+  const { pk } = timelinePartition(tenantId, sourceId);
+  const items = await queryAll<Item>({ tenantId, pk, consistent: true });
+  await putTimelineEntries(
+    tenantId,
+    items.map((i) => ({ ...stripKeys<TimelineDraft>(i), customerId: targetId })),
+  );
+  await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+}
+
+export async function timelinePage(
+  tenantId: string,
+  customerId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<TimelineEntry>> {
+  const out = await queryPage<Item>({
+    tenantId,
+    pk: timelinePartition(tenantId, customerId).pk,
+    ascending: false,
+    limit: page.limit,
+    cursor: page.cursor,
+    fingerprint: `timeline|${customerId}`,
+  });
+  return { items: out.items.map(toEntry), nextCursor: out.nextCursor };
 }

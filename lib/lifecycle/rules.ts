@@ -5,6 +5,22 @@ import { latest } from '../tiers.ts';
 /** The stream's item types that can move a tier (lib/jobs.ts `customer-tiers`). */
 export const TIER_SOURCES = ['customer', 'contract', 'opportunity'] as const;
 
+/**
+ * The stream's item types the timeline tells (lib/jobs.ts `customer-timeline`): the keys of
+ * timeline-rules.ts TIMELINE_SOURCES (a unit test holds them equal), spelled here because the job
+ * table must not import the logger that masking needs.
+ */
+export const TIMELINE_TYPES = [
+  'customer',
+  'followup',
+  'ownerHistory',
+  'plan',
+  'opportunity',
+  'contract',
+  'payment',
+  'contact',
+] as const;
+
 /** What the tier needs of a contract (lib/pipeline contract item). */
 export interface ContractFacts {
   id: string;

@@ -1,10 +1,13 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { now } from '../clock.ts';
+import { loadVisibleCustomer } from '../customers/service.ts';
 import { imagesOf } from '../db/stream.ts';
+import type { Auth } from '../http/auth.ts';
 import { getSettings } from '../settings/repository.ts';
-import { latest, type Tier, tierOf } from '../tiers.ts';
+import { DEFAULT_TIER, latest, type Tier, tierOf } from '../tiers.ts';
 import * as repo from './repository.ts';
 import { type ContractFacts, type OpportunityFacts, wonDeals } from './rules.ts';
+import type { CustomerTier } from './schemas.ts';
 
 /**
  * 客户分层: each customer's tier, recomputed from what it is made of (its won deals, its last deal
@@ -87,4 +90,26 @@ export async function runDormancy(opts: { deadline?: number } = {}): Promise<{ m
     }
   }
   return { moved };
+}
+
+/** A customer's tier with its facts and the tenant's playbook for it (GET /v1/customers/{id}/tier). */
+export async function getCustomerTier(auth: Auth, customerId: string): Promise<CustomerTier> {
+  const customer = await loadVisibleCustomer(auth, customerId);
+  const [copy, settings] = await Promise.all([
+    repo.tierCopyNow(auth.tenantId, customerId),
+    getSettings(auth.tenantId),
+  ]);
+  const facts = copy?.lifecycle as
+    | { wonDeals: number; lastActivityAt: string | null; dormantAt: string | null; tierSince: string | null }
+    | undefined;
+  const tier = customer.tier ?? DEFAULT_TIER;
+  return {
+    customerId,
+    tier,
+    wonDeals: facts?.wonDeals ?? 0,
+    lastActivityAt: facts?.lastActivityAt ?? null,
+    dormantAt: facts?.dormantAt ?? null,
+    tierSince: facts?.tierSince ?? null,
+    playbook: settings.tiers.playbook[tier],
+  };
 }

@@ -10,14 +10,16 @@ describe('tier settings', () => {
   });
 
   it('read as the defaults on settings stored before tiers existed', () => {
-    expect(withTierDefaults({ timezone: 'Asia/Shanghai' }).tiers).toEqual(defaultTierSettings());
+    expect(withTierDefaults({}).tiers).toEqual(defaultTierSettings());
   });
 
   it('replace the named thresholds and playbooks and keep the rest', () => {
     const current = defaultTierSettings();
     const play = { label: '新朋友', traits: '第一单', problems: [], actions: ['回访'] };
     const out = patchTiers(current, { dormantDays: 90, playbook: { new: play } });
-    expect(out).toEqual({ tiers: { ...current, dormantDays: 90, playbook: { ...current.playbook, new: play } } });
+    expect(out).toEqual({
+      tiers: { ...current, dormantDays: 90, playbook: { ...current.playbook, new: play } },
+    });
   });
 
   it('refuse a loyal threshold not above the repeat one', () => {
