@@ -77,7 +77,7 @@ describe('exchange pools', () => {
     expect(tally(answers)).toEqual({ '200': 1, '409 already_claimed': 2 });
     const winner = answers.findIndex((a) => a.status === 200);
     const states = await Promise.all(own.map((c) => stored(w.t.tenantId, c.id)));
-    states.forEach((c, i) => expect(c?.state).toBe(i === winner ? 'pool' : 'active'));
+    expect(states.map((c) => c?.state)).toEqual(own.map((_, i) => (i === winner ? 'pool' : 'active')));
     expect((await stored(w.t.tenantId, p.id))?.ownerId).toBe(reps[winner]?.userId);
   });
 
