@@ -87,4 +87,13 @@ export const analyticsRoutes = {
     request: { body: analytics.PutTargetsBody },
     response: { status: 200, body: analytics.Targets },
   },
+  'GET /v1/analytics/tiers': {
+    summary:
+      'Customers per tier (客户分层) now, and the moves between tiers in the range, in total and per period',
+    tag: 'Analytics',
+    handler: 'functions/analytics/get-tiers.ts',
+    access: 'read',
+    request: { query: analytics.TiersQuery },
+    response: { status: 200, body: analytics.TiersReport },
+  },
 } as const satisfies RouteTable;

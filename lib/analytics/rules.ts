@@ -1,5 +1,6 @@
 import { DICTIONARY_FIELDS } from '../customers/schemas.ts';
 import { localDate as zonedDate } from '../local-time.ts';
+import { DEFAULT_TIER } from '../tiers.ts';
 
 /**
  * Analytics as a pure function of the source items. Every customer, follow-up, opportunity,
@@ -61,7 +62,12 @@ export const stateMetric = {
   dimension: (dimension: Dimension, value: string | null | undefined) => `${dimension}:${value ?? UNSET}`,
   stageCount: (stage: string) => `stage:${stage}:n`,
   stageFen: (stage: string) => `stage:${stage}:fen`,
+  /** Customers per tier (客户分层, lib/tiers.ts). */
+  tier: (tier: string) => `tier:${tier}`,
 };
+
+/** A day's (and its month's) moves from one tier to another (lib/lifecycle's tierMove items). */
+export const moveMetric = (from: string, to: string) => `move:${from}:${to}`;
 
 /** The local date of an instant in the tenant's time zone. */
 export const localDate = (instant: string, zone: string) => zonedDate(instant, zone);
@@ -107,6 +113,7 @@ function customerCounters(c: Item, zone: string): Counter[] {
   const out: Counter[] = inGroups(groups, STATE, stateMetric.customers, 1);
   for (const [field, dimension] of DIMENSION_FIELDS)
     out.push(...inGroups(groups, STATE, stateMetric.dimension(dimension, str(c[field])), 1));
+  out.push(...inGroups(groups, STATE, stateMetric.tier(str(c.tier) ?? DEFAULT_TIER), 1));
   const createdBy = str(c.createdBy);
   const createdAt = str(c.createdAt);
   if (createdBy && createdAt)
@@ -153,6 +160,19 @@ function contractCounters(c: Item): Counter[] {
   ];
 }
 
+/** A customer's move between tiers, for the owner's teams at the time (the pool's when in a pool). */
+function tierMoveCounters(m: Item, zone: string): Counter[] {
+  const owner = str(m.state) === 'pool' ? POOL_OWNER : str(m.ownerId);
+  const [from, to, at] = [str(m.from), str(m.to), str(m.at)];
+  if (!owner || !from || !to || !at) return [];
+  const groups = groupsOf(owner, m.ownerRolePath);
+  const date = localDate(at, zone);
+  return [
+    ...inGroups(groups, dayBucket(date), moveMetric(from, to), 1),
+    ...inGroups(groups, monthBucket(date), moveMetric(from, to), 1),
+  ];
+}
+
 function paymentCounters(p: Item): Counter[] {
   const owner = str(p.ownerId) ?? str(p.createdBy);
   const on = str(p.receivedOn);
@@ -166,6 +186,7 @@ const BY_TYPE: Record<string, (item: Item, zone: string) => Counter[]> = {
   opportunity: opportunityCounters,
   contract: contractCounters,
   payment: paymentCounters,
+  tierMove: tierMoveCounters,
 };
 export const COUNTED_TYPES = Object.keys(BY_TYPE);
 

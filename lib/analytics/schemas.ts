@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id, LocalDate } from '../schemas.ts';
+import { TIERS } from '../tiers.ts';
 import { DIMENSIONS } from './rules.ts';
 
 /** Whose numbers: one user, or everyone in a role's subtree; always within what the caller may see. */
@@ -244,4 +245,30 @@ export const Dashboard = z.object({
   customersPerRep: Distribution,
   /** 人员跟进工作量, this month. */
   followupsPerRep: FollowUpWork,
+});
+
+// ---- customer lifecycle (客户分层, seed 003) ---------------------------------------------------------
+
+export const TiersQuery = z
+  .extend(ScopeAndRange, { interval: z._default(z.enum(['day', 'week', 'month']), 'month') })
+  .check(z.refine(oneScope, ONE_SCOPE), z.refine(ordered, ORDERED));
+export type TiersQuery = z.output<typeof TiersQuery>;
+
+const TierMove = z.object({ from: z.enum(TIERS), to: z.enum(TIERS), count: z.number().check(z.int()) });
+
+/** Customers per tier now, and the moves between tiers in the range, in total and per period. */
+export const TiersReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  total: z.number().check(z.int()),
+  items: z.array(
+    z.object({
+      key: z.enum(TIERS),
+      label: z.string(),
+      count: z.number().check(z.int()),
+      percent: z.number(),
+    }),
+  ),
+  moves: z.array(TierMove),
+  periods: z.array(z.object({ period: z.string(), moves: z.array(TierMove) })),
 });

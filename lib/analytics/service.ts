@@ -16,6 +16,7 @@ import type { Stage } from '../pipeline/schemas.ts';
 import { dictionaryLabels } from '../settings/dictionaries.ts';
 import { getSettings } from '../settings/repository.ts';
 import type { DictionaryKind } from '../settings/schemas.ts';
+import { TIERS, type Tier } from '../tiers.ts';
 import * as repo from './repository.ts';
 import {
   bucketPeriod,
@@ -25,6 +26,7 @@ import {
   exactRole,
   type Interval,
   localDate,
+  moveMetric,
   POOL_OWNER,
   percent,
   periodsBetween,
@@ -43,6 +45,7 @@ import type {
   RankingMetric,
   RankingsQuery,
   TargetsQuery,
+  TiersQuery,
   TrendQuery,
 } from './schemas.ts';
 
@@ -603,5 +606,50 @@ export async function dashboard(auth: Auth, q: FunnelQuery) {
     funnel: funnelOf(stages, state),
     customersPerRep: customersPerRepChart,
     followupsPerRep,
+  };
+}
+
+// ---- customer lifecycle ---------------------------------------------------------------------------
+
+const TIER_LABELS: Record<Tier, string> = {
+  potential: '潜在客户',
+  new: '新客户',
+  repeat: '老客户',
+  loyal: '忠诚客户',
+  dormant: '沉睡客户',
+};
+
+/** The moves a period's metrics hold, most first. */
+function movesOf(metrics: Metrics | undefined) {
+  const out: Array<{ from: Tier; to: Tier; count: number }> = [];
+  for (const from of TIERS)
+    for (const to of TIERS) {
+      const count = get(metrics, moveMetric(from, to));
+      if (count) out.push({ from, to, count });
+    }
+  return out.sort((a, b) => b.count - a.count);
+}
+
+/** 客户分层: customers per tier in the scope now, and who moved between tiers in the range. */
+export async function tiers(auth: Auth, q: TiersQuery) {
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
+  const range = rangeOf(q, zone);
+  periodsOf(range, q.interval);
+  const [state, total, periods] = await Promise.all([
+    scopeState(auth.tenantId, scope),
+    scopeSeries(auth.tenantId, scope, range),
+    scopeSeries(auth.tenantId, scope, range, q.interval),
+  ]);
+  const counts = TIERS.map((key) => ({ key, count: get(state, stateMetric.tier(key)) }));
+  const all = counts.reduce((n, c) => n + c.count, 0);
+  return {
+    ...range,
+    total: all,
+    items: counts.map((c) => ({ ...c, label: TIER_LABELS[c.key], percent: percent(c.count, all) })),
+    moves: movesOf(total.get('total')),
+    periods: [...periods]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([period, metrics]) => ({ period, moves: movesOf(metrics) }))
+      .filter((p) => p.moves.length > 0),
   };
 }

@@ -13,6 +13,7 @@ import {
   customerTagKey as tagCopyKey,
   tenantOfKey,
   tierCopyKey,
+  tierMoveKey,
   timelineEntryKey,
   timelinePartition,
 } from '../db/keys.ts';
@@ -100,6 +101,24 @@ export async function writeTier(w: TierWrite): Promise<void> {
     }),
   ];
   if (moved) {
+    // The move itself, counted by the analytics projection for the owner's teams (lib/analytics).
+    steps.push(
+      putStep(
+        {
+          ...tierMoveKey(w.tenantId, id, w.at, w.tier),
+          type: 'tierMove',
+          customerId: id,
+          from: (c.tier as Tier | undefined) ?? DEFAULT_TIER,
+          to: w.tier,
+          at: w.at,
+          state: c.state,
+          ownerId: c.ownerId ?? null,
+          ownerRolePath: c.ownerRolePath ?? null,
+        },
+        superseded,
+        { expression: 'attribute_not_exists(pk)' },
+      ),
+    );
     steps.push({
       item: {
         Update: {

@@ -68,6 +68,15 @@ export const dormancyDue = (by: string) => ({
   upTo: `${by}${SEP}~`,
 });
 
+/**
+ * One move of a customer between tiers (the analytics projection counts them per day and month):
+ * beside the tier copy, written once in the move's transaction.
+ */
+export const tierMoveKey = (tenantId: string, customerId: string, at: string, to: Tier): Key => ({
+  pk: tierCopyKey(tenantId, customerId).pk,
+  sk: `MOVE${SEP}${at}${SEP}${to}`,
+});
+
 /** A customer's timeline (客户动态/跟进时间线). */
 export const timelinePartition = (tenantId: string, customerId: string) => ({
   pk: `${t(tenantId)}${SEP}TL${SEP}${customerId}`,
