@@ -171,10 +171,10 @@ export const CustomerListQuery = z.strictObject({
   statusId: z.optional(Id),
   maturityId: z.optional(Id),
   tag: z.optional(Tag),
-  /** The view narrowed to one tier: the tier's partition of the view's index (lib/lifecycle). */
-  tier: z.optional(z.enum(TIERS)),
   limit: Limit,
   cursor: Cursor,
+  /** The view narrowed to one tier: the tier's partition of the view's index (lib/lifecycle). */
+  tier: z.optional(z.enum(TIERS)),
 });
 export type CustomerListQuery = z.output<typeof CustomerListQuery>;
 

@@ -52,6 +52,28 @@ export async function dealsOf(
   return { contracts, opportunities };
 }
 
+export interface TierFactsStored {
+  wonDeals: number;
+  lastActivityAt: string | null;
+  dormantAt: string | null;
+  tierSince: string | null;
+}
+
+/**
+ * The tier copy of a customer item (also what the bench seeds): the record with its tier, the
+ * item's list entries in the tier's partitions, and the dormancy schedule while it can fall dormant.
+ */
+export const tierCopyItem = (tenantId: string, customer: Item, tier: Tier, facts: TierFactsStored) => ({
+  ...tierCopyKey(tenantId, customer.id as string),
+  type: 'customerTier',
+  ...stripKeys<Item>(customer),
+  tier,
+  customerVersion: customer.version as number,
+  lifecycle: facts,
+  ...customerTierKeys(customer, tier),
+  ...(facts.dormantAt ? dormancySchedule(tenantId, customer.id as string, facts.dormantAt) : {}),
+});
+
 export interface TierWrite {
   tenantId: string;
   /** The customer item read (consistently) for this decision. */
@@ -78,21 +100,12 @@ export async function writeTier(w: TierWrite): Promise<void> {
   const version = c.version as number;
   // A customer without a tier is potential: a new one costs no second write of its item.
   const moved = ((c.tier as Tier | undefined) ?? DEFAULT_TIER) !== w.tier;
-  const record = { ...stripKeys<Item>(c), tier: w.tier };
-  const copy = {
-    ...tierCopyKey(w.tenantId, id),
-    type: 'customerTier',
-    ...record,
-    customerVersion: version,
-    lifecycle: {
-      wonDeals: w.wonDeals,
-      lastActivityAt: w.lastActivityAt,
-      dormantAt: w.dormantAt,
-      tierSince: moved ? w.at : ((c.tierSince as string | undefined) ?? (c.createdAt as string)),
-    },
-    ...customerTierKeys(c, w.tier),
-    ...(w.dormantAt ? dormancySchedule(w.tenantId, id, w.dormantAt) : {}),
-  };
+  const copy = tierCopyItem(w.tenantId, c, w.tier, {
+    wonDeals: w.wonDeals,
+    lastActivityAt: w.lastActivityAt,
+    dormantAt: w.dormantAt,
+    tierSince: moved ? w.at : ((c.tierSince as string | undefined) ?? (c.createdAt as string)),
+  });
   const superseded = () => new Superseded();
   const steps: Step[] = [
     putStep(copy, superseded, {

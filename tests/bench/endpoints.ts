@@ -16,6 +16,7 @@ import { analyticsEndpoints } from './analytics.ts';
 import { contactEndpoints, contactsSeeder } from './contacts.ts';
 import { customerEndpoints, customersSeeder } from './customers.ts';
 import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
+import { lifecycleEndpoints, lifecycleSeeder } from './lifecycle.ts';
 import { pipelineEndpoints, pipelineSeeder } from './pipeline.ts';
 import { poolEndpoints, poolJobs, poolSeeder } from './pool.ts';
 
@@ -212,6 +213,8 @@ export const seeders: Seeder[] = [
   contactsSeeder,
   // ---- follow-ups (tests/bench/followups.ts)
   followUpsSeeder,
+  // ---- customer lifecycle (tests/bench/lifecycle.ts): last, from the customers as the others left them
+  lifecycleSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -244,6 +247,8 @@ export const endpoints: BenchEndpoint[] = [
   ...followUpEndpoints,
   // ---- analytics (tests/bench/analytics.ts)
   ...analyticsEndpoints,
+  // ---- customer lifecycle (tests/bench/lifecycle.ts)
+  ...lifecycleEndpoints,
 ];
 
 /**
