@@ -96,4 +96,13 @@ export const analyticsRoutes = {
     request: { query: analytics.TiersQuery },
     response: { status: 200, body: analytics.TiersReport },
   },
+  'GET /v1/analytics/portrait': {
+    summary:
+      'The customer portrait (客户画像): customers by source, region, industry, category, status, maturity, level and tier, side by side',
+    tag: 'Analytics',
+    handler: 'functions/analytics/get-portrait.ts',
+    access: 'read',
+    request: { query: analytics.FunnelQuery },
+    response: { status: 200, body: analytics.Portrait },
+  },
 } as const satisfies RouteTable;

@@ -272,3 +272,9 @@ export const TiersReport = z.object({
   moves: z.array(TierMove),
   periods: z.array(z.object({ period: z.string(), moves: z.array(TierMove) })),
 });
+
+/** The customer portrait (客户画像): every distribution of the scope's customers in one answer. */
+export const Portrait = z.object({
+  total: z.number().check(z.int()),
+  distributions: z.array(Distribution),
+});

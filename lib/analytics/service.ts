@@ -23,6 +23,7 @@ import {
   bucketRanges,
   COMPANY,
   type Dimension,
+  DIMENSIONS,
   exactRole,
   type Interval,
   localDate,
@@ -652,4 +653,20 @@ export async function tiers(auth: Auth, q: TiersQuery) {
       .map(([period, metrics]) => ({ period, moves: movesOf(metrics) }))
       .filter((p) => p.moves.length > 0),
   };
+}
+
+/**
+ * 客户画像 (seed 001 商业智能): the scope's customers by every dimension and by tier, side by side,
+ * from one read of the scope's state.
+ */
+export async function portrait(auth: Auth, q: FunnelQuery) {
+  const scope = await scopeOf(auth, q);
+  const state = await scopeState(auth.tenantId, scope);
+  const dimensions = await Promise.all(DIMENSIONS.map((by) => distributionOf(auth.tenantId, by, state)));
+  const tiers = pie(
+    'tier',
+    new Map(TIERS.map((t) => [t, get(state, stateMetric.tier(t))])),
+    new Map(Object.entries(TIER_LABELS)),
+  );
+  return { total: get(state, stateMetric.customers), distributions: [...dimensions, tiers] };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as getPortrait } from '#functions/analytics/get-portrait.ts';
 import { handler as getTiers } from '#functions/analytics/get-tiers.ts';
 import { TIERS } from '#lib/tiers.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
@@ -60,6 +61,21 @@ describe('the tiers report', () => {
     expect(counts(own)).toEqual(recount(theirs));
     expect(own.total).toBe(4);
 
+    // The portrait: every distribution side by side, the tiers among them, for the same scope.
+    const portrait = expectOk(
+      await invoke('GET /v1/analytics/portrait', getPortrait, { as: w.owner }),
+      200,
+      'portrait',
+    );
+    expect(portrait.total).toBe(4);
+    const byTier = portrait.distributions.find((d: { by: string }) => d.by === 'tier');
+    expect(
+      Object.fromEntries(byTier.items.map((i: { key: string; count: number }) => [i.key, i.count])),
+    ).toEqual(Object.fromEntries(Object.entries(recount(theirs)).filter(([, n]) => n > 0)));
+    expect(portrait.distributions.find((d: { by: string }) => d.by === 'source').items).toMatchObject([
+      { key: '-', count: 4 },
+    ]);
+
     const team = expectOk(await report(w.manager), 200, 'tiers');
     expect(team.total).toBe(5);
     expect(counts(expectOk(await report(w.manager, { userId: w.peer.userId }), 200, 'tiers'))).toMatchObject({
@@ -71,5 +87,10 @@ describe('the tiers report', () => {
     const w = await world();
     expect((await report(w.owner, { userId: w.peer.userId })).status).toBe(404);
     expect((await report(w.outsider, { userId: w.owner.userId })).status).toBe(404);
+    const portrait = await invoke('GET /v1/analytics/portrait', getPortrait, {
+      as: w.owner,
+      query: { userId: w.peer.userId },
+    });
+    expect(portrait.status).toBe(404);
   });
 });
