@@ -105,4 +105,13 @@ export const analyticsRoutes = {
     request: { query: analytics.FunnelQuery },
     response: { status: 200, body: analytics.Portrait },
   },
+  'GET /v1/analytics/products': {
+    summary:
+      'Product analysis (产品分析): quantity and amount per product or product category on the contracts signed in the range',
+    tag: 'Analytics',
+    handler: 'functions/analytics/get-products.ts',
+    access: 'read',
+    request: { query: analytics.ProductsQuery },
+    response: { status: 200, body: analytics.ProductsReport },
+  },
 } as const satisfies RouteTable;

@@ -66,6 +66,17 @@ export const stateMetric = {
   tier: (tier: string) => `tier:${tier}`,
 };
 
+/** A product's quantity and amount (fen) on signed contracts, per day and month. */
+export const productMetric = {
+  quantity: (productId: string) => `product:${productId}:qty`,
+  amount: (productId: string) => `product:${productId}:fen`,
+  /** The product and the measure of a product metric, or undefined for other metrics. */
+  parse: (metric: string) => {
+    const m = /^product:([^:]+):(qty|fen)$/.exec(metric);
+    return m ? { productId: m[1] as string, measure: m[2] as 'qty' | 'fen' } : undefined;
+  },
+};
+
 /** A day's (and its month's) moves from one tier to another (lib/lifecycle's tierMove items). */
 export const moveMetric = (from: string, to: string) => `move:${from}:${to}`;
 
@@ -152,7 +163,18 @@ function contractCounters(c: Item): Counter[] {
   const signedOn = str(c.signedOn);
   if (!owner || !signedOn || !COUNTED_CONTRACTS.has(str(c.status) ?? '')) return [];
   const groups = groupsOf(owner, c.ownerRolePath);
+  // 产品分析 (seed 001): quantity and amount of each product on the day the contract was signed.
+  const lines = Array.isArray(c.lines) ? (c.lines as Item[]) : [];
+  const perProduct: Counter[] = lines.flatMap((line) => {
+    const product = str(line.productId);
+    if (!product) return [];
+    return [
+      ...inDayAndMonth(groups, signedOn, productMetric.quantity(product), num(line.quantity)),
+      ...inDayAndMonth(groups, signedOn, productMetric.amount(product), num(line.amountFen)),
+    ];
+  });
   return [
+    ...perProduct,
     ...onDay(groups, signedOn, 'contracts', 1),
     ...onDay(groups, signedOn, 'contractFen', num(c.totalFen)),
     ...onDay(groups, signedOn, 'contractReceivedFen', num(c.receivedFen)),
@@ -160,17 +182,19 @@ function contractCounters(c: Item): Counter[] {
   ];
 }
 
+/** A counter of a metric outside TIME_METRICS (per product, per tier move) on a day and its month. */
+const inDayAndMonth = (groups: string[], date: string, metric: string, n: number): Counter[] => [
+  ...inGroups(groups, dayBucket(date), metric, n),
+  ...inGroups(groups, monthBucket(date), metric, n),
+];
+
 /** A customer's move between tiers, for the owner's teams at the time (the pool's when in a pool). */
 function tierMoveCounters(m: Item, zone: string): Counter[] {
   const owner = str(m.state) === 'pool' ? POOL_OWNER : str(m.ownerId);
   const [from, to, at] = [str(m.from), str(m.to), str(m.at)];
   if (!owner || !from || !to || !at) return [];
   const groups = groupsOf(owner, m.ownerRolePath);
-  const date = localDate(at, zone);
-  return [
-    ...inGroups(groups, dayBucket(date), moveMetric(from, to), 1),
-    ...inGroups(groups, monthBucket(date), moveMetric(from, to), 1),
-  ];
+  return inDayAndMonth(groups, localDate(at, zone), moveMetric(from, to), 1);
 }
 
 function paymentCounters(p: Item): Counter[] {

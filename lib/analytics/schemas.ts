@@ -278,3 +278,28 @@ export const Portrait = z.object({
   total: z.number().check(z.int()),
   distributions: z.array(Distribution),
 });
+
+// ---- 商业智能 (seed 001): product analysis ----------------------------------------------------------
+
+export const ProductsQuery = z
+  .extend(ScopeAndRange, { by: z._default(z.enum(['product', 'category']), 'product') })
+  .check(z.refine(oneScope, ONE_SCOPE), z.refine(ordered, ORDERED));
+export type ProductsQuery = z.output<typeof ProductsQuery>;
+
+/** Quantity and amount per product or product category on the contracts signed in the range. */
+export const ProductsReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  by: z.enum(['product', 'category']),
+  totalFen: z.number().check(z.int()),
+  series: z.array(Series),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      quantity: z.number(),
+      amountFen: z.number().check(z.int()),
+      percent: z.number(),
+    }),
+  ),
+});

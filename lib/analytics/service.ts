@@ -11,7 +11,7 @@ import {
 } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
 import type { User } from '../org/schemas.ts';
-import { getStages } from '../pipeline/repository.ts';
+import { getProducts, getStages } from '../pipeline/repository.ts';
 import type { Stage } from '../pipeline/schemas.ts';
 import { dictionaryLabels } from '../settings/dictionaries.ts';
 import { getSettings } from '../settings/repository.ts';
@@ -31,6 +31,7 @@ import {
   POOL_OWNER,
   percent,
   periodsBetween,
+  productMetric,
   stateMetric,
   subtree,
   type TimeMetric,
@@ -41,6 +42,7 @@ import type {
   ContractsQuery,
   DistributionQuery,
   FunnelQuery,
+  ProductsQuery,
   PutTargetsBody,
   RangeQuery,
   RankingMetric,
@@ -669,4 +671,57 @@ export async function portrait(auth: Auth, q: FunnelQuery) {
     new Map(Object.entries(TIER_LABELS)),
   );
   return { total: get(state, stateMetric.customers), distributions: [...dimensions, tiers] };
+}
+
+/**
+ * 产品分析 (seed 001 商业智能): quantity and amount per product, or per product category, on the
+ * contracts signed in the range (a terminated contract leaves the counts), within the scope.
+ */
+export async function products(auth: Auth, q: ProductsQuery) {
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
+  const range = rangeOf(q, zone);
+  const totals = (await scopeSeries(auth.tenantId, scope, range)).get('total') ?? {};
+  const perProduct = new Map<string, { quantity: number; amountFen: number }>();
+  for (const [metric, n] of Object.entries(totals)) {
+    const m = productMetric.parse(metric);
+    if (!m || !n) continue;
+    const row = perProduct.get(m.productId) ?? { quantity: 0, amountFen: 0 };
+    if (m.measure === 'qty') row.quantity += n;
+    else row.amountFen += n;
+    perProduct.set(m.productId, row);
+  }
+  const known = await getProducts(auth.tenantId, [...perProduct.keys()]);
+  const rows = new Map<string, { label: string; quantity: number; amountFen: number }>();
+  const labels =
+    q.by === 'category'
+      ? await dictionaryLabels(auth.tenantId, 'productCategory')
+      : new Map<string, string>();
+  for (const [productId, row] of perProduct) {
+    const product = known.get(productId);
+    const key = q.by === 'product' ? productId : (product?.categoryId ?? UNSET);
+    const label =
+      q.by === 'product'
+        ? (product?.name ?? productId)
+        : key === UNSET
+          ? UNSET_LABEL
+          : (labels.get(key) ?? key);
+    const into = rows.get(key) ?? { label, quantity: 0, amountFen: 0 };
+    into.quantity += row.quantity;
+    into.amountFen += row.amountFen;
+    rows.set(key, into);
+  }
+  const totalFen = [...rows.values()].reduce((n, r) => n + r.amountFen, 0);
+  const items = [...rows]
+    .map(([key, r]) => ({ key, ...r, percent: percent(r.amountFen, totalFen) }))
+    .sort((a, b) => b.amountFen - a.amountFen || a.key.localeCompare(b.key));
+  return {
+    ...range,
+    by: q.by,
+    totalFen,
+    series: [
+      { key: 'amountFen', label: '销售金额', data: items.map((i) => i.amountFen) },
+      { key: 'quantity', label: '销售数量', data: items.map((i) => i.quantity) },
+    ],
+    items,
+  };
 }
