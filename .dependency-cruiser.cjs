@@ -18,7 +18,7 @@ const CONTEXTS = {
   followups: ['customers', 'ownership', 'org', 'settings', 'notifications', 'pipeline', 'sms'],
   analytics: ['customers', 'ownership', 'org', 'settings', 'pipeline', 'pool'],
   tenants: ['org', 'settings', 'ownership'],
-  lifecycle: ['customers', 'ownership', 'org', 'settings'],
+  lifecycle: ['customers', 'settings'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */
