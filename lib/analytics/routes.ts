@@ -114,4 +114,13 @@ export const analyticsRoutes = {
     request: { query: analytics.ProductsQuery },
     response: { status: 200, body: analytics.ProductsReport },
   },
+  'GET /v1/analytics/performance': {
+    summary:
+      'Employee performance (员工业绩): per rep, new customers, follow-ups, visits, won customers, contract amount, received, target completion',
+    tag: 'Analytics',
+    handler: 'functions/analytics/get-performance.ts',
+    access: 'read',
+    request: { query: analytics.RangeQuery },
+    response: { status: 200, body: analytics.PerformanceReport },
+  },
 } as const satisfies RouteTable;

@@ -66,6 +66,9 @@ export const stateMetric = {
   tier: (tier: string) => `tier:${tier}`,
 };
 
+/** Follow-up records of one channel (a `channel` dictionary item), per day and month. */
+export const channelMetric = (channelId: string) => `channel:${channelId}`;
+
 /** A product's quantity and amount (fen) on signed contracts, per day and month. */
 export const productMetric = {
   quantity: (productId: string) => `product:${productId}:qty`,
@@ -141,7 +144,15 @@ function customerCounters(c: Item, zone: string): Counter[] {
 function followUpCounters(f: Item, zone: string): Counter[] {
   const author = str(f.authorId);
   const at = str(f.occurredAt);
-  return author && at ? onDay(groupsOf(author, f.authorRolePath), localDate(at, zone), 'followups', 1) : [];
+  if (!author || !at) return [];
+  const groups = groupsOf(author, f.authorRolePath);
+  const date = localDate(at, zone);
+  const channel = str(f.channel);
+  // Per channel too: the performance report counts visits (拜访) among them.
+  return [
+    ...onDay(groups, date, 'followups', 1),
+    ...(channel ? inDayAndMonth(groups, date, channelMetric(channel), 1) : []),
+  ];
 }
 
 function opportunityCounters(o: Item): Counter[] {

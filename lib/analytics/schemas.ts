@@ -303,3 +303,28 @@ export const ProductsReport = z.object({
     }),
   ),
 });
+
+// ---- 商业智能 (seed 001): employee performance ------------------------------------------------------
+
+export const PerformanceReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** The target period the range is exactly (a month, quarter or year), whose targets are compared. */
+  period: z.nullable(z.string()),
+  series: z.array(Series),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      newCustomers: z.number(),
+      followups: z.number(),
+      /** Follow-ups by visit (the channel labelled 拜访). */
+      visits: z.number(),
+      wonCustomers: z.number(),
+      contractFen: z.number(),
+      receivedFen: z.number(),
+      /** Completion of the rep's contract-amount target of the period, in percent (null: no target). */
+      targetCompletion: z.nullable(z.number()),
+    }),
+  ),
+});

@@ -22,6 +22,7 @@ import {
   bucketPeriod,
   bucketRanges,
   COMPANY,
+  channelMetric,
   DIMENSIONS,
   type Dimension,
   exactRole,
@@ -721,6 +722,74 @@ export async function products(auth: Auth, q: ProductsQuery) {
     series: [
       { key: 'amountFen', label: '销售金额', data: items.map((i) => i.amountFen) },
       { key: 'quantity', label: '销售数量', data: items.map((i) => i.quantity) },
+    ],
+    items,
+  };
+}
+
+/** The target period a range is exactly (2026-11, 2026-Q4, 2026), if it is one. */
+function exactPeriod(range: { from: string; to: string }): string | null {
+  const year = range.from.slice(0, 4);
+  const month = range.from.slice(0, 7);
+  const quarter = `${year}-Q${Math.floor((Number(range.from.slice(5, 7)) - 1) / 3) + 1}`;
+  for (const period of [month, quarter, year]) {
+    const r = targetPeriodRange(period);
+    if (r.from === range.from && r.to === range.to) return period;
+  }
+  return null;
+}
+
+/**
+ * 员工业绩 (seed 001 商业智能): per rep, new customers, follow-ups and visits among them, won
+ * customers, contract amount and money received in the range, and when the range is a target
+ * period, how much of the contract-amount target is done.
+ */
+export async function performance(auth: Auth, q: RangeQuery) {
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
+  const range = rangeOf(q, zone);
+  const period = exactPeriod(range);
+  const rows = (await scope.rows()).filter((r) => r.id !== POOL_OWNER);
+  const [totals, channels, stored] = await Promise.all([
+    rowTotals(auth.tenantId, rows, range),
+    dictionaryLabels(auth.tenantId, 'channel'),
+    period ? repo.getTargets(auth.tenantId, period) : Promise.resolve([]),
+  ]);
+  const visitChannels = [...channels].filter(([, label]) => label.includes('拜访')).map(([id]) => id);
+  const targetOf = new Map(
+    stored.filter((t) => t.metric === 'contractFen').map((t) => [t.subject, t.value] as const),
+  );
+  const items = rows.map((r) => {
+    const t = totals.get(r.id);
+    const target = targetOf.get(`user:${r.id}`);
+    return {
+      key: r.id,
+      label: r.label,
+      newCustomers: get(t, 'created'),
+      followups: get(t, 'followups'),
+      visits: visitChannels.reduce((n, id) => n + get(t, channelMetric(id)), 0),
+      wonCustomers: get(t, 'won'),
+      contractFen: get(t, 'contractFen'),
+      receivedFen: get(t, 'receivedFen'),
+      targetCompletion: target ? percent(get(t, 'contractFen'), target) : null,
+    };
+  });
+  const column = (
+    key: 'newCustomers' | 'followups' | 'visits' | 'contractFen' | 'receivedFen',
+    label: string,
+  ) => ({
+    key,
+    label,
+    data: items.map((i) => i[key]),
+  });
+  return {
+    ...range,
+    period,
+    series: [
+      column('newCustomers', '新增客户'),
+      column('followups', '跟进次数'),
+      column('visits', '拜访次数'),
+      column('contractFen', '合同金额'),
+      column('receivedFen', '回款金额'),
     ],
     items,
   };

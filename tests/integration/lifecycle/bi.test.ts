@@ -1,6 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handler as getPerformance } from '#functions/analytics/get-performance.ts';
 import { handler as getProducts } from '#functions/analytics/get-products.ts';
+import { handler as putTargets } from '#functions/analytics/put-targets.ts';
+import { handler as createFollowUp } from '#functions/followups/create-followup.ts';
 import { handler as updateContract } from '#functions/pipeline/update-contract.ts';
+import { setClock } from '#lib/clock.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 import { world } from '../pipeline/world.ts';
@@ -11,6 +15,7 @@ beforeAll(async () => {
   streams = await startLifecycle(['analytics']);
 });
 afterAll(() => streams.stop());
+afterEach(() => setClock(undefined));
 
 const JANUARY = { from: '2026-01-01', to: '2026-01-31' };
 const report = (as: Caller, query: Record<string, string> = {}) =>
@@ -67,5 +72,77 @@ describe('product analysis (产品分析)', () => {
     });
     expect((await report(w.owner, { userId: w.peer.userId })).status).toBe(404);
     expect((await report(w.outsider, { userId: w.owner.userId })).status).toBe(404);
+  });
+});
+
+describe('employee performance (员工业绩)', () => {
+  it('counts per rep what they did in the range, visits among the follow-ups, against their target', async () => {
+    const w = await world();
+    setClock(new Date('2026-01-10T02:00:00.000Z'));
+    const [visit] = (await listDictionary(w.tenantId, 'channel')).filter((i) => i.label === '拜访');
+    const [phone] = (await listDictionary(w.tenantId, 'channel')).filter((i) => i.label === '电话');
+    const a = await product(w.admin, { priceFen: 10_000 });
+    const c = await customer(w.owner);
+    for (const channel of [visit?.id, phone?.id])
+      expectOk(
+        await invoke('POST /v1/customers/{id}/followups', createFollowUp, {
+          as: w.owner,
+          params: { id: c.id },
+          body: { content: '沟通', channel },
+        }),
+        201,
+        'follow-up',
+      );
+    await contract(w.owner, c.id, a.id, {
+      signedOn: '2026-01-10',
+      lines: [{ productId: a.id, quantity: 2 }],
+    });
+    expectOk(
+      await invoke('PUT /v1/analytics/targets', putTargets, {
+        as: w.admin,
+        body: {
+          period: '2026-01',
+          targets: [{ userId: w.owner.userId, metric: 'contractFen', value: 40_000 }],
+        },
+      }),
+      200,
+      'targets',
+    );
+    await streams.settled();
+
+    const res = await invoke('GET /v1/analytics/performance', getPerformance, {
+      as: w.manager,
+      query: JANUARY,
+    });
+    const body = expectOk(res, 200, 'performance');
+    expect(body.period).toBe('2026-01');
+    expect(body.items.find((i: { key: string }) => i.key === w.owner.userId)).toEqual({
+      key: w.owner.userId,
+      label: w.owner.name,
+      newCustomers: 1,
+      followups: 2,
+      visits: 1,
+      wonCustomers: 1,
+      contractFen: 20_000,
+      receivedFen: 0,
+      targetCompletion: 50,
+    });
+    expect(body.items.find((i: { key: string }) => i.key === w.peer.userId)).toMatchObject({
+      followups: 0,
+      targetCompletion: null,
+    });
+    const own = expectOk(
+      await invoke('GET /v1/analytics/performance', getPerformance, { as: w.owner, query: JANUARY }),
+      200,
+      'own performance',
+    );
+    expect(own.items.map((i: { key: string }) => i.key)).toEqual(
+      expect.not.arrayContaining([w.peer.userId, w.manager.userId]),
+    );
+    const outside = await invoke('GET /v1/analytics/performance', getPerformance, {
+      as: w.owner,
+      query: { ...JANUARY, userId: w.peer.userId },
+    });
+    expect(outside.status).toBe(404);
   });
 });
