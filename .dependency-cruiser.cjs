@@ -25,6 +25,7 @@ const CONTEXTS = {
   field: ['followups', 'customers', 'ownership', 'org', 'settings'],
   files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'approvals'],
   office: ['customers', 'org', 'settings', 'notifications', 'followups', 'analytics', 'approvals', 'field'],
+  lifecycle: ['customers', 'settings'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

@@ -6,6 +6,7 @@
 import { COUNTED_TYPES } from './analytics/rules.ts';
 import { EVENT_ITEM_TYPES } from './events/catalog.ts';
 import type { TableAccess } from './http/route.ts';
+import { TIER_SOURCES, TIMELINE_TYPES } from './lifecycle/rules.ts';
 import { PROJECTED_TYPES } from './office/activity/projections.ts';
 
 export interface JobSpec {
@@ -65,6 +66,13 @@ export const jobs = {
     summary: 'Remind those who owe a work log past its due time (lib/office rules), once per period',
     handler: 'functions/jobs/worklog-reminders.ts',
     schedule: 'rate(30 minutes)',
+    access: 'readWrite',
+  },
+  dormancy: {
+    summary:
+      'Customers with deals but neither a deal nor a follow-up for dormantDays become dormant (沉睡客户)',
+    handler: 'functions/jobs/dormancy.ts',
+    schedule: 'rate(1 hour)',
     access: 'readWrite',
   },
 } as const satisfies Record<string, JobSpec>;
@@ -184,6 +192,22 @@ export const streamConsumers = {
     batchSize: 50,
     access: 'readWrite',
     timeoutSeconds: 60,
+  },
+  'customer-tiers': {
+    summary: "Recompute a customer's tier (客户分层) when it, its contracts or its opportunities change",
+    handler: 'functions/lifecycle/tiers.ts',
+    on: { events: ['INSERT', 'MODIFY', 'REMOVE'], itemTypes: TIER_SOURCES },
+    batchSize: 20,
+    access: 'readWrite',
+    timeoutSeconds: 120,
+  },
+  'customer-timeline': {
+    summary: "Write each change of a customer and of what it holds to the customer's timeline (客户动态)",
+    handler: 'functions/lifecycle/timeline.ts',
+    on: { events: ['INSERT', 'MODIFY'], itemTypes: TIMELINE_TYPES },
+    batchSize: 50,
+    access: 'readWrite',
+    timeoutSeconds: 120,
   },
 } as const satisfies Record<string, StreamConsumerSpec>;
 

@@ -15,6 +15,7 @@ import { fieldRoutes } from './field/routes.ts';
 import { fileRoutes } from './files/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
 import type { RouteTable } from './http/route.ts';
+import { lifecycleRoutes } from './lifecycle/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { officeRoutes } from './office/routes.ts';
 import { orgRoutes } from './org/routes.ts';
@@ -41,6 +42,7 @@ export const routes = {
   ...fieldRoutes,
   ...fileRoutes,
   ...officeRoutes,
+  ...lifecycleRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

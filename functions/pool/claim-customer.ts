@@ -7,7 +7,7 @@ import * as pool from '#lib/pool/service.ts';
 const endpoint = route(poolRoutes, 'POST /v1/customers/{id}/claim');
 
 export const claimCustomer = async (req: Req<typeof endpoint>) => {
-  const customer = await pool.claim(req.auth, req.params.id);
+  const customer = await pool.claim(req.auth, req.params.id, req.body);
   return ok(customer, { version: customer.version });
 };
 

@@ -87,4 +87,40 @@ export const analyticsRoutes = {
     request: { body: analytics.PutTargetsBody },
     response: { status: 200, body: analytics.Targets },
   },
+  'GET /v1/analytics/tiers': {
+    summary:
+      'Customers per tier (客户分层) now, and the moves between tiers in the range, in total and per period',
+    tag: 'Analytics',
+    handler: 'functions/analytics/get-tiers.ts',
+    access: 'read',
+    request: { query: analytics.TiersQuery },
+    response: { status: 200, body: analytics.TiersReport },
+  },
+  'GET /v1/analytics/portrait': {
+    summary:
+      'The customer portrait (客户画像): customers by source, region, industry, category, status, maturity, level and tier, side by side',
+    tag: 'Analytics',
+    handler: 'functions/analytics/get-portrait.ts',
+    access: 'read',
+    request: { query: analytics.FunnelQuery },
+    response: { status: 200, body: analytics.Portrait },
+  },
+  'GET /v1/analytics/products': {
+    summary:
+      'Product analysis (产品分析): quantity and amount per product or product category on the contracts signed in the range',
+    tag: 'Analytics',
+    handler: 'functions/analytics/get-products.ts',
+    access: 'read',
+    request: { query: analytics.ProductsQuery },
+    response: { status: 200, body: analytics.ProductsReport },
+  },
+  'GET /v1/analytics/performance': {
+    summary:
+      'Employee performance (员工业绩): per rep, new customers, follow-ups, visits, won customers, contract amount, received, target completion',
+    tag: 'Analytics',
+    handler: 'functions/analytics/get-performance.ts',
+    access: 'read',
+    request: { query: analytics.RangeQuery },
+    response: { status: 200, body: analytics.PerformanceReport },
+  },
 } as const satisfies RouteTable;

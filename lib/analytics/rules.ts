@@ -1,5 +1,6 @@
 import { DICTIONARY_FIELDS } from '../customers/schemas.ts';
 import { localDate as zonedDate } from '../local-time.ts';
+import { DEFAULT_TIER } from '../tiers.ts';
 
 /**
  * Analytics as a pure function of the source items. Every customer, follow-up, opportunity,
@@ -61,7 +62,26 @@ export const stateMetric = {
   dimension: (dimension: Dimension, value: string | null | undefined) => `${dimension}:${value ?? UNSET}`,
   stageCount: (stage: string) => `stage:${stage}:n`,
   stageFen: (stage: string) => `stage:${stage}:fen`,
+  /** Customers per tier (客户分层, lib/tiers.ts). */
+  tier: (tier: string) => `tier:${tier}`,
 };
+
+/** Follow-up records of one channel (a `channel` dictionary item), per day and month. */
+export const channelMetric = (channelId: string) => `channel:${channelId}`;
+
+/** A product's quantity and amount (fen) on signed contracts, per day and month. */
+export const productMetric = {
+  quantity: (productId: string) => `product:${productId}:qty`,
+  amount: (productId: string) => `product:${productId}:fen`,
+  /** The product and the measure of a product metric, or undefined for other metrics. */
+  parse: (metric: string) => {
+    const m = /^product:([^:]+):(qty|fen)$/.exec(metric);
+    return m ? { productId: m[1] as string, measure: m[2] as 'qty' | 'fen' } : undefined;
+  },
+};
+
+/** A day's (and its month's) moves from one tier to another (lib/lifecycle's tierMove items). */
+export const moveMetric = (from: string, to: string) => `move:${from}:${to}`;
 
 /** The local date of an instant in the tenant's time zone. */
 export const localDate = (instant: string, zone: string) => zonedDate(instant, zone);
@@ -107,6 +127,7 @@ function customerCounters(c: Item, zone: string): Counter[] {
   const out: Counter[] = inGroups(groups, STATE, stateMetric.customers, 1);
   for (const [field, dimension] of DIMENSION_FIELDS)
     out.push(...inGroups(groups, STATE, stateMetric.dimension(dimension, str(c[field])), 1));
+  out.push(...inGroups(groups, STATE, stateMetric.tier(str(c.tier) ?? DEFAULT_TIER), 1));
   const createdBy = str(c.createdBy);
   const createdAt = str(c.createdAt);
   if (createdBy && createdAt)
@@ -123,7 +144,15 @@ function customerCounters(c: Item, zone: string): Counter[] {
 function followUpCounters(f: Item, zone: string): Counter[] {
   const author = str(f.authorId);
   const at = str(f.occurredAt);
-  return author && at ? onDay(groupsOf(author, f.authorRolePath), localDate(at, zone), 'followups', 1) : [];
+  if (!author || !at) return [];
+  const groups = groupsOf(author, f.authorRolePath);
+  const date = localDate(at, zone);
+  const channel = str(f.channel);
+  // Per channel too: the performance report counts visits (拜访) among them.
+  return [
+    ...onDay(groups, date, 'followups', 1),
+    ...(channel ? inDayAndMonth(groups, date, channelMetric(channel), 1) : []),
+  ];
 }
 
 function opportunityCounters(o: Item): Counter[] {
@@ -148,12 +177,38 @@ function contractCounters(c: Item): Counter[] {
   const signedOn = str(c.signedOn);
   if (!owner || !signedOn || !COUNTED_CONTRACTS.has(str(c.status) ?? '')) return [];
   const groups = groupsOf(owner, c.ownerRolePath);
+  // 产品分析 (seed 001): quantity and amount of each product on the day the contract was signed.
+  const lines = Array.isArray(c.lines) ? (c.lines as Item[]) : [];
+  const perProduct: Counter[] = lines.flatMap((line) => {
+    const product = str(line.productId);
+    if (!product) return [];
+    return [
+      ...inDayAndMonth(groups, signedOn, productMetric.quantity(product), num(line.quantity)),
+      ...inDayAndMonth(groups, signedOn, productMetric.amount(product), num(line.amountFen)),
+    ];
+  });
   return [
+    ...perProduct,
     ...onDay(groups, signedOn, 'contracts', 1),
     ...onDay(groups, signedOn, 'contractFen', num(c.totalFen)),
     ...onDay(groups, signedOn, 'contractReceivedFen', num(c.receivedFen)),
     ...onDay(groups, signedOn, 'outstandingFen', num(c.outstandingFen)),
   ];
+}
+
+/** A counter of a metric outside TIME_METRICS (per product, per tier move) on a day and its month. */
+const inDayAndMonth = (groups: string[], date: string, metric: string, n: number): Counter[] => [
+  ...inGroups(groups, dayBucket(date), metric, n),
+  ...inGroups(groups, monthBucket(date), metric, n),
+];
+
+/** A customer's move between tiers, for the owner's teams at the time (the pool's when in a pool). */
+function tierMoveCounters(m: Item, zone: string): Counter[] {
+  const owner = str(m.state) === 'pool' ? POOL_OWNER : str(m.ownerId);
+  const [from, to, at] = [str(m.from), str(m.to), str(m.at)];
+  if (!owner || !from || !to || !at) return [];
+  const groups = groupsOf(owner, m.ownerRolePath);
+  return inDayAndMonth(groups, localDate(at, zone), moveMetric(from, to), 1);
 }
 
 function paymentCounters(p: Item): Counter[] {
@@ -169,6 +224,7 @@ const BY_TYPE: Record<string, (item: Item, zone: string) => Counter[]> = {
   opportunity: opportunityCounters,
   contract: contractCounters,
   payment: paymentCounters,
+  tierMove: tierMoveCounters,
 };
 export const COUNTED_TYPES = Object.keys(BY_TYPE);
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id, LocalDate } from '../schemas.ts';
+import { TIERS } from '../tiers.ts';
 import { DIMENSIONS } from './rules.ts';
 
 /** Whose numbers: one user, or everyone in a role's subtree; always within what the caller may see. */
@@ -244,4 +245,86 @@ export const Dashboard = z.object({
   customersPerRep: Distribution,
   /** 人员跟进工作量, this month. */
   followupsPerRep: FollowUpWork,
+});
+
+// ---- customer lifecycle (客户分层, seed 003) ---------------------------------------------------------
+
+export const TiersQuery = z
+  .extend(ScopeAndRange, { interval: z._default(z.enum(['day', 'week', 'month']), 'month') })
+  .check(z.refine(oneScope, ONE_SCOPE), z.refine(ordered, ORDERED));
+export type TiersQuery = z.output<typeof TiersQuery>;
+
+const TierMove = z.object({ from: z.enum(TIERS), to: z.enum(TIERS), count: z.number().check(z.int()) });
+
+/** Customers per tier now, and the moves between tiers in the range, in total and per period. */
+export const TiersReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  total: z.number().check(z.int()),
+  items: z.array(
+    z.object({
+      key: z.enum(TIERS),
+      label: z.string(),
+      count: z.number().check(z.int()),
+      percent: z.number(),
+    }),
+  ),
+  moves: z.array(TierMove),
+  periods: z.array(z.object({ period: z.string(), moves: z.array(TierMove) })),
+});
+
+/** The customer portrait (客户画像): every distribution of the scope's customers in one answer. */
+export const Portrait = z.object({
+  total: z.number().check(z.int()),
+  distributions: z.array(Distribution),
+});
+
+// ---- 商业智能 (seed 001): product analysis ----------------------------------------------------------
+
+export const ProductsQuery = z
+  .extend(ScopeAndRange, { by: z._default(z.enum(['product', 'category']), 'product') })
+  .check(z.refine(oneScope, ONE_SCOPE), z.refine(ordered, ORDERED));
+export type ProductsQuery = z.output<typeof ProductsQuery>;
+
+/** Quantity and amount per product or product category on the contracts signed in the range. */
+export const ProductsReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  by: z.enum(['product', 'category']),
+  totalFen: z.number().check(z.int()),
+  series: z.array(Series),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      quantity: z.number(),
+      amountFen: z.number().check(z.int()),
+      percent: z.number(),
+    }),
+  ),
+});
+
+// ---- 商业智能 (seed 001): employee performance ------------------------------------------------------
+
+export const PerformanceReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** The target period the range is exactly (a month, quarter or year), whose targets are compared. */
+  period: z.nullable(z.string()),
+  series: z.array(Series),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      newCustomers: z.number(),
+      followups: z.number(),
+      /** Follow-ups by visit (the channel labelled 拜访). */
+      visits: z.number(),
+      wonCustomers: z.number(),
+      contractFen: z.number(),
+      receivedFen: z.number(),
+      /** Completion of the rep's contract-amount target of the period, in percent (null: no target). */
+      targetCompletion: z.nullable(z.number()),
+    }),
+  ),
 });

@@ -11,23 +11,28 @@ import {
 } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
 import type { User } from '../org/schemas.ts';
-import { getStages } from '../pipeline/repository.ts';
+import { getProducts, getStages } from '../pipeline/repository.ts';
 import type { Stage } from '../pipeline/schemas.ts';
 import { dictionaryLabels } from '../settings/dictionaries.ts';
 import { getSettings } from '../settings/repository.ts';
 import type { DictionaryKind } from '../settings/schemas.ts';
+import { TIERS, type Tier } from '../tiers.ts';
 import * as repo from './repository.ts';
 import {
   bucketPeriod,
   bucketRanges,
   COMPANY,
+  channelMetric,
+  DIMENSIONS,
   type Dimension,
   exactRole,
   type Interval,
   localDate,
+  moveMetric,
   POOL_OWNER,
   percent,
   periodsBetween,
+  productMetric,
   stateMetric,
   subtree,
   type TimeMetric,
@@ -38,11 +43,13 @@ import type {
   ContractsQuery,
   DistributionQuery,
   FunnelQuery,
+  ProductsQuery,
   PutTargetsBody,
   RangeQuery,
   RankingMetric,
   RankingsQuery,
   TargetsQuery,
+  TiersQuery,
   TrendQuery,
 } from './schemas.ts';
 
@@ -603,5 +610,187 @@ export async function dashboard(auth: Auth, q: FunnelQuery) {
     funnel: funnelOf(stages, state),
     customersPerRep: customersPerRepChart,
     followupsPerRep,
+  };
+}
+
+// ---- customer lifecycle ---------------------------------------------------------------------------
+
+const TIER_LABELS: Record<Tier, string> = {
+  potential: '潜在客户',
+  new: '新客户',
+  repeat: '老客户',
+  loyal: '忠诚客户',
+  dormant: '沉睡客户',
+};
+
+/** The moves a period's metrics hold, most first. */
+function movesOf(metrics: Metrics | undefined) {
+  const out: Array<{ from: Tier; to: Tier; count: number }> = [];
+  for (const from of TIERS)
+    for (const to of TIERS) {
+      const count = get(metrics, moveMetric(from, to));
+      if (count) out.push({ from, to, count });
+    }
+  return out.sort((a, b) => b.count - a.count);
+}
+
+/** 客户分层: customers per tier in the scope now, and who moved between tiers in the range. */
+export async function tiers(auth: Auth, q: TiersQuery) {
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
+  const range = rangeOf(q, zone);
+  periodsOf(range, q.interval);
+  const [state, total, periods] = await Promise.all([
+    scopeState(auth.tenantId, scope),
+    scopeSeries(auth.tenantId, scope, range),
+    scopeSeries(auth.tenantId, scope, range, q.interval),
+  ]);
+  const counts = TIERS.map((key) => ({ key, count: get(state, stateMetric.tier(key)) }));
+  const all = counts.reduce((n, c) => n + c.count, 0);
+  return {
+    ...range,
+    total: all,
+    items: counts.map((c) => ({ ...c, label: TIER_LABELS[c.key], percent: percent(c.count, all) })),
+    moves: movesOf(total.get('total')),
+    periods: [...periods]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([period, metrics]) => ({ period, moves: movesOf(metrics) }))
+      .filter((p) => p.moves.length > 0),
+  };
+}
+
+/**
+ * 客户画像 (seed 001 商业智能): the scope's customers by every dimension and by tier, side by side,
+ * from one read of the scope's state.
+ */
+export async function portrait(auth: Auth, q: FunnelQuery) {
+  const scope = await scopeOf(auth, q);
+  const state = await scopeState(auth.tenantId, scope);
+  const dimensions = await Promise.all(DIMENSIONS.map((by) => distributionOf(auth.tenantId, by, state)));
+  const tiers = pie(
+    'tier',
+    new Map(TIERS.map((t) => [t, get(state, stateMetric.tier(t))])),
+    new Map(Object.entries(TIER_LABELS)),
+  );
+  return { total: get(state, stateMetric.customers), distributions: [...dimensions, tiers] };
+}
+
+/**
+ * 产品分析 (seed 001 商业智能): quantity and amount per product, or per product category, on the
+ * contracts signed in the range (a terminated contract leaves the counts), within the scope.
+ */
+export async function products(auth: Auth, q: ProductsQuery) {
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
+  const range = rangeOf(q, zone);
+  const totals = (await scopeSeries(auth.tenantId, scope, range)).get('total') ?? {};
+  const perProduct = new Map<string, { quantity: number; amountFen: number }>();
+  for (const [metric, n] of Object.entries(totals)) {
+    const m = productMetric.parse(metric);
+    if (!m || !n) continue;
+    const row = perProduct.get(m.productId) ?? { quantity: 0, amountFen: 0 };
+    if (m.measure === 'qty') row.quantity += n;
+    else row.amountFen += n;
+    perProduct.set(m.productId, row);
+  }
+  const known = await getProducts(auth.tenantId, [...perProduct.keys()]);
+  const rows = new Map<string, { label: string; quantity: number; amountFen: number }>();
+  const labels =
+    q.by === 'category'
+      ? await dictionaryLabels(auth.tenantId, 'productCategory')
+      : new Map<string, string>();
+  for (const [productId, row] of perProduct) {
+    const product = known.get(productId);
+    const key = q.by === 'product' ? productId : (product?.categoryId ?? UNSET);
+    const label =
+      q.by === 'product'
+        ? (product?.name ?? productId)
+        : key === UNSET
+          ? UNSET_LABEL
+          : (labels.get(key) ?? key);
+    const into = rows.get(key) ?? { label, quantity: 0, amountFen: 0 };
+    into.quantity += row.quantity;
+    into.amountFen += row.amountFen;
+    rows.set(key, into);
+  }
+  const totalFen = [...rows.values()].reduce((n, r) => n + r.amountFen, 0);
+  const items = [...rows]
+    .map(([key, r]) => ({ key, ...r, percent: percent(r.amountFen, totalFen) }))
+    .sort((a, b) => b.amountFen - a.amountFen || a.key.localeCompare(b.key));
+  return {
+    ...range,
+    by: q.by,
+    totalFen,
+    series: [
+      { key: 'amountFen', label: '销售金额', data: items.map((i) => i.amountFen) },
+      { key: 'quantity', label: '销售数量', data: items.map((i) => i.quantity) },
+    ],
+    items,
+  };
+}
+
+/** The target period a range is exactly (2026-11, 2026-Q4, 2026), if it is one. */
+function exactPeriod(range: { from: string; to: string }): string | null {
+  const year = range.from.slice(0, 4);
+  const month = range.from.slice(0, 7);
+  const quarter = `${year}-Q${Math.floor((Number(range.from.slice(5, 7)) - 1) / 3) + 1}`;
+  for (const period of [month, quarter, year]) {
+    const r = targetPeriodRange(period);
+    if (r.from === range.from && r.to === range.to) return period;
+  }
+  return null;
+}
+
+/**
+ * 员工业绩 (seed 001 商业智能): per rep, new customers, follow-ups and visits among them, won
+ * customers, contract amount and money received in the range, and when the range is a target
+ * period, how much of the contract-amount target is done.
+ */
+export async function performance(auth: Auth, q: RangeQuery) {
+  const [scope, zone] = await Promise.all([scopeOf(auth, q), zoneOf(auth.tenantId)]);
+  const range = rangeOf(q, zone);
+  const period = exactPeriod(range);
+  const rows = (await scope.rows()).filter((r) => r.id !== POOL_OWNER);
+  const [totals, channels, stored] = await Promise.all([
+    rowTotals(auth.tenantId, rows, range),
+    dictionaryLabels(auth.tenantId, 'channel'),
+    period ? repo.getTargets(auth.tenantId, period) : Promise.resolve([]),
+  ]);
+  const visitChannels = [...channels].filter(([, label]) => label.includes('拜访')).map(([id]) => id);
+  const targetOf = new Map(
+    stored.filter((t) => t.metric === 'contractFen').map((t) => [t.subject, t.value] as const),
+  );
+  const items = rows.map((r) => {
+    const t = totals.get(r.id);
+    const target = targetOf.get(`user:${r.id}`);
+    return {
+      key: r.id,
+      label: r.label,
+      newCustomers: get(t, 'created'),
+      followups: get(t, 'followups'),
+      visits: visitChannels.reduce((n, id) => n + get(t, channelMetric(id)), 0),
+      wonCustomers: get(t, 'won'),
+      contractFen: get(t, 'contractFen'),
+      receivedFen: get(t, 'receivedFen'),
+      targetCompletion: target ? percent(get(t, 'contractFen'), target) : null,
+    };
+  });
+  const column = (
+    key: 'newCustomers' | 'followups' | 'visits' | 'contractFen' | 'receivedFen',
+    label: string,
+  ) => ({
+    key,
+    label,
+    data: items.map((i) => i[key]),
+  });
+  return {
+    ...range,
+    period,
+    series: [
+      column('newCustomers', '新增客户'),
+      column('followups', '跟进次数'),
+      column('visits', '拜访次数'),
+      column('contractFen', '合同金额'),
+      column('receivedFen', '回款金额'),
+    ],
+    items,
   };
 }

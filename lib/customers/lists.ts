@@ -7,6 +7,7 @@ import {
   SEARCH_STATES,
   type SearchState,
   taggedList,
+  tieredList,
 } from '../db/keys.ts';
 import { type Page, queryPage } from '../db/query.ts';
 import { type Auth, can } from '../http/auth.ts';
@@ -15,6 +16,7 @@ import { getUser } from '../org/repository.ts';
 import { isAbove } from '../org/rules.ts';
 import { listsPool } from '../ownership/access.ts';
 import { normalizePhone } from '../phone.ts';
+import type { Tier } from '../tiers.ts';
 import { asTerm, coreName, normalizeName, searchQuery } from './names.ts';
 import * as repo from './repository.ts';
 import {
@@ -175,11 +177,21 @@ function segmentsOf(
   view: CustomerView,
   ownerId: string | undefined,
   poolId: string,
-  tag: string | undefined,
+  filters: ListFilters,
 ): Segment[] {
   const segments = viewSegments(auth, view, ownerId, poolId);
-  if (!tag || view === 'shared') return segments;
-  return segments.map((s) => taggedList(s, tag));
+  if (view === 'shared') return segments;
+  // A tier partition holds the tier's customers (lib/lifecycle's tier copies); a tag is residue on it.
+  if (filters.tier) return segments.map((s) => tieredList(s, filters.tier as Tier));
+  if (filters.tag) return segments.map((s) => taggedList(s, filters.tag as string));
+  return segments;
+}
+
+/** What a view's partitions do not narrow by themselves: filtered as residue. */
+function residueOf(view: CustomerView, filters: ListFilters): ListFilters {
+  if (view === 'shared') return filters;
+  const { tag, tier, ...dictionary } = filters;
+  return tier ? { ...dictionary, tag } : dictionary;
 }
 
 function viewSegments(
@@ -219,6 +231,7 @@ const filtersOf = (query: CustomerListQuery): ListFilters => {
     if (query[field]) filters[field] = query[field];
   }
   if (query.tag) filters.tag = query.tag;
+  if (query.tier) filters.tier = query.tier;
   return filters;
 };
 
@@ -244,10 +257,9 @@ export async function listCustomers(auth: Auth, query: CustomerListQuery): Promi
   const fingerprint = `customers|${auth.tenantId}|${view}|${auth.userId}|${ownerId ?? ''}|${poolId}|${JSON.stringify(filters)}`;
   if (query.q) return search(auth, query, poolId, filters, `${fingerprint}|q=${query.q}`);
 
-  const segments = segmentsOf(auth, view, ownerId, poolId, filters.tag);
-  // A tagged partition holds only customers with the tag: no filter left to apply for it.
-  const { tag, ...dictionary } = filters;
-  const residue = view === 'shared' ? filters : dictionary;
+  const segments = segmentsOf(auth, view, ownerId, poolId, filters);
+  // A tagged or tiered partition holds only customers with the tag or tier: no filter left for it.
+  const residue = residueOf(view, filters);
   // The indexes hold exactly the view; the scope check only drops what `company` must not show
   // (private customers of others) and guards the rest. Tag copies carry the whole record, so they
   // are checked like the customer item.

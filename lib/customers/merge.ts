@@ -500,16 +500,20 @@ export async function mergeCustomers(auth: Auth, input: MergeInput): Promise<Mer
       `Together the customers have ${next.openPlans?.length} open plans; a customer can have at most ${MAX_OPEN_PLANS}.`,
     );
 
-  const entry = historyEntry({
-    id: ulid(),
-    customerId: next.id,
-    at,
-    action: 'merge',
-    actor: { id: auth.userId, name: auth.userName },
-    from: null,
-    to: null,
-    note: `合并：${sources.map((s) => `${s.record.name}（${s.record.id}）`).join('、')}`,
-  });
+  // mergedIds: the timeline (lib/lifecycle) carries the sources' entries over to the target.
+  const entry = {
+    ...historyEntry({
+      id: ulid(),
+      customerId: next.id,
+      at,
+      action: 'merge',
+      actor: { id: auth.userId, name: auth.userName },
+      from: null,
+      to: null,
+      note: `合并：${sources.map((s) => `${s.record.name}（${s.record.id}）`).join('、')}`,
+    }),
+    mergedIds: sources.map((s) => s.record.id),
+  };
   const targetMeta = metaOf(target.items);
   const refs = await readRefs(
     tenantId,

@@ -1,6 +1,7 @@
 import type { Point } from '../geo.ts';
 import type { Auth } from '../http/auth.ts';
 import { isAbove } from '../org/rules.ts';
+import { DEFAULT_TIER, type Tier } from '../tiers.ts';
 import type { TermKind } from './names.ts';
 import type {
   Customer,
@@ -25,9 +26,15 @@ export interface CustomerRecord
     | 'nextFollowUpNote'
     | 'locked'
     | 'location'
+    | 'tier'
   > {
   /** WGS-84 (lib/geo.ts); absent on records written before locations existed. */
   location?: Point | null;
+  // ---- customer lifecycle (lib/lifecycle); absent on records it has not reached yet
+  /** Set from the stream by the tier consumer, never by a save of the customers context. */
+  tier?: Tier;
+  /** Who made the change of this version through the customer API (the timeline's actor). */
+  updatedBy?: { id: string; name: string; version: number } | null;
   /** Set by the pipeline when an opportunity is won or a contract signed (absent on older records). */
   won?: boolean;
   lastDealAt?: string | null;
@@ -140,13 +147,21 @@ export function inView(viewer: Viewer, view: CustomerView, c: CustomerRecord, op
   }
 }
 
-export type ListFilters = Partial<Record<DictionaryField, string>> & { tag?: string | undefined };
+export type ListFilters = Partial<Record<DictionaryField, string>> & {
+  tag?: string | undefined;
+  tier?: Tier | undefined;
+};
 
-export function matchesFilters(c: Pick<Customer, DictionaryField | 'tags'>, filters: ListFilters): boolean {
+export function matchesFilters(
+  c: Pick<Customer, DictionaryField | 'tags'> & { tier?: Tier | undefined },
+  filters: ListFilters,
+): boolean {
   for (const [field, value] of Object.entries(filters)) {
     if (value === undefined) continue;
     if (field === 'tag') {
       if (!c.tags.includes(value)) return false;
+    } else if (field === 'tier') {
+      if ((c.tier ?? DEFAULT_TIER) !== value) return false;
     } else if (c[field as DictionaryField] !== value) return false;
   }
   return true;
@@ -199,6 +214,7 @@ export function present(c: CustomerRecord): Customer {
     won: c.won ?? false,
     lastDealAt: c.lastDealAt ?? null,
     location: c.location ?? null,
+    tier: c.tier ?? DEFAULT_TIER,
     createdAt: c.createdAt,
     createdBy: c.createdBy,
     updatedAt: c.updatedAt,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { PoolId } from '../ownership/schemas.ts';
 import { Cursor, Email, Id, IdParams, Limit, LocalDate, Name, pageOf } from '../schemas.ts';
+import { TIERS } from '../tiers.ts';
 import { Contact, ContactInput } from './contact-schemas.ts';
 
 /** Phones are checked and normalised to E.164 by the service, which reports the exact field path. */
@@ -144,6 +145,8 @@ export const Customer = z.object({
   lastDealAt: z.nullable(z.string()),
   /** Where the customer is (WGS-84), for nearby searches and check-in distances (lib/field). */
   location: z.nullable(Location),
+  /** 客户分层 (lib/tiers.ts), kept by lib/lifecycle from the customer's deals and follow-ups. */
+  tier: z.enum(TIERS),
   createdAt: z.string(),
   createdBy: Id,
   updatedAt: z.string(),
@@ -184,6 +187,8 @@ export const CustomerListQuery = z.strictObject({
   tag: z.optional(Tag),
   limit: Limit,
   cursor: Cursor,
+  /** The view narrowed to one tier: the tier's partition of the view's index (lib/lifecycle). */
+  tier: z.optional(z.enum(TIERS)),
 });
 export type CustomerListQuery = z.output<typeof CustomerListQuery>;
 

@@ -366,6 +366,8 @@ export async function updateCustomer(
     tags: patch.tags ?? current.tags,
     private: patch.private ?? current.private,
     customFields: mergedFields,
+    // The timeline (lib/lifecycle) names who changed the fields of this version.
+    updatedBy: { id: auth.userId, name: auth.userName, version: current.version + 1 },
   });
   // The level may carry its own reclaim days (pool rules byLevel).
   const next = await withClock(auth.tenantId, edited, current);

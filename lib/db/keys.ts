@@ -18,6 +18,7 @@ export * from './keys/field.ts';
 export * from './keys/files.ts';
 export * from './keys/followups.ts';
 export * from './keys/integrations.ts';
+export * from './keys/lifecycle.ts';
 export * from './keys/local.ts';
 export type { FeedOf, TaskStatus, TaskView } from './keys/office.ts';
 /** Office (lib/office): tasks, schedules, announcements, work logs, activity; one namespace, pinned in tests/unit/office/keys.test.ts. */

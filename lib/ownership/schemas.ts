@@ -36,6 +36,11 @@ export const Pool = z.object({
   claimDailyLimit: z.nullable(z.number().check(z.int())),
   /** For how many days the last owner of a released customer may not claim it back. */
   formerOwnerCooldownDays: z.number().check(z.int()),
+  /**
+   * 公海交换 (seed 001: 得到客户需要拿一个客户交换): a claim must give one of the caller's customers
+   * back to the pool in the same step (`releaseId`). Absent on pools stored before: false.
+   */
+  exchangeRequired: z.optional(z.boolean()),
   reclaim: ReclaimRules,
   /** Bumped when the reclaim rules change: the background recompute works towards this version. */
   rulesVersion: z.number().check(z.int()),

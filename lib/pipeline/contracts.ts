@@ -35,7 +35,12 @@ import {
  * priced on the server in integer fen, the money received and planned kept on the contract itself.
  */
 
-export const present = ({ ownerRolePath: _, unplannedFen: __, ...c }: repo.ContractRecord): Contract => c;
+export const present = ({
+  ownerRolePath: _,
+  unplannedFen: __,
+  updatedBy: ___,
+  ...c
+}: repo.ContractRecord): Contract => c;
 
 /**
  * Prices the lines against the price list: each product must exist (and be enabled for new lines);
@@ -240,6 +245,8 @@ export async function updateContract(
       status,
       updatedAt: at,
       version: c.version + 1,
+      // Who made this version: the customer's timeline (lib/lifecycle) names them.
+      updatedBy: { id: auth.userId, name: auth.userName, version: c.version + 1 },
     };
     const signs = status === 'signed' && c.status !== 'signed';
     await repo.commit([

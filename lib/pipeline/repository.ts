@@ -326,6 +326,8 @@ export interface ContractRecord extends Contract {
   ownerRolePath: string;
   /** What payment plans may still promise: total − planned (conditions cannot add). */
   unplannedFen: number;
+  /** Who made the change of this version through the API (the customer timeline's actor). */
+  updatedBy?: { id: string; name: string; version: number } | null;
 }
 
 export const contractItem = (tenantId: string, c: ContractRecord) => ({

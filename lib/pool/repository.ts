@@ -226,6 +226,44 @@ export function lockCountStep(tenantId: string, userId: string, delta: 1 | -1, m
   };
 }
 
+/**
+ * The counters of an exchange (公海交换): the caller gains the claimed customer and gives one back,
+ * so the owned count stays, on the condition that it is within `max` (the quota still holds: 409
+ * quota_exceeded); the lock of the customer given back, if any, ends. One update, since a transaction
+ * may not touch the counters item twice.
+ */
+export function exchangeCountStep(
+  tenantId: string,
+  userId: string,
+  max: number | null,
+  locksReleased: number,
+): Step {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE(),
+        Key: userCountersKey(tenantId, userId),
+        UpdateExpression: `SET #type = :type ADD ownedCount :zero${locksReleased ? ', lockedCount :unlocked' : ''}`,
+        ...(max === null
+          ? {}
+          : { ConditionExpression: 'attribute_not_exists(ownedCount) OR ownedCount <= :max' }),
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':type': 'userCounters',
+          ':zero': 0,
+          ...(locksReleased ? { ':unlocked': -locksReleased } : {}),
+          ...(max === null ? {} : { ':max': max }),
+        },
+      },
+    },
+    fail: () =>
+      new Conflict('quota_exceeded', `The owner already has the maximum of ${max} customers.`, {
+        userId,
+        max,
+      }),
+  };
+}
+
 export async function getCounters(tenantId: string, userId: string) {
   const out = await db().send(new GetCommand({ TableName: TABLE(), Key: userCountersKey(tenantId, userId) }));
   return {

@@ -72,7 +72,8 @@ export const poolRoutes = {
     tag: 'Public pool',
     handler: 'functions/pool/claim-customer.ts',
     access: 'readWrite',
-    request: { params: customers.CustomerParams },
+    // An exchange pool (exchangeRequired) needs `releaseId`: 422 exchange_required without it.
+    request: { params: customers.CustomerParams, body: pool.ClaimBody },
     response: { status: 200, body: customers.Customer },
   },
   'POST /v1/customers/{id}/assign': {

@@ -29,6 +29,8 @@ const poolFields = {
   adminUserIds: z.optional(Ids),
   claimDailyLimit: z.optional(z.nullable(z.number().check(z.int(), z.gte(1), z.lte(10_000)))),
   formerOwnerCooldownDays: z.optional(z.number().check(z.int(), z.gte(0), z.lte(365))),
+  /** A claim gives one of the caller's customers back (公海交换): `releaseId` on the claim. */
+  exchangeRequired: z.optional(z.boolean()),
 };
 
 export const CreatePoolBody = z.strictObject({ ...poolFields, reclaim: z.optional(ReclaimInput) });
@@ -57,6 +59,17 @@ export const ReleaseBody = z.strictObject({
 export type ReleaseInput = z.output<typeof ReleaseBody>;
 
 export const AssignBody = z.strictObject({ userId: Id });
+
+/** A claim from a pool with `exchangeRequired` names the customer the caller gives back, and why. */
+export const ClaimBody = z.optional(
+  z.strictObject({
+    /** One of the caller's own active customers, released into the same pool in the claim's transaction. */
+    releaseId: z.optional(Id),
+    /** Why it is released (放入公海原因): an item of the poolReason dictionary. */
+    reasonId: z.optional(Id),
+  }),
+);
+export type ClaimInput = z.output<typeof ClaimBody>;
 
 export const PreviewQuery = z.strictObject({
   /** The instant to look ahead to (default: now). */

@@ -5,6 +5,7 @@ import {
   type CustomerRecord,
   canSee,
   historyEntry,
+  intoPool,
   present,
   presentTo,
   touched,
@@ -50,6 +51,7 @@ import {
   reclaimErrors,
 } from './rules.ts';
 import type {
+  ClaimInput,
   CreatePoolInput,
   Pool,
   PreviewCustomer,
@@ -157,6 +159,7 @@ export async function createPool(auth: Auth, input: CreatePoolInput): Promise<Po
     adminUserIds: input.adminUserIds ?? [],
     claimDailyLimit: input.claimDailyLimit ?? null,
     formerOwnerCooldownDays: input.formerOwnerCooldownDays ?? 0,
+    exchangeRequired: input.exchangeRequired ?? false,
     reclaim,
     rulesVersion: 1,
     createdAt: at,
@@ -216,6 +219,7 @@ export async function updatePool(
     adminUserIds: patch.adminUserIds ?? pool.adminUserIds,
     claimDailyLimit: patch.claimDailyLimit === undefined ? pool.claimDailyLimit : patch.claimDailyLimit,
     formerOwnerCooldownDays: patch.formerOwnerCooldownDays ?? pool.formerOwnerCooldownDays,
+    exchangeRequired: patch.exchangeRequired ?? pool.exchangeRequired ?? false,
     reclaim,
     rulesVersion: rulesChanged ? pool.rulesVersion + 1 : pool.rulesVersion,
     updatedAt: at,
@@ -418,9 +422,10 @@ const ownedBy = (c: CustomerRecord, owner: { id: string; name: string; rolePath:
  * tenant's time zone (409 daily_claim_limit) and the former owner's cooldown (409
  * former_owner_cooldown).
  */
-export async function claim(auth: Auth, id: string): Promise<Customer> {
+export async function claim(auth: Auth, id: string, input: ClaimInput = {}): Promise<Customer> {
   return retrying(async () => {
     const { c, pool } = await loadPoolCustomer(auth, id);
+    const given = pool.exchangeRequired ? await loadExchange(auth, pool, c, input) : null;
     const settings = await getSettings(auth.tenantId);
     const clock = now();
     const at = clock.toISOString();
@@ -434,7 +439,9 @@ export async function claim(auth: Auth, id: string): Promise<Customer> {
     const cutoff = cooldownCutoff(clock, days);
     await customers.commit([
       ...takeSteps(auth.tenantId, next, c, cutoff ? { userId: auth.userId, cutoff, days } : null),
-      ...customers.ownershipChange(auth.tenantId, null, auth.userId, settings.maxCustomersPerRep),
+      ...(given
+        ? exchangeSteps(auth, given, c, at, settings.maxCustomersPerRep)
+        : customers.ownershipChange(auth.tenantId, null, auth.userId, settings.maxCustomersPerRep)),
       ...(pool.claimDailyLimit === null
         ? []
         : [
@@ -450,6 +457,60 @@ export async function claim(auth: Auth, id: string): Promise<Customer> {
     ]);
     return present(next);
   });
+}
+
+/**
+ * What a claim from an exchange pool gives back: one of the caller's own active customers (422
+ * exchange_required without one, 422 invalid_exchange for any other), with a valid reason if given.
+ */
+async function loadExchange(
+  auth: Auth,
+  pool: Pool,
+  claimed: CustomerRecord,
+  input: ClaimInput,
+): Promise<{ c: CustomerRecord; release: PreparedRelease }> {
+  if (!input?.releaseId)
+    throw new Unprocessable(
+      'exchange_required',
+      'This pool gives a customer only in exchange for one of yours (得到客户需要拿一个客户交换): name it as releaseId.',
+    );
+  const [c, release] = await Promise.all([
+    customers.getCustomer(auth.tenantId, input.releaseId),
+    prepareRelease(auth, { reasonId: input.reasonId, poolId: pool.id }),
+  ]);
+  if (!c || c.id === claimed.id || c.state !== 'active' || c.ownerId !== auth.userId)
+    throw new Unprocessable('invalid_exchange', 'releaseId must name one of your own customers.');
+  return { c, release };
+}
+
+/** The customer given back in an exchange: into the pool at the version read, its owner history, the counters. */
+function exchangeSteps(
+  auth: Auth,
+  given: { c: CustomerRecord; release: PreparedRelease },
+  claimed: CustomerRecord,
+  at: string,
+  max: number | null,
+): customers.Step[] {
+  const { c, release } = given;
+  return [
+    ...customers.saveCustomerSteps(auth.tenantId, intoPool(c, release.poolId, at), c, {}),
+    repo.exchangeCountStep(auth.tenantId, auth.userId, max, c.locked ? 1 : 0),
+    customers.historyStep(
+      auth.tenantId,
+      historyEntry({
+        id: ulid(),
+        customerId: c.id,
+        at,
+        action: 'release',
+        actor: actorOf(auth),
+        from: actorOf(auth),
+        to: null,
+        poolId: release.poolId,
+        reasonId: release.reasonId,
+        note: `交换：${claimed.name}`,
+      }),
+    ),
+  ];
 }
 
 async function activeUser(tenantId: string, userId: string): Promise<User> {

@@ -20,7 +20,7 @@ import {
 import { type Page, queryAll, queryPage } from '../db/query.ts';
 import { commitSteps, isConditionFailed, type Step, type TransactItem, transact } from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
-import { labelKey } from './rules.ts';
+import { labelKey, withTierDefaults } from './rules.ts';
 import {
   CUSTOM_FIELD_ENTITIES,
   type CustomField,
@@ -49,7 +49,7 @@ export async function getSettings(tenantId: string, consistent = false): Promise
     new GetCommand({ TableName: tableName(), Key: settingsKey(tenantId), ConsistentRead: consistent }),
   );
   if (!out.Item) throw new NotFound('tenant');
-  return strip<Settings>(out.Item);
+  return withTierDefaults(strip<Settings>(out.Item));
 }
 
 /** The tenant's time zone: from the caller's role when it carries it, else from the settings. */
@@ -100,7 +100,7 @@ export async function updateSettings(
   if (typeof changes.top.timezone === 'string') return changeTimezone(tenantId, update, changes.top.timezone);
   try {
     const out = await db().send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
-    return strip<Settings>(out.Attributes ?? {});
+    return withTierDefaults(strip<Settings>(out.Attributes ?? {}));
   } catch (error) {
     if (isConditionFailed(error)) throw new PreconditionFailed();
     throw error;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { isValid } from 'ulid';
+import { DEFAULT_TIER_THRESHOLDS } from '../tiers.ts';
 import type { DefaultItem } from './defaults.ts';
-import type { DictionaryItem, DictionaryKind, Settings } from './schemas.ts';
+import type { DictionaryItem, DictionaryKind, Settings, TierSettings, TierSettingsPatch } from './schemas.ts';
+import { defaultTierPlaybook } from './tier-playbook.ts';
 
 /** What a new tenant starts with (seed 000 §五: a rep's customer limit, duplicate names refused). */
 export const defaultSettings = (timezone: string, at: string): Settings => ({
@@ -13,9 +15,49 @@ export const defaultSettings = (timezone: string, at: string): Settings => ({
   reminders: { contractExpiryDays: 30, paymentDueDays: 3, birthdayDays: 3, smsEnabled: false },
   contractApproval: false,
   checkinRadiusM: 500,
+  tiers: defaultTierSettings(),
   version: 1,
   updatedAt: at,
 });
+
+/** Seed 003's tiers: 2 deals make a repeat customer, about 10 a loyal one, 180 quiet days a dormant one. */
+export const defaultTierSettings = (): TierSettings => ({
+  ...DEFAULT_TIER_THRESHOLDS,
+  playbook: defaultTierPlaybook(),
+});
+
+/** Settings stored before tiers existed read as the defaults. */
+export const withTierDefaults = <S extends { tiers?: TierSettings | undefined }>(
+  s: S,
+): S & { tiers: TierSettings } => ({
+  ...s,
+  tiers: s.tiers ?? defaultTierSettings(),
+});
+
+/**
+ * The tier settings after a patch (thresholds replaced, each named playbook replaced whole), or
+ * the problem: loyal needs more deals than repeat.
+ */
+export function patchTiers(
+  current: TierSettings,
+  patch: TierSettingsPatch,
+): { tiers: TierSettings } | { problem: string } {
+  const { playbook, ...thresholds } = patch;
+  const defined = Object.fromEntries(Object.entries(thresholds).filter(([, v]) => v !== undefined));
+  const tiers: TierSettings = {
+    ...current,
+    ...defined,
+    playbook: {
+      ...current.playbook,
+      ...Object.fromEntries(Object.entries(playbook ?? {}).filter(([, v]) => v)),
+    },
+  };
+  if (tiers.loyalDeals <= tiers.repeatDeals)
+    return {
+      problem: `loyalDeals (${tiers.loyalDeals}) must be more than repeatDeals (${tiers.repeatDeals})`,
+    };
+  return { tiers };
+}
 
 // ---- dictionaries ------------------------------------------------------------------------------
 

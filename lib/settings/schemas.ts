@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id, Name, PageQuery, pageOf } from '../schemas.ts';
+import { TIERS } from '../tiers.ts';
 
 export const Reminders = z.strictObject({
   contractExpiryDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
@@ -7,6 +8,40 @@ export const Reminders = z.strictObject({
   birthdayDays: z.number().check(z.int(), z.gte(0), z.lte(60)),
   smsEnabled: z.boolean(),
 });
+
+const PlayText = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+/** One tier's playbook (seed 003: 特征, 可能遇到的问题, 企业可以做的事情). */
+export const TierPlay = z.strictObject({
+  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(20)),
+  traits: PlayText,
+  problems: z.array(PlayText).check(z.maxLength(10)),
+  actions: z.array(PlayText).check(z.maxLength(10)),
+});
+const TierPlaybook = z.strictObject({
+  potential: TierPlay,
+  new: TierPlay,
+  repeat: TierPlay,
+  loyal: TierPlay,
+  dormant: TierPlay,
+});
+const Deals = z.number().check(z.int(), z.gte(2), z.lte(1000));
+/** Customer tiers (lib/tiers.ts): the thresholds and what to do for each tier. */
+export const TierSettings = z.strictObject({
+  repeatDeals: Deals,
+  loyalDeals: Deals,
+  dormantDays: z.number().check(z.int(), z.gte(1), z.lte(3650)),
+  playbook: TierPlaybook,
+});
+export type TierSettings = z.infer<typeof TierSettings>;
+export const TierSettingsPatch = z.strictObject({
+  repeatDeals: z.optional(Deals),
+  loyalDeals: z.optional(Deals),
+  dormantDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3650))),
+  /** Replaces the named tiers' playbooks, each whole. */
+  playbook: z.optional(z.partial(TierPlaybook)),
+});
+export type TierSettingsPatch = z.output<typeof TierSettingsPatch>;
+export const TierName = z.enum(TIERS);
 
 const TimeZone = z.string().check(
   z.refine((tz) => {
@@ -33,6 +68,7 @@ export const Settings = z.object({
   contractApproval: z.boolean(),
   /** How far from its customer a check-in may be before it is offsite (lib/field; 500 m when absent). */
   checkinRadiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(50_000))),
+  tiers: TierSettings,
   version: z.number().check(z.int()),
   updatedAt: z.string(),
 });
@@ -48,6 +84,7 @@ export const UpdateSettingsBody = z
     reminders: z.optional(z.partial(Reminders)),
     contractApproval: z.optional(z.boolean()),
     checkinRadiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(50_000))),
+    tiers: z.optional(TierSettingsPatch),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one setting to change'));
 

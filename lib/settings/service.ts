@@ -13,6 +13,7 @@ import {
   labelKey,
   MAX_TREE_DEPTH,
   nextOrder,
+  patchTiers,
   sortItems,
   wouldCycle,
 } from './rules.ts';
@@ -26,6 +27,7 @@ import {
   type SavedViewEntity,
   SELECT_TYPES,
   type Settings,
+  type TierSettingsPatch,
   TREE_KINDS,
 } from './schemas.ts';
 
@@ -34,16 +36,30 @@ import {
 export const getSettings = (auth: Auth) => repo.getSettings(auth.tenantId);
 
 type SettingsPatch = {
-  [K in Exclude<keyof Settings, 'version' | 'updatedAt' | 'reminders'>]?: Settings[K] | undefined;
-} & { reminders?: Partial<Settings['reminders']> | undefined };
+  [K in Exclude<keyof Settings, 'version' | 'updatedAt' | 'reminders' | 'tiers'>]?: Settings[K] | undefined;
+} & { reminders?: Partial<Settings['reminders']> | undefined; tiers?: TierSettingsPatch | undefined };
 
-/** Changes the named settings at the version the caller read; reminders merge field by field. */
+/**
+ * Changes the named settings at the version the caller read; reminders merge field by field, the
+ * tier settings are merged with the stored ones read at that version (the write re-checks it).
+ */
 export async function updateSettings(auth: Auth, expected: number, patch: SettingsPatch): Promise<Settings> {
-  const { reminders, ...top } = patch;
+  const { reminders, tiers, ...top } = patch;
   const defined = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const changes = defined(top);
+  if (tiers) {
+    const stored = await repo.getSettings(auth.tenantId, true);
+    if (stored.version !== expected) throw new PreconditionFailed();
+    const merged = patchTiers(stored.tiers, tiers);
+    if ('problem' in merged)
+      throw new BadRequest('The tier thresholds do not fit together.', [
+        { path: 'body.tiers.loyalDeals', code: 'invalid_thresholds', message: merged.problem },
+      ]);
+    changes.tiers = merged.tiers;
+  }
   return repo.updateSettings(
     auth.tenantId,
-    { top: defined(top), reminders: defined(reminders ?? {}) },
+    { top: changes, reminders: defined(reminders ?? {}) },
     expected,
     now().toISOString(),
   );

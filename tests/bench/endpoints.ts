@@ -19,6 +19,7 @@ import { customerEndpoints, customersSeeder } from './customers.ts';
 import { fieldEndpoints, fieldSeeder } from './field.ts';
 import { followUpEndpoints, followUpJobs, followUpsSeeder } from './followups.ts';
 import { integrationEndpoints, integrationsSeeder } from './integrations.ts';
+import { lifecycleEndpoints, lifecycleSeeder } from './lifecycle.ts';
 import { officeEndpoints, officeSeeder } from './office.ts';
 import { pipelineEndpoints, pipelineSeeder } from './pipeline.ts';
 import { poolEndpoints, poolJobs, poolSeeder } from './pool.ts';
@@ -224,6 +225,8 @@ export const seeders: Seeder[] = [
   fieldSeeder,
   // ---- office (tests/bench/office.ts)
   officeSeeder,
+  // ---- customer lifecycle (tests/bench/lifecycle.ts): last, from the customers as the others left them
+  lifecycleSeeder,
 ];
 
 export const endpoints: BenchEndpoint[] = [
@@ -264,6 +267,8 @@ export const endpoints: BenchEndpoint[] = [
   ...fieldEndpoints,
   // ---- office (tests/bench/office.ts)
   ...officeEndpoints,
+  // ---- customer lifecycle (tests/bench/lifecycle.ts)
+  ...lifecycleEndpoints,
 ];
 
 /**

@@ -378,6 +378,7 @@ describe('export rows', () => {
     won: false,
     lastDealAt: null,
     location: null,
+    tier: 'potential',
     createdAt: '2024-01-31T16:30:00.000Z',
     createdBy: id(7),
     updatedAt: '2024-01-31T16:30:00.000Z',
