@@ -19,6 +19,10 @@ export const TIMELINE_TYPES = [
   'contract',
   'payment',
   'contact',
+  'task',
+  'worklog',
+  'approval',
+  'attachment',
 ] as const;
 
 /** What the tier needs of a contract (lib/pipeline contract item). */

@@ -402,6 +402,111 @@ function contactEntries({ event, before, after }: ItemChange): TimelineDraft[] {
   ];
 }
 
+/** A task linked to the customer: created, and each completion. */
+function taskEntries({ event, before, after }: ItemChange): TimelineDraft[] {
+  if (!after || typeof after.customerId !== 'string') return [];
+  const subject = { type: 'task', id: after.id as string };
+  if (event === 'INSERT')
+    return [
+      {
+        customerId: after.customerId,
+        key: `task#${subject.id}#created`,
+        at: after.createdAt as string,
+        kind: 'task',
+        actor: actorOf(after.createdBy, after.createdByName),
+        summary: `新建任务「${after.title as string}」，负责人 ${after.assigneeName as string}`,
+        subject,
+      },
+    ];
+  if (after.status !== 'done' || before?.status === 'done') return [];
+  return [
+    {
+      customerId: after.customerId,
+      key: `task#${subject.id}#done#${after.completedAt as string}`,
+      at: after.completedAt as string,
+      kind: 'task',
+      actor: actorOf(after.completedBy, after.completedBy === after.assigneeId ? after.assigneeName : null),
+      summary: `完成任务「${after.title as string}」`,
+      subject,
+    },
+  ];
+}
+
+const WORKLOG_NAMES: Record<string, string> = { daily: '日报', weekly: '周报', monthly: '月报' };
+
+/** A work log names its customers: one entry on each one's timeline. */
+function worklogEntries({ event, after }: ItemChange): TimelineDraft[] {
+  if (event !== 'INSERT' || !after || !Array.isArray(after.customerIds)) return [];
+  return (after.customerIds as string[]).map((customerId) => ({
+    customerId,
+    key: `worklog#${after.id as string}`,
+    at: after.submittedAt as string,
+    kind: 'worklog',
+    actor: actorOf(after.authorId, after.authorName),
+    summary: `${after.authorName as string}的${WORKLOG_NAMES[after.kind as string] ?? '日志'}（${after.period as string}）提到了客户`,
+    subject: { type: 'worklog', id: after.id as string },
+  }));
+}
+
+const APPROVAL_STATUS: Record<string, string> = {
+  pending: '审批中',
+  approved: '已通过',
+  rejected: '已驳回',
+  withdrawn: '已撤回',
+};
+
+/** An approval request about the customer: submitted, and each change of its status. */
+function approvalEntries({ event, before, after }: ItemChange): TimelineDraft[] {
+  if (!after || typeof after.customerId !== 'string') return [];
+  const subject = { type: 'approval', id: after.id as string };
+  const what = `${after.flowName as string}「${after.title as string}」`;
+  if (event === 'INSERT')
+    return [
+      {
+        customerId: after.customerId,
+        key: `approval#${subject.id}#submitted`,
+        at: after.submittedAt as string,
+        kind: 'approval',
+        actor: actorOf(after.submitterId, after.submitterName),
+        summary: `提交审批 ${what}`,
+        subject,
+      },
+    ];
+  if (!before || before.status === after.status) return [];
+  return [
+    {
+      customerId: after.customerId,
+      key: `approval#${subject.id}#${after.status as string}#v${after.version as number}`,
+      at: after.updatedAt as string,
+      kind: 'approval',
+      actor: null,
+      summary: `审批 ${what}：${APPROVAL_STATUS[before.status as string]} → ${APPROVAL_STATUS[after.status as string]}`,
+      field: 'status',
+      before: before.status,
+      after: after.status,
+      subject,
+    },
+  ];
+}
+
+/** A document of the customer (相关文档), once its upload is confirmed. */
+function attachmentEntries({ before, after }: ItemChange): TimelineDraft[] {
+  const target = after?.target as { kind?: string; id?: string } | undefined;
+  if (after?.state !== 'ready' || before?.state === 'ready' || target?.kind !== 'customer')
+    return [];
+  return [
+    {
+      customerId: target.id as string,
+      key: `attachment#${after.id as string}`,
+      at: after.readyAt as string,
+      kind: 'attachment',
+      actor: actorOf(after.uploadedBy, after.uploadedByName),
+      summary: `上传文档 ${after.fileName as string}`,
+      subject: { type: 'attachment', id: after.id as string },
+    },
+  ];
+}
+
 /**
  * Record type -> the entries a change of such an item writes. Removals write nothing: a merge moves
  * children by deleting and re-inserting them, and the timeline keeps what happened.
@@ -415,4 +520,8 @@ export const TIMELINE_SOURCES: Record<string, (change: ItemChange) => TimelineDr
   contract: contractEntries,
   payment: paymentEntries,
   contact: contactEntries,
+  task: taskEntries,
+  worklog: worklogEntries,
+  approval: approvalEntries,
+  attachment: attachmentEntries,
 };

@@ -1,8 +1,7 @@
 /**
  * What each kind of stored item becomes in the activity feed (工作动态): a map from item type to
- * the entry its change makes, or nothing. Another context's items join by adding an entry here
- * (the field context's `checkin`, the approvals context's `approval`) and their type to the
- * consumer's `itemTypes` in lib/jobs.ts; nothing else changes.
+ * the entry its change makes, or nothing. Another context's items join by adding an entry here;
+ * the consumer's `itemTypes` in lib/jobs.ts follow the keys.
  */
 
 export type Item = Record<string, unknown>;
@@ -64,6 +63,51 @@ export const projections: Record<string, Projection> = {
       title: `提交了${name}（${after.period}）`,
       link: `/v1/worklogs/${after.id}`,
       customerId: null,
+    };
+  },
+  checkin: (before, after) => {
+    if (before || !after) return undefined;
+    const where = after.customerName ? `在客户「${after.customerName}」` : `在${after.address ?? '外勤'}`;
+    return {
+      id: `checkin-${after.id}`,
+      kind: 'checkin',
+      actorId: after.userId as string,
+      actorRolePath: s(after.userRolePath),
+      at: after.checkedInAt as string,
+      title: `${where}签到${after.offsite ? '（超出范围）' : ''}`,
+      link: `/v1/checkins/${after.id}`,
+      customerId: s(after.customerId),
+    };
+  },
+  approval: (before, after) => {
+    if (!after) return undefined;
+    const what = `${after.flowName}「${after.title}」`;
+    if (!before)
+      return {
+        id: `approval-${after.id}-submitted`,
+        kind: 'approval',
+        actorId: after.submitterId as string,
+        actorRolePath: s(after.submitterRolePath),
+        at: after.submittedAt as string,
+        title: `提交了审批 ${what}`,
+        link: `/v1/approvals/${after.id}`,
+        customerId: s(after.customerId),
+      };
+    // The decider: the one whose last action is new in this change (the request's `handled`).
+    const was = (before.handled ?? {}) as Record<string, string>;
+    const now = (after.handled ?? {}) as Record<string, string>;
+    const decider = Object.keys(now).find((userId) => now[userId] !== was[userId]);
+    const verb = { approved: '通过了', rejected: '驳回了' }[after.status as string];
+    if (before.status === after.status || !verb || !decider) return undefined;
+    return {
+      id: `approval-${after.id}-${after.status}-${after.version}`,
+      kind: 'approval',
+      actorId: decider,
+      actorRolePath: null,
+      at: after.updatedAt as string,
+      title: `${verb}审批 ${what}`,
+      link: `/v1/approvals/${after.id}`,
+      customerId: s(after.customerId),
     };
   },
 };
