@@ -23,7 +23,7 @@ const CONTEXTS = {
   webhooks: ['events', 'notifications', 'org'],
   clients: ['org'],
   field: ['followups', 'customers', 'ownership', 'org', 'settings'],
-  files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'approvals'],
+  files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'approvals', 'office'],
   office: ['customers', 'org', 'settings', 'notifications', 'followups', 'analytics', 'approvals', 'field'],
   lifecycle: ['customers', 'settings'],
 };

@@ -4,10 +4,7 @@ import { Cursor, Id, Limit, pageOf } from '../schemas.ts';
 /** The largest file an attachment may be (100 MB). */
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-/**
- * What an attachment may be attached to. Every kind of the API is listed; the ones whose context
- * is not built yet answer 400 unsupported_target until lib/files/targets.ts resolves them.
- */
+/** What an attachment may be attached to; lib/files/targets.ts says who sees each. */
 export const TARGET_KINDS = [
   'customer',
   'contact',

@@ -6,6 +6,7 @@ import { handler as listCustomerAttachments } from '#functions/files/list-custom
 import { handler as createFollowUp } from '#functions/followups/create-followup.ts';
 import { setQuotaLimits } from '#lib/files/repository.ts';
 import { invoke } from '#tests/support/api.ts';
+import { task } from '../office/world.ts';
 import {
   announce,
   complete,
@@ -184,16 +185,13 @@ describe('a refused upload', () => {
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
-  it('to a target kind not built yet answers 400 unsupported_target', async () => {
-    const c = await create(w.owner);
-    const res = await announce(w.owner, {
-      fileName: 'a.pdf',
-      contentType: 'application/pdf',
-      size: 1,
-      target: { kind: 'task', id: c.id },
-    });
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0]).toMatchObject({ path: 'body.target.kind', code: 'unsupported_target' });
+  it('to a task: seen by whoever sees the task, 404 to a peer it does not involve', async () => {
+    const t = await task(w.owner, { title: '准备报价', assigneeId: w.owner.userId });
+    const id = await upload(w.owner, { kind: 'task', id: t.id }, randomBytes(128));
+
+    expect((await complete(w.owner, id)).status).toBe(200);
+    expect((await read(w.owner, id)).status).toBe(200);
+    expect((await read(w.peer, id)).status).toBe(404);
   });
 });
 
