@@ -492,8 +492,7 @@ function approvalEntries({ event, before, after }: ItemChange): TimelineDraft[] 
 /** A document of the customer (相关文档), once its upload is confirmed. */
 function attachmentEntries({ before, after }: ItemChange): TimelineDraft[] {
   const target = after?.target as { kind?: string; id?: string } | undefined;
-  if (after?.state !== 'ready' || before?.state === 'ready' || target?.kind !== 'customer')
-    return [];
+  if (after?.state !== 'ready' || before?.state === 'ready' || target?.kind !== 'customer') return [];
   return [
     {
       customerId: target.id as string,
