@@ -193,6 +193,14 @@ export const streamConsumers = {
     access: 'readWrite',
     timeoutSeconds: 60,
   },
+  'leave-calendar': {
+    summary: "Put approved leave (请假) on the submitter's calendar, one all-day item per day",
+    handler: 'functions/office/leave-calendar.ts',
+    on: { events: ['MODIFY'], itemTypes: ['approval'] },
+    batchSize: 10,
+    access: 'readWrite',
+    timeoutSeconds: 60,
+  },
   'customer-tiers': {
     summary: "Recompute a customer's tier (客户分层) when it, its contracts or its opportunities change",
     handler: 'functions/lifecycle/tiers.ts',

@@ -334,3 +334,23 @@ export const feedQuery = (tenantId: string, feed: FeedOf) => ({
   index: 'agendaByUser' as const,
   pk: `${t(tenantId)}${SEP}FEED${SEP}${feedPart(feed)}`,
 });
+
+/*
+ * Approved leave (lib/approvals, flow type leave) on the submitter's calendar, one item per day:
+ *   a day of leave                               T#t#LEAVE#<approvalId>  DAY#<YYYY-MM-DD>
+ * agendaByUser (shared, prefix LEAVE):
+ *   the user's days of leave, by their start     T#t#LEAVE#U#<user>      <day start instant>#<approvalId>
+ */
+export const leaveDayKey = (tenantId: string, approvalId: string, day: string): Key => ({
+  pk: `${t(tenantId)}${SEP}LEAVE${SEP}${approvalId}`,
+  sk: `DAY${SEP}${day}`,
+});
+const leavePk = (tenantId: string, userId: string) => `${t(tenantId)}${SEP}LEAVE${SEP}U${SEP}${userId}`;
+export const leaveIndexKeys = (tenantId: string, userId: string, startsAt: string, approvalId: string) => ({
+  agendaByUserPk: leavePk(tenantId, userId),
+  agendaByUserSk: `${startsAt}${SEP}${approvalId}`,
+});
+export const leaveQuery = (tenantId: string, userId: string) => ({
+  index: 'agendaByUser' as const,
+  pk: leavePk(tenantId, userId),
+});

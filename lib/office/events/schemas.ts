@@ -150,7 +150,8 @@ export const RangeQuery = z.strictObject({ from: Instant, to: Instant, userId: z
 export type RangeQuery = z.output<typeof RangeQuery>;
 
 export const CalendarItem = z.object({
-  kind: z.enum(['event', 'plan', 'task']),
+  /** leave: approved leave of the user (lib/approvals), all day; `id` is the request's. */
+  kind: z.enum(['event', 'plan', 'task', 'leave']),
   id: Id,
   title: z.string(),
   startsAt: z.string(),

@@ -7,6 +7,7 @@ import { Forbidden, NotFound } from '../../http/errors.ts';
 import { getUser } from '../../org/repository.ts';
 import { tenantTimezone } from '../../settings/repository.ts';
 import { superiorOf } from '../access.ts';
+import { leaveBetween } from '../leave.ts';
 import { tasksDueBetween } from '../tasks/service.ts';
 import { activeUsers } from '../users.ts';
 import { expand, floating } from './recurrence.ts';
@@ -223,7 +224,7 @@ export async function calendar(
   const userId = await calendarOwner(auth, q.userId);
   const from = new Date(q.from).toISOString();
   const to = new Date(q.to).toISOString();
-  const [events, plans, tasks] = await Promise.all([
+  const [events, plans, tasks, leave] = await Promise.all([
     occurrencesOf(auth.tenantId, userId, from, to, zone),
     agendaPage(
       auth.tenantId,
@@ -237,6 +238,7 @@ export async function calendar(
       },
     ),
     tasksDueBetween(auth, userId, from, to, PLAN_LIMIT),
+    leaveBetween(auth.tenantId, userId, from, to, PLAN_LIMIT),
   ]);
   const items: CalendarItem[] = [
     ...events.map(({ e, o, response }): CalendarItem => {
@@ -279,6 +281,7 @@ export async function calendar(
         customerId: t.customerId,
       }),
     ),
+    ...leave,
   ];
   items.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
   return { items, nextCursor: null };
