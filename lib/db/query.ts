@@ -125,3 +125,23 @@ export async function* jobPages(input: {
     start = out.LastEvaluatedKey;
   } while (start);
 }
+
+/**
+ * The items of a cross-tenant schedule whose sort key is `<instant>#<tenantId>#...` (plans, tasks
+ * and events due), with the tenant each belongs to, for the jobs that remind them.
+ */
+export async function* scheduledBetween(q: {
+  index: IndexName;
+  pk: string;
+  between: [string, string];
+}): AsyncGenerator<{ item: Record<string, unknown>; tenantId: string }> {
+  const attrs = indexKeys(q.index);
+  for await (const page of jobPages({
+    index: q.index,
+    pkName: attrs.pk,
+    pk: q.pk,
+    skName: attrs.sk,
+    between: q.between,
+  }))
+    for (const item of page) yield { item, tenantId: String(item[attrs.sk]).split('#')[1] as string };
+}

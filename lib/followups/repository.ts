@@ -18,7 +18,7 @@ import {
   TTL_ATTRIBUTE,
   timeRange,
 } from '../db/keys.ts';
-import { jobPages, type Page, type PageQuery, queryPage } from '../db/query.ts';
+import { jobPages, type Page, type PageQuery, queryPage, scheduledBetween } from '../db/query.ts';
 import { deleteStep, isConditionFailed, NEW_ITEM, putStep } from '../db/write.ts';
 import { PreconditionFailed, Unprocessable } from '../http/errors.ts';
 import { type FollowUp, MAX_REPLIES, type Plan, type Reply } from './schemas.ts';
@@ -254,21 +254,8 @@ export async function* plansDue(
   from: string,
   to: string,
 ): AsyncGenerator<PlanRecord & { tenantId: string }> {
-  const q = plansDueQuery(day, from, to);
-  const attrs = indexKeys(q.index);
-  for await (const page of jobPages({
-    index: q.index,
-    pkName: attrs.pk,
-    pk: q.pk,
-    skName: attrs.sk,
-    between: q.between,
-  })) {
-    for (const item of page) {
-      // The schedule's sort key is `<dueAt>#<tenantId>#<planId>`.
-      const tenantId = String(item[attrs.sk]).split('#')[1] as string;
-      yield { ...toPlan(item), tenantId };
-    }
-  }
+  for await (const { item, tenantId } of scheduledBetween(plansDueQuery(day, from, to)))
+    yield { ...toPlan(item), tenantId };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../db/client.ts';
 import { atVersion, stripper } from '../../db/items.ts';
-import { indexKeys, type Key, officeKeys as k } from '../../db/keys.ts';
-import { jobPages, queryAll } from '../../db/query.ts';
+import { type Key, officeKeys as k } from '../../db/keys.ts';
+import { queryAll, scheduledBetween } from '../../db/query.ts';
 import { commitSteps, deleteStep, isConditionFailed, NEW_ITEM, putStep, type Step } from '../../db/write.ts';
 import { Conflict, PreconditionFailed } from '../../http/errors.ts';
 import { type EventRecord, entriesOf, publicEvent } from './rules.ts';
@@ -160,17 +160,8 @@ export async function* eventsDue(
   from: string,
   to: string,
 ): AsyncGenerator<EventRecord & { tenantId: string }> {
-  const q = k.eventsDueQuery(day, from, to);
-  const attrs = indexKeys(q.index);
-  for await (const page of jobPages({
-    index: q.index,
-    pkName: attrs.pk,
-    pk: q.pk,
-    skName: attrs.sk,
-    between: q.between,
-  }))
-    for (const item of page)
-      yield { ...toRecord(item), tenantId: String(item[attrs.sk]).split('#')[1] as string };
+  for await (const { item, tenantId } of scheduledBetween(k.eventsDueQuery(day, from, to)))
+    yield { ...toRecord(item), tenantId };
 }
 
 /** Moves an event's reminder on from the one just sent; nothing when the event changed meanwhile. */

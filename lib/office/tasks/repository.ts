@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../db/client.ts';
 import { atVersion, stripper } from '../../db/items.ts';
-import { indexKeys, officeKeys as k, type TaskStatus, type TaskView } from '../../db/keys.ts';
-import { jobPages, type Page, queryAll, queryPage } from '../../db/query.ts';
+import { officeKeys as k, type TaskStatus, type TaskView } from '../../db/keys.ts';
+import { type Page, queryAll, queryPage, scheduledBetween } from '../../db/query.ts';
 import { commitSteps, deleteStep, isConditionFailed, NEW_ITEM, putStep, type Step } from '../../db/write.ts';
 import { Conflict, PreconditionFailed } from '../../http/errors.ts';
 import type { Comment } from '../schemas.ts';
@@ -221,19 +221,8 @@ export async function* tasksDue(
   from: string,
   to: string,
 ): AsyncGenerator<TaskRecord & { tenantId: string }> {
-  const q = k.tasksDueQuery(day, from, to);
-  const attrs = indexKeys(q.index);
-  for await (const page of jobPages({
-    index: q.index,
-    pkName: attrs.pk,
-    pk: q.pk,
-    skName: attrs.sk,
-    between: q.between,
-  }))
-    for (const item of page) {
-      const tenantId = String(item[attrs.sk]).split('#')[1] as string;
-      yield { ...toRecord(item), tenantId };
-    }
+  for await (const { item, tenantId } of scheduledBetween(k.tasksDueQuery(day, from, to)))
+    yield { ...toRecord(item), tenantId };
 }
 
 /** Takes a task off the schedule once reminded at its due time; nothing when it changed meanwhile. */
