@@ -21,6 +21,7 @@ import {
   tenantSizes,
 } from './endpoints.ts';
 import { measureFunctions, printFunctions } from './functions.ts';
+import { measureWrites, printWrites } from './writes.ts';
 
 const OVERHEAD_SAMPLES = 200;
 
@@ -287,6 +288,7 @@ async function main() {
     const endpointRows = await phase('endpoints', () => measureEndpoints(api, tenants, skipped));
     console.log('Running the scheduled jobs...');
     const jobRows = await phase('jobs', () => measureJobs(api, tenants));
+    const writes = await phase('writes', () => measureWrites(api, tenants));
     console.log(`Measuring overhead (${OVERHEAD_SAMPLES} calls each)...`);
     const overhead = await phase('overhead', () =>
       measureOverhead(runtime, api, tenants[tenants.length - 1] as BenchTenant),
@@ -308,6 +310,7 @@ async function main() {
       tenantSizes,
       endpoints: endpointRows,
       jobs: jobRows,
+      writes,
       functions,
       overhead,
       skipped: [...skipped],
@@ -317,6 +320,7 @@ async function main() {
 
     table('List endpoints (first page)', endpointRows as unknown as Record<string, unknown>[]);
     table('Scheduled jobs (items read per item handled)', jobRows as unknown as Record<string, unknown>[]);
+    printWrites(writes);
     printFunctions(functions);
     table('Local server overhead (GET /v1/directory?limit=20 vs raw Query, p50 ms)', [overhead]);
     table('Phases (wall-clock seconds)', phases);
