@@ -34,15 +34,15 @@ export function record(commandName: string, output: Record<string, unknown>): vo
   const consumed = output.ConsumedCapacity as Capacity | Capacity[] | undefined;
   for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
     const units = c.CapacityUnits ?? 0;
-    const writes = c.WriteCapacityUnits ?? (isWrite(commandName) ? units : 0);
-    const reads = c.ReadCapacityUnits ?? (isWrite(commandName) ? 0 : units);
+    const writes = c.WriteCapacityUnits ?? (isWriteCommand(commandName) ? units : 0);
+    const reads = c.ReadCapacityUnits ?? (isWriteCommand(commandName) ? 0 : units);
     meter.rcu += reads;
     meter.wcu += writes;
   }
   meter.itemsRead += itemsRead(commandName, output);
 }
 
-const isWrite = (name: string) => /Put|Update|Delete|TransactWrite|BatchWrite/.test(name);
+export const isWriteCommand = (name: string) => /Put|Update|Delete|TransactWrite|BatchWrite/.test(name);
 
 function itemsRead(name: string, output: Record<string, unknown>): number {
   if (typeof output.ScannedCount === 'number') return output.ScannedCount;

@@ -288,7 +288,7 @@ async function main() {
     const endpointRows = await phase('endpoints', () => measureEndpoints(api, tenants, skipped));
     console.log('Running the scheduled jobs...');
     const jobRows = await phase('jobs', () => measureJobs(api, tenants));
-    const writes = await phase('writes', () => measureWrites(api, tenants));
+    const writes = await phase('writes', () => measureWrites(api, tenants, runtime));
     console.log(`Measuring overhead (${OVERHEAD_SAMPLES} calls each)...`);
     const overhead = await phase('overhead', () =>
       measureOverhead(runtime, api, tenants[tenants.length - 1] as BenchTenant),

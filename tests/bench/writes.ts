@@ -2,12 +2,17 @@
  * What each write a sales team makes costs DynamoDB, in write capacity units as the handler's
  * `x-consumed-capacity` header reports them (ReturnConsumedCapacity TOTAL: the table, every index
  * entry the write moved, transactions counted twice). Part of `npm run bench` at both tenant sizes;
- * `npm run bench:writes` runs it alone on a fresh tenant in seconds.
+ * `npm run bench:writes` runs it alone on a fresh tenant in seconds. Given a way to wait for the
+ * stream consumers, each write also reports what the consumers wrote because of it (`streamWcu`:
+ * tier copy, timeline, analytics, activity feed...), which no response header can show.
  *
  * Every POST carries an Idempotency-Key, as the README tells clients to: its record is part of the cost.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { db } from '#lib/db/client.ts';
+import { isWriteCommand } from '#lib/db/metering.ts';
 import type { BenchApi, BenchReply, BenchTenant } from './endpoints.ts';
 
 export interface WriteRow {
@@ -17,6 +22,33 @@ export interface WriteRow {
   status: number;
   wcu: number;
   rcu: number;
+  /** Written by the stream consumers in reaction (null when the run does not wait for them). */
+  streamWcu: number | null;
+  /** Wall-clock of the request on the local runtime: a report for the cost model, never asserted. */
+  ms: number;
+}
+
+/**
+ * Every write capacity unit the process spends, whoever spends it: the handlers' meter only sees
+ * a request's own calls, the stream consumers run outside any request.
+ */
+function tallyAllWrites(): () => number {
+  let wcu = 0;
+  db().middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (isWriteCommand(context.commandName ?? '')) {
+        const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        for (const c of (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Array<{
+          CapacityUnits?: number;
+        }>)
+          wcu += c.CapacityUnits ?? 0;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'benchWriteTally' },
+  );
+  return () => wcu;
 }
 
 const capacity = (reply: BenchReply) => {
@@ -32,7 +64,7 @@ const capacity = (reply: BenchReply) => {
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /** The writes of one tenant, each measured once, in an order where each sets up the next. */
-async function tenantWrites(api: BenchApi, tenant: BenchTenant): Promise<WriteRow[]> {
+async function tenantWrites(api: BenchApi, tenant: BenchTenant, streams?: Streams): Promise<WriteRow[]> {
   const [rep, peer] = tenant.reps;
   if (!rep || !peer) throw new Error('the write bench needs two reps');
   rep.token ||= await api.tokenFor(tenant.tenantId, rep.userId);
@@ -63,8 +95,14 @@ async function tenantWrites(api: BenchApi, tenant: BenchTenant): Promise<WriteRo
     body?: unknown,
     headers?: Record<string, string>,
   ) => {
+    const before = streams?.written();
+    const started = performance.now();
     const reply = await send(as, method, path, body, headers);
-    rows.push({ name, route, tenantSize: tenant.size, status: reply.status, ...roundAll(capacity(reply)) });
+    const ms = round(performance.now() - started);
+    const spent = roundAll(capacity(reply));
+    await streams?.settle();
+    const streamWcu = streams && before !== undefined ? round(streams.written() - before - spent.wcu) : null;
+    rows.push({ name, route, tenantSize: tenant.size, status: reply.status, ...spent, streamWcu, ms });
     return reply.body;
   };
   const tag = tenant.size;
@@ -164,25 +202,89 @@ async function tenantWrites(api: BenchApi, tenant: BenchTenant): Promise<WriteRo
 
 const roundAll = (c: { wcu: number; rcu: number }) => ({ wcu: round(c.wcu), rcu: round(c.rcu) });
 
-/** Each write endpoint once per tenant (after the list endpoints, so no list sees these). */
-export async function measureWrites(api: BenchApi, tenants: BenchTenant[]): Promise<WriteRow[]> {
+/** What the write bench needs of the runtime to see the stream consumers' writes. */
+interface Streams {
+  settle(): Promise<void>;
+  written(): number;
+}
+
+/**
+ * Each write endpoint once per tenant (after the list endpoints, so no list sees these). Given the
+ * runtime, waits for its stream consumers after each write and reports what they wrote.
+ */
+export async function measureWrites(
+  api: BenchApi,
+  tenants: BenchTenant[],
+  runtime?: { streamsCaughtUp(): Promise<void> },
+): Promise<WriteRow[]> {
+  const streams = runtime && { settle: () => runtime.streamsCaughtUp(), written: tallyAllWrites() };
+  await streams?.settle();
   const rows: WriteRow[] = [];
-  for (const tenant of tenants) rows.push(...(await tenantWrites(api, tenant)));
+  for (const tenant of tenants) rows.push(...(await tenantWrites(api, tenant, streams)));
   return rows;
 }
 
 export function printWrites(rows: WriteRow[]): void {
-  console.log('\nWrite endpoints (capacity per request)');
+  console.log(
+    '\nWrite endpoints (capacity per request; streamWcu: what the stream consumers wrote after it)',
+  );
   const width = Math.max(...rows.map((r) => r.name.length));
-  console.log(`  ${'write'.padEnd(width)}  size    wcu    rcu  status`);
+  console.log(`  ${'write'.padEnd(width)}  size      wcu  streamWcu    rcu      ms  status`);
   for (const r of rows)
     console.log(
-      `  ${r.name.padEnd(width)}  ${r.tenantSize.padEnd(5)}  ${String(r.wcu).padStart(5)}  ${String(r.rcu).padStart(5)}  ${r.status}`,
+      `  ${r.name.padEnd(width)}  ${r.tenantSize.padEnd(6)}  ${String(r.wcu).padStart(5)}  ${String(r.streamWcu ?? '-').padStart(9)}  ${String(r.rcu).padStart(5)}  ${String(r.ms).padStart(6)}  ${r.status}`,
     );
 }
 
-/** Alone: a fresh tenant with an administrator and two reps, on a local runtime of its own. */
-async function main() {
+/** A read the cost model prices, measured like a write. */
+export interface ReadRow {
+  name: string;
+  route: string;
+  itemsReturned: number;
+  rcu: number;
+  ms: number;
+}
+
+const PAGE = 20;
+
+/** A full page of the rep's customers, then what a rep reads most: a list page, a 360 view, the home. */
+async function measureReads(api: BenchApi, tenant: BenchTenant): Promise<ReadRow[]> {
+  const rep = tenant.reps[0] as BenchTenant['reps'][number];
+  for (let i = 0; i < PAGE; i++) {
+    const reply = await api.call('POST', '/v1/customers', {
+      token: rep.token,
+      body: { name: `读取成本${i}号贸易有限公司`, phone: `0755-2878${String(1000 + i)}`, tags: ['重点'] },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    if (reply.status !== 201) throw new Error(`POST /v1/customers answered ${reply.status}`);
+  }
+  const mine = await api.call('GET', `/v1/customers?view=mine&limit=${PAGE}`, { token: rep.token });
+  const someone = mine.body.items[0].id as string;
+  const rows: ReadRow[] = [];
+  const read = async (name: string, route: string, path: string) => {
+    const started = performance.now();
+    const reply = await api.call('GET', path, { token: rep.token });
+    const ms = round(performance.now() - started);
+    if (reply.status !== 200) throw new Error(`GET ${path} answered ${reply.status}`);
+    const items = Array.isArray(reply.body?.items) ? reply.body.items.length : 1;
+    rows.push({ name, route, itemsReturned: items, rcu: capacity(reply).rcu, ms });
+  };
+  await read('customer list page (mine, 20)', 'GET /v1/customers', `/v1/customers?view=mine&limit=${PAGE}`);
+  await read(
+    'customer list page (mine, by tag)',
+    'GET /v1/customers',
+    `/v1/customers?view=mine&tag=${encodeURIComponent('重点')}&limit=${PAGE}`,
+  );
+  await read('customer 360 overview', 'GET /v1/customers/{id}/overview', `/v1/customers/${someone}/overview`);
+  await read('home', 'GET /v1/home', '/v1/home');
+  return rows;
+}
+
+/**
+ * On a local runtime of its own: a fresh tenant (an administrator and two reps), every write once
+ * with what the stream consumers wrote after it, and (`withReads`) the reads the cost model prices.
+ */
+export async function runAlone(withReads: boolean): Promise<{ writes: WriteRow[]; reads: ReadRow[] }> {
   process.env.LOG_LEVEL ??= 'SILENT';
   const { startLocalRuntime } = await import('#infra/local/runtime.ts');
   const runtime = await startLocalRuntime({
@@ -248,20 +350,20 @@ async function main() {
       reps: [await addRep('张三'), await addRep('李四')],
       facts: {},
     };
-    const rows = await measureWrites(api, [tenant]);
-    printWrites(rows);
-    if (process.env.BENCH_OUT) {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ writes: rows }, null, 2)}\n`);
-    }
+    const writes = await measureWrites(api, [tenant], runtime);
+    const reads = withReads ? await measureReads(api, tenant) : [];
+    return { writes, reads };
   } finally {
     await runtime.stop();
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
-  main().then(
-    () => process.exit(0),
+  runAlone(false).then(
+    ({ writes }) => {
+      printWrites(writes);
+      process.exit(0);
+    },
     (error: unknown) => {
       console.error(error);
       process.exit(1);
