@@ -1,7 +1,8 @@
 /**
  * What each write a sales team makes costs DynamoDB, in write capacity units as the handler's
- * `x-consumed-capacity` header reports them (ReturnConsumedCapacity TOTAL: the table, every index
- * entry the write moved, transactions counted twice). Part of `npm run bench` at both tenant sizes;
+ * `x-consumed-capacity` header reports them (ReturnConsumedCapacity TOTAL: the table and every
+ * index entry the write moved, as DynamoDB Local counts them; its transactions are not counted as
+ * AWS bills them, see the README's "What a tenant costs"). Part of `npm run bench` at both tenant sizes;
  * `npm run bench:writes` runs it alone on a fresh tenant in seconds. Given a way to wait for the
  * stream consumers, each write also reports what the consumers wrote because of it (`streamWcu`:
  * tier copy, timeline, analytics, activity feed...), which no response header can show.
