@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Aws, CfnOutput, Duration, NestedStack, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Aws,
+  CfnOutput,
+  Duration,
+  NestedStack,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   AuthorizerPayloadVersion,
@@ -117,6 +126,10 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
 
+    if (props.plan.sms === 'adapter')
+      Annotations.of(this).addWarning(
+        `SNS sends no SMS in ${props.plan.region}: every SMS fails until an SmsSender adapter for a local provider is wired in (README, Deploy to the China regions).`,
+      );
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'CRM alarms', enforceSSL: true });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
     this.streamFailures = this.failureQueue('StreamFailures', 'a stream consumer gave up on a batch');

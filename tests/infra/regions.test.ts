@@ -1,3 +1,4 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGION, planRegion } from '#infra/aws/regions.ts';
@@ -133,6 +134,15 @@ describe('a China deployment with an external issuer', () => {
       expect(fn?.properties.Environment.Variables, key).toMatchObject({ IDENTITY_PROVIDER: 'oidc' });
       expect(fn?.properties.Environment.Variables.USER_POOL_ID, key).toBeUndefined();
     }
+  });
+
+  it('warns at synth that SMS need an adapter there', () => {
+    const warnings = Annotations.fromStack(built.stateless).findWarning(
+      '*',
+      Match.stringLikeRegexp('SmsSender adapter'),
+    );
+
+    expect(warnings).toHaveLength(1);
   });
 
   it('gives every function the layer named for the region', () => {
