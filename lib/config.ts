@@ -9,12 +9,21 @@ import './zod-locale.ts';
 const envSchema = () =>
   z.object({
     TABLE_NAME: z.string().check(z.minLength(3)),
-    AWS_REGION: z._default(z.string().check(z.minLength(1)), 'cn-north-1'),
+    /** Lambda sets it; the default serves local tools (the stack's default region, infra/aws/regions.ts). */
+    AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
     /** Set locally (DynamoDB Local); absent in AWS. */
     DYNAMODB_ENDPOINT: z.optional(z.url()),
     SMS_TOPIC_ARN: z.optional(z.string()),
     /** The Cognito user pool whose logins user management keeps in step (AWS only). */
     USER_POOL_ID: z.optional(z.string()),
+    /**
+     * Who signs the tokens: `cognito` (this stack's user pool) or `oidc` (an external issuer, e.g. in
+     * the China regions): then the issuer owns sign-in and there are no logins to keep in step.
+     */
+    IDENTITY_PROVIDER: z._default(z.enum(['cognito', 'oidc']), 'cognito'),
+    /** The Lambda authorizer's pool (lib/http/authorizer.ts): its issuer URL and web client. */
+    USER_POOL_ISSUER: z.optional(z.url()),
+    USER_POOL_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
     /** How many SMS a broadcast worker sends per second (stay below the account's SNS SMS TPS quota). */
     SMS_SENDS_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.lte(1000)), 10),
     /** Shown as the sender where carriers allow it (AWS.SNS.SMS.SenderID); none when absent. */

@@ -1,6 +1,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type ChangeRecord, project } from '#lib/analytics/projector.ts';
 import { logger } from '#lib/log.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of counted items (lib/jobs.ts `analytics`; the local
@@ -19,4 +20,4 @@ export const projectChanges = async (
 const sequenceOf = (record: ChangeRecord) =>
   (record.dynamodb as { SequenceNumber?: string } | undefined)?.SequenceNumber ?? '';
 
-export const handler = projectChanges;
+export const handler = background('project', projectChanges);

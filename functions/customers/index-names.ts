@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { onNamed } from '#lib/customers/name-index.ts';
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of customer and contact items (lib/jobs.ts
@@ -15,4 +16,4 @@ export const indexNames = async (
   return eachInOrder('name-search', event.Records, onNamed);
 };
 
-export const handler = indexNames;
+export const handler = background('index-names', indexNames);

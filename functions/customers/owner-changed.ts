@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { onOwnerChanged } from '#lib/customers/consumers.ts';
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of user items (lib/jobs.ts `customer-owner-sync`; the
@@ -16,4 +17,4 @@ export const ownerChanged = async (
   return eachInOrder('customer-owner-sync', event.Records, onOwnerChanged);
 };
 
-export const handler = ownerChanged;
+export const handler = background('owner-changed', ownerChanged);

@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { publishRecord } from '#lib/events/consumers.ts';
 import { logger } from '#lib/log.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of the items that are domain events' sources
@@ -16,4 +17,4 @@ export const publishEvents = async (
   return eachInOrder('events', event.Records, publishRecord);
 };
 
-export const handler = publishEvents;
+export const handler = background('publish', publishEvents);

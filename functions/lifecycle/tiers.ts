@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { onTierSource } from '#lib/lifecycle/tiers.ts';
 import { logger } from '#lib/log.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of customers, contracts and opportunities (lib/jobs.ts
@@ -16,4 +17,4 @@ export const tiersChanged = async (
   return eachInOrder('customer-tiers', event.Records, onTierSource);
 };
 
-export const handler = tiersChanged;
+export const handler = background('tiers', tiersChanged);

@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { onTimelineRecord } from '#lib/lifecycle/timeline.ts';
 import { logger } from '#lib/log.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of the items a customer's timeline tells (lib/jobs.ts
@@ -16,4 +17,4 @@ export const timelineChanged = async (
   return eachInOrder('customer-timeline', event.Records, onTimelineRecord);
 };
 
-export const handler = timelineChanged;
+export const handler = background('timeline', timelineChanged);

@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
 import { onAnnouncementChanged } from '#lib/office/consumers.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of announcements (lib/jobs.ts `announcement-fanout`):
@@ -15,4 +16,4 @@ export const announcementFanout = async (
   return eachInOrder('announcement-fanout', event.Records, onAnnouncementChanged);
 };
 
-export const handler = announcementFanout;
+export const handler = background('announcement-fanout', announcementFanout);

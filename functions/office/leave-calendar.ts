@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
 import { onLeaveDecided } from '#lib/office/leave.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of approval requests (lib/jobs.ts `leave-calendar`;
@@ -15,4 +16,4 @@ export const leaveCalendar = async (
   return eachInOrder('leave-calendar', event.Records, onLeaveDecided);
 };
 
-export const handler = leaveCalendar;
+export const handler = background('leave-calendar', leaveCalendar);

@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
 import { onActivity } from '#lib/office/activity/service.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of follow-ups, tasks and work logs (lib/jobs.ts
@@ -15,4 +16,4 @@ export const projectActivity = async (
   return eachInOrder('office-activity', event.Records, onActivity);
 };
 
-export const handler = projectActivity;
+export const handler = background('project-activity', projectActivity);

@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
 import { onUserNamed } from '#lib/org/name-index.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of user items (lib/jobs.ts `user-search`; the local
@@ -15,4 +16,4 @@ export const indexUserNames = async (
   return eachInOrder('user-search', event.Records, onUserNamed);
 };
 
-export const handler = indexUserNames;
+export const handler = background('index-user-names', indexUserNames);

@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
 import { onContractApproval } from '#lib/pipeline/consumers.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of approval items (lib/jobs.ts `contract-approvals`;
@@ -16,4 +17,4 @@ export const contractApproval = async (
   return eachInOrder('contract-approvals', event.Records, onContractApproval);
 };
 
-export const handler = contractApproval;
+export const handler = background('contract-approval', contractApproval);

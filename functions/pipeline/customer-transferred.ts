@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
 import { onCustomerTransferred } from '#lib/pipeline/consumers.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of customer items (lib/jobs.ts `deal-transfers`; the
@@ -17,4 +18,4 @@ export const customerTransferred = async (
   return eachInOrder('deal-transfers', event.Records, onCustomerTransferred);
 };
 
-export const handler = customerTransferred;
+export const handler = background('customer-transferred', customerTransferred);

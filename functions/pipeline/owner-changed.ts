@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eachInOrder } from '#lib/db/stream.ts';
 import { logger } from '#lib/log.ts';
 import { onOwnerChanged } from '#lib/pipeline/consumers.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream with changes of user items (lib/jobs.ts `deal-owner-sync`; the local
@@ -17,4 +18,4 @@ export const ownerChanged = async (
   return eachInOrder('deal-owner-sync', event.Records, onOwnerChanged);
 };
 
-export const handler = ownerChanged;
+export const handler = background('owner-changed', ownerChanged);

@@ -1,6 +1,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '#lib/log.ts';
 import { runBroadcast } from '#lib/sms/worker.ts';
+import { background } from '#lib/tracing.ts';
 
 /**
  * Invoked by the table's stream for each new broadcast item (lib/jobs.ts `sms-broadcasts`; the
@@ -28,4 +29,4 @@ export const broadcastWorker = async (
   return { batchItemFailures };
 };
 
-export const handler = broadcastWorker;
+export const handler = background('broadcast-worker', broadcastWorker);

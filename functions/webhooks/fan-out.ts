@@ -1,6 +1,7 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import type { DomainEvent } from '#lib/events/schemas.ts';
 import { logger } from '#lib/log.ts';
+import { background } from '#lib/tracing.ts';
 import { fanOut } from '#lib/webhooks/delivery.ts';
 
 /**
@@ -13,4 +14,4 @@ export const fanOutEvent = async (event: EventBridgeEvent<string, DomainEvent>, 
   return { deliveries: await fanOut(event.detail) };
 };
 
-export const handler = fanOutEvent;
+export const handler = background('fan-out', fanOutEvent);

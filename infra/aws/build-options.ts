@@ -13,12 +13,20 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const handlerPath = (handler: string) => join(ROOT, handler);
 
 /**
+ * Loaded from the Powertools layer every function carries (infra/aws/powertools.ts), not bundled:
+ * the Tracer pulls in the X-Ray SDK, ~130 KB minified that every function would otherwise carry.
+ * Subpaths (`/middleware`) are external with their package. Locally they resolve from node_modules.
+ */
+export const FROM_LAYER = ['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core'];
+
+/**
  * How every handler is bundled: ESM for Node 22, minified, with source maps that stay out of the
  * function (infra/aws/handler-bundles.ts keeps them for offline decoding), the AWS SDK included
- * (one pinned, tested version instead of whatever the runtime ships).
+ * (one pinned, tested version instead of whatever the runtime ships), the Tracer left to the layer.
  */
 export const BUILD_OPTIONS: BuildOptions = {
   bundle: true,
+  external: FROM_LAYER,
   platform: 'node',
   format: 'esm',
   target: 'node22',

@@ -1,5 +1,6 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEFAULT_REGION, planRegion } from '#infra/aws/regions.ts';
 import { filesBucketName, StatefulStack } from '#infra/aws/stateful-stack.ts';
 import { StatelessStack } from '#infra/aws/stateless-stack.ts';
 import { eventConsumers, jobs, streamConsumers } from '#lib/jobs.ts';
@@ -8,10 +9,18 @@ import { routes } from '#lib/routes.ts';
 /**
  * The whole deployment, read from context (cdk.json or `-c key=value`):
  * - `crm:stage`: name of this copy (dev, prod, ...), part of every stack name;
+ * - `crm:region`: where it runs (cdk.json: ap-southeast-1); refused at synth when the region lacks a
+ *   service the stack needs (infra/aws/regions.ts says which and what to do);
+ * - `crm:account`: optional; without it the stacks are account-agnostic, so synth needs neither
+ *   credentials nor lookups;
  * - `crm:corsAllowOrigins`: the front ends' origins;
- * - `crm:alarmEmail`: optional address alarms are mailed to;
- * - `crm:account` / `crm:region`: optional; without them the stacks are environment-agnostic, so
- *   synth needs neither credentials nor lookups.
+ * - `crm:alarmEmail`: optional address the alarm topic mails (the recipient confirms once);
+ * - `crm:sesFromEmail` (+ optional `crm:sesFromName`, `crm:sesRegion`): Cognito sends its e-mail
+ *   (invitations, codes) through SES from this verified address instead of its own sender, which
+ *   is capped at about 50 messages a day;
+ * - `crm:oidcIssuer` + `crm:oidcAudiences`: an external OpenID Connect issuer the API trusts instead
+ *   of a Cognito user pool (required in the China regions, which have no user pools);
+ * - `crm:powertoolsLayerArn`: the Powertools layer, where AWS publishes none (cn-northwest-1).
  */
 /** A front end's dev server may call the dev stage; every other stage names its front ends. */
 const DEV_ORIGINS = ['http://localhost:3000', 'http://localhost:5173'];
@@ -29,10 +38,26 @@ export function allowedOrigins(stage: string, configured: unknown): string[] {
 export function defineCrm(app: App) {
   const stage = String(app.node.tryGetContext('crm:stage') ?? 'dev');
   const corsAllowOrigins = allowedOrigins(stage, app.node.tryGetContext('crm:corsAllowOrigins'));
-  const alarmEmail = app.node.tryGetContext('crm:alarmEmail') as string | undefined;
-  const account = app.node.tryGetContext('crm:account') as string | undefined;
-  const region = app.node.tryGetContext('crm:region') as string | undefined;
-  const env = account && region ? { account, region } : undefined;
+  const context = (key: string) => app.node.tryGetContext(`crm:${key}`) as unknown;
+  const text = (key: string) => {
+    const value = context(key);
+    return typeof value === 'string' && value ? value : undefined;
+  };
+  const alarmEmail = text('alarmEmail');
+  const account = text('account');
+  const plan = planRegion({
+    region: text('region') ?? DEFAULT_REGION,
+    oidcIssuer: context('oidcIssuer'),
+    oidcAudiences: context('oidcAudiences'),
+    powertoolsLayerArn: context('powertoolsLayerArn'),
+  });
+  // The region is always concrete, so the partition, the layer ARN and the checks above are known
+  // at synth; the account may stay a deploy-time token.
+  const env = { region: plan.region, ...(account ? { account } : {}) };
+  const sesFromEmail = text('sesFromEmail');
+  const email = sesFromEmail
+    ? { fromEmail: sesFromEmail, fromName: text('sesFromName'), sesRegion: text('sesRegion') }
+    : undefined;
 
   const stateful = new StatefulStack(app, `crm-${stage}-stateful`, {
     env,
@@ -40,6 +65,8 @@ export function defineCrm(app: App) {
     terminationProtection: true,
     corsAllowOrigins,
     filesBucketName: filesBucketName(stage),
+    identity: plan.identity,
+    email,
   });
   const stateless = new StatelessStack(app, `crm-${stage}-stateless`, {
     env,
@@ -56,6 +83,7 @@ export function defineCrm(app: App) {
     eventConsumers,
     corsAllowOrigins,
     alarmEmail,
+    plan,
   });
   Tags.of(app).add('app', 'crm');
   Tags.of(app).add('stage', stage);
@@ -63,5 +91,5 @@ export function defineCrm(app: App) {
   // cdk-nag 3 is a validation plugin: synth fails on any finding that is not acknowledged in code
   // (Validations.of(construct).acknowledge, next to the construct it is about, with its reason).
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { stateful, stateless };
+  return { stateful, stateless, plan };
 }

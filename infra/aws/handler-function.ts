@@ -12,6 +12,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { HandlerBundles } from '#infra/aws/handler-bundles.ts';
+import { powertoolsLayer } from '#infra/aws/powertools.ts';
 import { grantTableAccess, type TableRef } from '#infra/aws/table-access.ts';
 import type { FileAction, HttpMethod, TableAccess } from '#lib/http/route.ts';
 
@@ -22,7 +23,8 @@ export interface HandlerFunctionProps {
   bundles: HandlerBundles;
   description: string;
   table: TableRef & { tableName: string };
-  access: TableAccess;
+  /** None: the function never touches the table (the API's authorizer). */
+  access?: TableAccess;
   /** The route's method: a POST writes its idempotency record even with `read` access. */
   method?: HttpMethod;
   /** Given to handlers that send SMS: they publish to phone numbers and report to the topic. */
@@ -32,6 +34,8 @@ export interface HandlerFunctionProps {
   /** For attachments (lib/files): the bucket and the object actions its route declares. */
   files?: { bucketName: string; actions: readonly FileAction[] };
   timeout?: Duration;
+  /** The Powertools layer's ARN where AWS publishes none (crm:powertoolsLayerArn); the public one otherwise. */
+  powertoolsLayerArn?: string | undefined;
 }
 
 /** How cdk-nag spells a string with pseudo parameters in a finding: `<AWS::AccountId>`. */
@@ -74,11 +78,14 @@ export class HandlerFunction extends Construct {
       memorySize: 1024,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
+      // The Tracer and the X-Ray SDK (~130 KB) come from the layer, not from each bundle.
+      layers: [powertoolsLayer(this, props.powertoolsLayerArn)],
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {
         TABLE_NAME: props.table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'crm',
         // No --enable-source-maps: measured by `npm run bench:functions`, it made a cold import
         // 25-100 % slower (Node reads and parses the .map, 0.6-2.8 MB, at load) and the first stack
         // rendered after it another ~70-210 ms, on every cold start and in the error path. Stacks
@@ -90,7 +97,7 @@ export class HandlerFunction extends Construct {
       },
     });
     logGroup.grantWrite(role);
-    grantTableAccess(role, props.table, props.access, props.method);
+    if (props.access) grantTableAccess(role, props.table, props.access, props.method);
     if (props.userPool) {
       // Keeping a user's login in step with the user: create, disable/enable, delete, change its
       // e-mail address, each after reading the login to check it is this user's (lib/org/logins.ts).

@@ -8,6 +8,7 @@ import {
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
@@ -20,6 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import type { RegionPlan } from '#infra/aws/regions.ts';
 import { tableSchema } from '#lib/db/keys.ts';
 import { EVENT_SOURCE } from '#lib/events/publisher.ts';
 import { CLAIMS } from '#lib/http/auth.ts';
@@ -38,6 +40,10 @@ export interface StatefulStackProps extends StackProps {
   corsAllowOrigins?: string[];
   /** The attachments bucket's name (filesBucketName): the stateless stack names it the same way. */
   filesBucketName?: string;
+  /** Who signs the tokens: a user pool of this stack (the default) or an external issuer (none here). */
+  identity?: RegionPlan['identity'];
+  /** Cognito's e-mail through SES from a verified address; Cognito's own sender when absent. */
+  email?: { fromEmail: string; fromName?: string | undefined; sesRegion?: string | undefined } | undefined;
 }
 
 /**
@@ -51,8 +57,9 @@ export class StatefulStack extends Stack {
   /** The attachments (lib/files): private, encrypted, TLS only; clients use presigned URLs. */
   readonly filesBucket: Bucket;
   readonly smsTopic: Topic;
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
+  /** Absent when an external OpenID Connect issuer signs the tokens (the China regions). */
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
   /** Domain events (lib/events), with an archive to replay them from. */
   readonly eventBus: EventBus;
 
@@ -88,7 +95,33 @@ export class StatefulStack extends Stack {
     });
     this.smsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
-    this.userPool = new UserPool(this, 'Users', {
+    if ((props?.identity?.kind ?? 'cognito') === 'cognito') {
+      const { userPool, userPoolClient } = this.users(props?.email);
+      this.userPool = userPool;
+      this.userPoolClient = userPoolClient;
+    }
+
+    this.eventBus = new EventBus(this, 'Events', { description: 'CRM domain events (lib/events)' });
+    // A year of events to replay to a consumer that lost some (a new rule, a bug fixed).
+    this.eventBus.archive('EventArchive', {
+      description: 'Every CRM domain event, for replays',
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(365),
+    });
+
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    this.filesBucket = this.attachmentsBucket(props?.corsAllowOrigins ?? ['*'], props?.filesBucketName);
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName });
+  }
+
+  /**
+   * One user pool for every tenant, its web client, and the resource server and domain machine
+   * clients get their tokens from.
+   */
+  private users(email: StatefulStackProps['email']) {
+    const userPool = new UserPool(this, 'Users', {
       // Accounts are created by a tenant's administrator (POST /v1/users) or by tenant:create,
       // never by the public: a user belongs to exactly one tenant, fixed at creation.
       selfSignUpEnabled: false,
@@ -134,11 +167,21 @@ export class StatefulStack extends Stack {
           'Your CRM sign-in name is {username} (not your e-mail address) and your temporary password is {####}. ' +
           'You will be asked to change the password when you first sign in.',
       },
+      // Cognito's own sender sends about 50 messages a day, too few once tenants invite their staff.
+      ...(email
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: email.fromEmail,
+              ...(email.fromName ? { fromName: email.fromName } : {}),
+              ...(email.sesRegion ? { sesRegion: email.sesRegion } : {}),
+            }),
+          }
+        : {}),
       featurePlan: FeaturePlan.ESSENTIALS,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.userPool).acknowledge(
+    Validations.of(userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
         reason:
@@ -151,7 +194,7 @@ export class StatefulStack extends Stack {
       },
     );
 
-    this.userPoolClient = this.userPool.addClient('WebClient', {
+    const userPoolClient = userPool.addClient('WebClient', {
       // A browser or app cannot keep a secret; SRP keeps the password off the wire.
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -171,7 +214,7 @@ export class StatefulStack extends Stack {
     // Machine clients (lib/clients): the service creates one app client per API client with the
     // client-credentials grant and the scopes of its permissions, under this resource server; the
     // domain serves their token endpoint.
-    this.userPool.addResourceServer('ApiScopes', {
+    userPool.addResourceServer('ApiScopes', {
       identifier: RESOURCE_SERVER,
       userPoolResourceServerName: 'CRM API',
       scopes: ALL_PERMISSIONS.map(
@@ -179,26 +222,14 @@ export class StatefulStack extends Stack {
           new ResourceServerScope({ scopeName: permission, scopeDescription: PERMISSIONS[permission] }),
       ),
     });
-    const authDomain = this.userPool.addDomain('AuthDomain', {
+    const authDomain = userPool.addDomain('AuthDomain', {
       cognitoDomain: { domainPrefix: `${this.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}` },
     });
 
-    this.eventBus = new EventBus(this, 'Events', { description: 'CRM domain events (lib/events)' });
-    // A year of events to replay to a consumer that lost some (a new rule, a bug fixed).
-    this.eventBus.archive('EventArchive', {
-      description: 'Every CRM domain event, for replays',
-      eventPattern: { source: [EVENT_SOURCE] },
-      retention: Duration.days(365),
-    });
-
     new CfnOutput(this, 'TokenEndpoint', { value: `${authDomain.baseUrl()}/oauth2/token` });
-    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
-    this.filesBucket = this.attachmentsBucket(props?.corsAllowOrigins ?? ['*'], props?.filesBucketName);
-
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
-    new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
+    return { userPool, userPoolClient };
   }
 
   /**

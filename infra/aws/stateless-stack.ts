@@ -1,8 +1,18 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Aws, CfnOutput, Duration, NestedStack, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Aws,
+  CfnOutput,
+  Duration,
+  NestedStack,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  AuthorizerPayloadVersion,
   CorsHttpMethod,
   HttpApi,
   HttpAuthorizer,
@@ -38,6 +48,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HandlerBundles, handlerPath } from '#infra/aws/handler-bundles.ts';
 import { HandlerFunction } from '#infra/aws/handler-function.ts';
+import type { RegionPlan } from '#infra/aws/regions.ts';
 import { EVENT_SOURCE } from '#lib/events/publisher.ts';
 import { cors } from '#lib/http/cors.ts';
 import type { RouteSpec } from '#lib/http/route.ts';
@@ -49,8 +60,11 @@ export interface StatelessStackProps extends StackProps {
   smsTopic: ITopic;
   /** The attachments' bucket (by name): granted to the routes that declare `files` actions, those only. */
   filesBucketName: string;
-  userPool: UserPool;
-  userPoolClient: UserPoolClient;
+  /** This stack's user pool and web client; absent when an external issuer signs the tokens. */
+  userPool?: UserPool | undefined;
+  userPoolClient?: UserPoolClient | undefined;
+  /** The region's plan (infra/aws/regions.ts): who signs tokens, where the Powertools layer is. */
+  plan: RegionPlan;
   /** lib/routes.ts: one function and one API route per entry. */
   routes: Readonly<Record<string, RouteSpec>>;
   /** lib/jobs.ts: one function and one schedule per entry whose handler exists. */
@@ -76,6 +90,9 @@ const pascal = (text: string) =>
 
 /** `functions/org/create-role.ts` -> `org`: routes are grouped by the bounded context of their handler. */
 const contextOf = (handler: string) => handler.split('/')[1] ?? 'default';
+
+/** The Lambda authorizer of a Cognito pool (lib/http/authorizer.ts). */
+export const AUTHORIZER_HANDLER = 'functions/auth/authorize.ts';
 
 /**
  * Whether a route's or job's function publishes SMS: its entry says `sendsSms: true` (JobSpec has
@@ -109,6 +126,10 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
 
+    if (props.plan.sms === 'adapter')
+      Annotations.of(this).addWarning(
+        `SNS sends no SMS in ${props.plan.region}: every SMS fails until an SmsSender adapter for a local provider is wired in (README, Deploy to the China regions).`,
+      );
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'CRM alarms', enforceSSL: true });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
     this.streamFailures = this.failureQueue('StreamFailures', 'a stream consumer gave up on a batch');
@@ -153,32 +174,25 @@ export class StatelessStack extends Stack {
       },
     });
 
-    // The authorizer is made here, once, and handed to the nested stacks by id: binding an
-    // authorizer construct in a route would create it inside the first nested stack that asks.
-    const jwt = new HttpAuthorizer(this, 'CognitoJwt', {
-      httpApi: this.api,
-      type: HttpAuthorizerType.JWT,
-      identitySource: ['$request.header.Authorization'],
-      // The provider URL carries the partition's own domain (amazonaws.com.cn in China).
-      jwtIssuer: `https://${props.userPool.userPoolProviderUrl}`,
-      jwtAudience: [props.userPoolClient.userPoolClientId],
-    });
-    const authorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'RouteAuthorizer', {
-      authorizerId: jwt.authorizerId,
-      authorizerType: HttpAuthorizerType.JWT,
-    });
-
     // A job lands in lib/jobs.ts before its handler does (the table lists what later work will
     // build): it is scheduled once its module exists. Routes get no such grace: a route without its
     // handler fails the synth.
     const jobs = Object.entries(props.jobs).filter(([, job]) => existsSync(handlerPath(job.handler)));
+    const cognito = props.plan.identity.kind === 'cognito';
     this.bundles = new HandlerBundles([
+      ...(cognito ? [AUTHORIZER_HANDLER] : []),
       ...Object.values(props.routes).map((route) => route.handler),
       ...jobs.map(([, job]) => job.handler),
       ...Object.values(props.streamConsumers).map((consumer) => consumer.handler),
       ...Object.values(props.eventConsumers).map((consumer) => consumer.handler),
     ]);
-    for (const [key, spec] of Object.entries(props.routes)) this.addRoute(key, spec, authorizer, props);
+    const authorizer = this.authorizer(props);
+    for (const [key, spec] of Object.entries(props.routes)) {
+      // API clients are Cognito app clients: with an external issuer, machine clients are the
+      // issuer's own (client credentials there), and these routes are not deployed.
+      if ('managesClients' in spec && spec.managesClients && !props.userPool) continue;
+      this.addRoute(key, spec, authorizer, props);
+    }
     for (const [name, job] of jobs) this.addJob(name, job, props);
     for (const [name, consumer] of Object.entries(props.streamConsumers))
       this.addStreamConsumer(name, consumer, props);
@@ -195,6 +209,60 @@ export class StatelessStack extends Stack {
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+
+  /**
+   * Made here, once, and handed to the nested stacks by id: binding an authorizer construct in a
+   * route would create it inside the first nested stack that asks. With this stack's user pool, a
+   * Lambda authorizer (people's tokens of the web client, and machine clients, which a JWT
+   * authorizer's fixed audience list cannot name: lib/http/authorizer.ts), each answer cached per
+   * token for 5 minutes; with an external issuer, API Gateway's JWT authorizer on that issuer.
+   */
+  private authorizer(props: StatelessStackProps): IHttpRouteAuthorizer {
+    const { identity } = props.plan;
+    if (identity.kind === 'oidc') {
+      const jwt = new HttpAuthorizer(this, 'OidcJwt', {
+        httpApi: this.api,
+        type: HttpAuthorizerType.JWT,
+        identitySource: ['$request.header.Authorization'],
+        jwtIssuer: identity.issuer,
+        jwtAudience: identity.audiences,
+      });
+      return HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'RouteAuthorizer', {
+        authorizerId: jwt.authorizerId,
+        authorizerType: HttpAuthorizerType.JWT,
+      });
+    }
+    const { userPool, userPoolClient } = props;
+    if (!userPool || !userPoolClient)
+      throw new Error('A Cognito deployment needs the user pool and its web client');
+    const fn = new HandlerFunction(this, 'Authorizer', {
+      handler: AUTHORIZER_HANDLER,
+      bundles: this.bundles,
+      description: 'authorizer: checks bearer tokens of the user pool (people and machine clients)',
+      table: props.table,
+      powertoolsLayerArn: props.plan.powertoolsLayerArn,
+    });
+    // The provider URL carries the partition's own domain.
+    fn.function.addEnvironment('USER_POOL_ISSUER', `https://${userPool.userPoolProviderUrl}`);
+    fn.function.addEnvironment('USER_POOL_CLIENT_ID', userPoolClient.userPoolClientId);
+    const lambda = new HttpAuthorizer(this, 'TokenAuthorizer', {
+      httpApi: this.api,
+      type: HttpAuthorizerType.LAMBDA,
+      identitySource: ['$request.header.Authorization'],
+      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.function.functionArn}/invocations`,
+      payloadFormatVersion: AuthorizerPayloadVersion.VERSION_2_0,
+      enableSimpleResponses: true,
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    fn.function.addPermission('InvokedByApi', {
+      principal: new ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${this.api.apiId}/authorizers/${lambda.authorizerId}`,
+    });
+    this.alarmOnFailures(this, 'Authorizer', fn.function, 'authorizer');
+    // A route names a Lambda authorizer as CUSTOM (the imported authorizer would say REQUEST).
+    const authorizerId = lambda.authorizerId;
+    return { bind: () => ({ authorizationType: 'CUSTOM', authorizerId }) };
   }
 
   private group(name: string): NestedStack {
@@ -223,10 +291,15 @@ export class StatelessStack extends Stack {
       access: spec.access,
       method,
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
-      ...('managesLogins' in spec && spec.managesLogins ? { userPool: props.userPool } : {}),
+      ...('managesLogins' in spec && spec.managesLogins && props.userPool
+        ? { userPool: props.userPool }
+        : {}),
       ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
+      powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
-    if ('managesClients' in spec && spec.managesClients) {
+    if ('managesLogins' in spec && spec.managesLogins && !props.userPool)
+      fn.function.addEnvironment('IDENTITY_PROVIDER', 'oidc');
+    if ('managesClients' in spec && spec.managesClients && props.userPool) {
       // Machine clients are Cognito app clients (lib/clients/directory.ts): create and delete only.
       fn.function.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
       props.userPool.grant(
@@ -257,6 +330,7 @@ export class StatelessStack extends Stack {
       // Shorter than the shortest schedule interval (5 minutes), so runs of a job never overlap; a
       // run cut short resumes from its checkpoint next time.
       timeout: Duration.minutes(4),
+      powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
     // The scheduler's role may invoke this function and nothing else: LambdaInvoke's grant would
     // add every version and alias of it (`<arn>:*`) as well.
@@ -318,6 +392,7 @@ export class StatelessStack extends Stack {
       access: spec.access,
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
       timeout: Duration.seconds(spec.timeoutSeconds),
+      powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
     fn.function.addEventSource(
       new DynamoEventSource(props.table, {
@@ -370,6 +445,7 @@ export class StatelessStack extends Stack {
       description: `${name}: ${spec.summary}`,
       table: props.table,
       access: spec.access,
+      powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
     const dlq = this.deadLetterQueue(scope, id);
     new Rule(scope, `${id}Rule`, {

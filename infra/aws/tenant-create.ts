@@ -8,7 +8,10 @@
  *
  * The user pool id and table name are outputs of the stateful stack; USER_POOL_ID, TABLE_NAME and
  * AWS_REGION may be given as environment variables instead. Cognito e-mails the administrator their
- * sign-in name (the user id, also printed here) and a temporary password.
+ * sign-in name (the user id, also printed here) and a temporary password. Without a user pool (a
+ * stack trusting an external OpenID Connect issuer) only the records are written: the issuer's
+ * tokens for that person must carry the printed tenant and user ids as custom:tenantId and
+ * custom:userId.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,7 +36,7 @@ const Args = z.strictObject({
       }
     }, 'not an IANA time zone')
     .default('Asia/Shanghai'),
-  'user-pool-id': z.string().min(1),
+  'user-pool-id': z.string().min(1).optional(),
   'table-name': z.string().min(3),
   region: z.string().min(1),
 });
@@ -78,6 +81,13 @@ export async function tenantCreate(args: TenantCreateArgs, cognito: Cognito) {
   // tenants, so no address typed in here can collide with, or reach, another tenant's login.
   const login = { tenantId: tenant.id, userId: admin.id, email: args['admin-email'] };
   const userPoolId = args['user-pool-id'];
+  if (!userPoolId)
+    return {
+      tenantId: tenant.id,
+      adminUserId: admin.id,
+      email: login.email,
+      signIn: `through your OpenID Connect issuer, whose tokens for this person carry ${CLAIMS.tenantId}=${tenant.id} and ${CLAIMS.userId}=${admin.id}`,
+    };
   try {
     await cognitoLogins(cognito, userPoolId).create(login);
   } catch (error) {

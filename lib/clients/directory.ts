@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { config } from '../config.ts';
 import { RESOURCE_SERVER } from '../org/permissions.ts';
+import { traced } from '../tracing.ts';
 
 /**
  * Where machine clients get their tokens. In AWS: a Cognito app client per API client, with the
@@ -100,7 +101,7 @@ export function directory(): ClientDirectory {
     const { RUNTIME, USER_POOL_ID } = config();
     if (RUNTIME === 'local') cached = localDirectory;
     else if (!USER_POOL_ID) throw new Error('USER_POOL_ID is required to manage API clients in AWS');
-    else cached = cognitoDirectory(new CognitoIdentityProviderClient({}), USER_POOL_ID);
+    else cached = cognitoDirectory(traced(new CognitoIdentityProviderClient({})), USER_POOL_ID);
   }
   return cached;
 }

@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { config } from '../config.ts';
+import { traced } from '../tracing.ts';
 import type { DomainEvent } from './schemas.ts';
 
 /**
@@ -61,6 +62,6 @@ export function publisher(): Publisher {
     return local;
   }
   if (!EVENT_BUS_NAME) throw new Error('EVENT_BUS_NAME is required to publish events in AWS');
-  cached ??= eventBridgePublisher(new EventBridgeClient({}), EVENT_BUS_NAME);
+  cached ??= eventBridgePublisher(traced(new EventBridgeClient({})), EVENT_BUS_NAME);
   return cached;
 }

@@ -1,6 +1,7 @@
 import { now } from '../clock.ts';
 import { currentMeter, metered } from '../db/metering.ts';
 import { logger } from '../log.ts';
+import { count } from '../metrics.ts';
 import type { NotifyInput } from '../notifications/schemas.ts';
 import { notify } from '../notifications/service.ts';
 import { getUser } from '../org/repository.ts';
@@ -119,6 +120,7 @@ class Run {
     const user = await this.userOf(tenantId, userId);
     if (!user?.phone || user.disabled) return;
     const result = await smsSender().send({ tenantId, phone: user.phone, text });
+    count(result.status === 'sent' ? 'smsSent' : 'smsRefused');
     if (result.status === 'sent') this.smsSent += 1;
     else logger.warn('reminder SMS not sent', { tenantId, userId, status: result.status });
   }

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { ALL_PERMISSIONS, MACHINE_READS, type Permission, RESOURCE_SERVER } from '../org/permissions.ts';
 import { getClientPrincipal, getUserWithRole } from '../org/repository.ts';
+import { CLAIMS } from './claims.ts';
 import { Forbidden, Unauthorized } from './errors.ts';
 
-/** The claims our tokens carry (Cognito custom attributes; the local issuer signs the same). */
-export const CLAIMS = { tenantId: 'custom:tenantId', userId: 'custom:userId' } as const;
+export { CLAIMS };
 
 /** Who is calling: built once per request from the verified token and the user's current record. */
 export interface Auth {
@@ -34,11 +34,22 @@ export function requirePermission(auth: Auth, permission: Permission): void {
 }
 
 /**
+ * The verified token's claims: a JWT authorizer's (an external issuer, the local server), or what
+ * the Lambda authorizer of a Cognito pool passed on (lib/http/authorizer.ts).
+ */
+export function claimsOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Record<string, unknown> {
+  const authorizer = event.requestContext?.authorizer as
+    | { jwt?: { claims?: Record<string, unknown> }; lambda?: Record<string, unknown> }
+    | undefined;
+  return authorizer?.jwt?.claims ?? authorizer?.lambda ?? {};
+}
+
+/**
  * API Gateway has verified the token's signature and expiry already; here we take the tenant and
  * user from its claims and load the user as they are now, so a disabled user is refused at once.
  */
 export async function authenticate(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<Auth> {
-  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const claims = claimsOf(event);
   if (typeof claims.client_id === 'string' && claims[CLAIMS.userId] === undefined) return machine(claims);
   const tenantId = claims[CLAIMS.tenantId];
   const userId = claims[CLAIMS.userId];

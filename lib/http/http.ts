@@ -1,3 +1,4 @@
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type {
@@ -8,6 +9,8 @@ import type {
 import type * as z from 'zod/v4/core';
 import { metered } from '../db/metering.ts';
 import { logger } from '../log.ts';
+import { flushMetrics } from '../metrics.ts';
+import { tracer } from '../tracing.ts';
 import { type Auth, authenticate, requireClientAccess, requirePermission } from './auth.ts';
 import { cors } from './cors.ts';
 import { fingerprintOf, idempotent } from './idempotency.ts';
@@ -90,6 +93,9 @@ export function http<R extends Route>(spec: R, fn: (req: Req<R>) => Promise<Resu
     const { result, meter } = await metered(async () => {
       const auth = await authenticate(event);
       logger.appendKeys({ tenantId: auth.tenantId, userId: auth.userId });
+      // Annotations are indexed: traces can be searched by route and by tenant.
+      tracer.putAnnotation('route', key);
+      tracer.putAnnotation('tenantId', auth.tenantId);
       if (auth.client) requireClientAccess(auth, spec, method ?? '');
       if (spec.permission) requirePermission(auth, spec.permission);
       const parsed = parseRequest(spec, event);
@@ -116,24 +122,31 @@ export function http<R extends Route>(spec: R, fn: (req: Req<R>) => Promise<Resu
     return response;
   };
 
-  return middy<Event, Response>()
-    .use(
-      httpCors({
-        origin: '*',
-        methods: cors.allowMethods.join(','),
-        headers: cors.allowHeaders.join(','),
-        exposeHeaders: cors.exposeHeaders.join(','),
-        maxAge: cors.maxAgeSeconds,
-      }),
-    )
-    .use({
-      before: (request) => {
-        logger.resetKeys();
-        logger.addContext(request.context);
-      },
-      onError: (request) => {
-        request.response = problemResponse(request.error, request.event);
-      },
-    })
-    .handler(run);
+  return (
+    middy<Event, Response>()
+      // The handler's subsegment (cold start annotated, errors recorded); never the response, which
+      // holds customers' data.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      // What the request counted (lib/metrics.ts), written once it is answered, refused or failed.
+      .use({ after: flushMetrics, onError: flushMetrics })
+      .use(
+        httpCors({
+          origin: '*',
+          methods: cors.allowMethods.join(','),
+          headers: cors.allowHeaders.join(','),
+          exposeHeaders: cors.exposeHeaders.join(','),
+          maxAge: cors.maxAgeSeconds,
+        }),
+      )
+      .use({
+        before: (request) => {
+          logger.resetKeys();
+          logger.addContext(request.context);
+        },
+        onError: (request) => {
+          request.response = problemResponse(request.error, request.event);
+        },
+      })
+      .handler(run)
+  );
 }

@@ -12,6 +12,7 @@ import {
 import { config } from '../config.ts';
 import { CLAIMS } from '../http/auth.ts';
 import { Conflict, Unprocessable } from '../http/errors.ts';
+import { traced } from '../tracing.ts';
 
 export interface Login {
   tenantId: string;
@@ -140,10 +141,11 @@ let cached: Logins | undefined;
 
 export function logins(): Logins {
   if (!cached) {
-    const { RUNTIME, USER_POOL_ID } = config();
-    if (RUNTIME === 'local') cached = noLogins;
+    const { RUNTIME, USER_POOL_ID, IDENTITY_PROVIDER } = config();
+    // Locally there is no pool; with an external issuer, sign-in is the issuer's.
+    if (RUNTIME === 'local' || IDENTITY_PROVIDER === 'oidc') cached = noLogins;
     else if (!USER_POOL_ID) throw new Error('USER_POOL_ID is required to manage logins in AWS');
-    else cached = cognitoLogins(new CognitoIdentityProviderClient({}), USER_POOL_ID);
+    else cached = cognitoLogins(traced(new CognitoIdentityProviderClient({})), USER_POOL_ID);
   }
   return cached;
 }

@@ -7,6 +7,7 @@ import { metered } from '../db/metering.ts';
 import { queryPage } from '../db/query.ts';
 import { PreconditionFailed } from '../http/errors.ts';
 import { logger } from '../log.ts';
+import { count } from '../metrics.ts';
 import { notifySteps } from '../notifications/service.ts';
 import * as pools from '../ownership/pools.ts';
 import { type ReclaimFields, reclaimFields } from '../ownership/reclaim.ts';
@@ -238,7 +239,10 @@ async function reclaimPool(
       if (budget.exhausted) return false;
       const outcome = await reclaimOne(tenantId, customers.toRecord(item), pools.rules, pools.pools, run.at);
       run[outcome] += 1;
-      if (outcome === 'reclaimed') tally.reclaimed += 1;
+      if (outcome === 'reclaimed') {
+        tally.reclaimed += 1;
+        count('reclaim');
+      }
       if (outcome !== 'skipped') budget.spend();
     }
     cursor = page.nextCursor ?? undefined;

@@ -29,6 +29,7 @@ import {
   PreconditionFailed,
   Unprocessable,
 } from '../http/errors.ts';
+import { count } from '../metrics.ts';
 import { getRoles, getUser, getUsers } from '../org/repository.ts';
 import type { User } from '../org/schemas.ts';
 import { visiblePool } from '../ownership/access.ts';
@@ -300,6 +301,7 @@ export async function releaseCustomer(auth: Auth, id: string, release: PreparedR
       reasonId: release.reasonId,
       note: release.note,
     });
+    count('release');
     return present(next);
   });
 }
@@ -455,6 +457,7 @@ export async function claim(auth: Auth, id: string, input: ClaimInput = {}): Pro
           ]),
       historyStep(auth.tenantId, c, 'claim', actorOf(auth), actorOf(auth), at),
     ]);
+    count('claim');
     return present(next);
   });
 }

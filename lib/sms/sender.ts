@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { ulid } from 'ulid';
 import { config } from '../config.ts';
+import { traced } from '../tracing.ts';
 import { recordOutboxMessage } from './outbox.ts';
 import { toE164 } from './phone.ts';
 
@@ -87,7 +88,7 @@ export function smsSender(): SmsSender {
     cached =
       RUNTIME === 'local'
         ? outboxSender()
-        : snsSender(new SNSClient({ region: AWS_REGION }), { senderId: SMS_SENDER_ID });
+        : snsSender(traced(new SNSClient({ region: AWS_REGION })), { senderId: SMS_SENDER_ID });
   }
   return cached;
 }

@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { config } from '../config.ts';
 import { logger } from '../log.ts';
+import { count } from '../metrics.ts';
 import * as repo from './repository.ts';
 import { pace, shouldRenew } from './rules.ts';
 import { type SmsSender, smsSender } from './sender.ts';
@@ -102,6 +103,7 @@ export async function runBroadcast(
       // A rejection here is a crash, not a failed message: the claim stays, and no run resends it.
       const result = await sender.send({ tenantId, phone: r.phone as string, text: broadcast.text });
       const own = { is: runId };
+      count(result.status === 'sent' ? 'smsSent' : 'smsRefused');
       if (result.status === 'sent')
         await repo.moveRecipient(tenantId, broadcastId, r.sk, {
           from: 'sending',

@@ -9,7 +9,7 @@
  * stderr); `npm run bench` includes it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -194,6 +194,9 @@ export async function measureFunctions(log: (line: string) => void = () => {}): 
   const deployed = deployedFunctions();
   const handlers = [...deployed.keys()];
   const outdir = mkdtempSync(join(tmpdir(), 'crm-bench-functions-'));
+  // What the Powertools layer gives a function in Lambda (the Tracer, left out of the bundles:
+  // BUILD_OPTIONS.external), the bundles here import from the repository's packages.
+  symlinkSync(join(ROOT, 'node_modules'), join(outdir, 'node_modules'));
   try {
     log(`Bundling ${handlers.length} functions and the SDK-only reference (deployment options)...`);
     const { metafile } = await build({

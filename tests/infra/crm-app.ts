@@ -14,10 +14,16 @@ import { jobs } from '#lib/jobs.ts';
  * `templatesOnly` also skips CDK's built-in CloudFormation schema validation (~15 s a synth) for
  * tests that only read templates; the synth test in nag.test.ts runs it.
  */
-export function buildCrmApp({ templatesOnly = false } = {}) {
+export function buildCrmApp({
+  templatesOnly = false,
+  context = {},
+}: {
+  templatesOnly?: boolean;
+  context?: Record<string, unknown>;
+} = {}) {
   const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8'));
   const app = new App({
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+    context: { ...cdkJson.context, ...context, 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: !templatesOnly,
   });
   return { app, ...defineCrm(app) };

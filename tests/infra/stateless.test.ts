@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_OPTIONS } from '#infra/aws/build-options.ts';
 import { allowedOrigins } from '#infra/aws/crm.ts';
 import { handlerPath } from '#infra/aws/handler-bundles.ts';
+import { POWERTOOLS_VERSION } from '#infra/aws/powertools.ts';
 import { sendsSms } from '#infra/aws/stateless-stack.ts';
 import {
   IDEMPOTENCY_ACTIONS,
@@ -86,9 +88,11 @@ describe('functions', () => {
   it('has exactly one function per route, scheduled job and stream consumer, and no helper functions anywhere', () => {
     const count = resourcesOf(allTemplates, 'AWS::Lambda::Function').length;
 
-    expect(count).toBe(routeKeys.length + scheduledJobs.length + consumers.length + eventTargets.length);
+    // ... and the API's authorizer.
+    expect(count).toBe(routeKeys.length + scheduledJobs.length + consumers.length + eventTargets.length + 1);
     expect(functions.map((f) => f.serves).sort()).toEqual(
       [
+        'authorizer',
         ...routeKeys,
         ...scheduledJobs.map(([name]) => name),
         ...consumers.map(([name]) => name),
@@ -170,25 +174,43 @@ describe('API', () => {
     expect(keys.sort()).toEqual([...routeKeys].sort());
   });
 
-  it('protects every /v1 route with the Cognito JWT authorizer', () => {
+  it('protects every /v1 route with the Lambda authorizer of the user pool, which serves machine clients too', () => {
     const authorizers = resourcesOf(templates, 'AWS::ApiGatewayV2::Authorizer');
     const v1 = resourcesOf(templates, 'AWS::ApiGatewayV2::Route').filter((r) =>
       String(r.Properties.RouteKey).includes(' /v1/'),
     );
+    const permissions = resourcesOf(templates, 'AWS::Lambda::Permission').filter(
+      (p) =>
+        p.Properties.Principal === 'apigateway.amazonaws.com' &&
+        JSON.stringify(p.Properties.SourceArn).includes('/authorizers/'),
+    );
 
     expect(authorizers).toHaveLength(1);
     expect(authorizers[0]?.Properties).toMatchObject({
-      AuthorizerType: 'JWT',
+      AuthorizerType: 'REQUEST',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Audience: [expect.anything()], Issuer: expect.anything() },
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 300,
     });
+    expect(functionFor('authorizer').properties.Environment.Variables).toMatchObject({
+      USER_POOL_ISSUER: expect.anything(),
+      USER_POOL_CLIENT_ID: expect.anything(),
+    });
+    expect(permissions).toHaveLength(1);
     expect(v1).toHaveLength(routeKeys.length);
     for (const route of v1) {
       expect(route.Properties, route.Properties.RouteKey).toMatchObject({
-        AuthorizationType: 'JWT',
+        AuthorizationType: 'CUSTOM',
         AuthorizerId: expect.anything(),
       });
     }
+  });
+
+  it('gives the authorizer no table access', () => {
+    const actions = functionFor('authorizer').statements.flatMap(actionsOf);
+
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
   });
 
   it('logs access as JSON, throttles by default and answers CORS preflights', () => {
@@ -339,6 +361,25 @@ describe('least privilege', () => {
     }
     expect(managers.size).toBe(3);
     expect(clientManagers.size).toBe(2);
+  });
+});
+
+describe('tracing and metrics', () => {
+  it('traces every function actively and gives each the Powertools layer of the pinned version', () => {
+    expect(functions.length).toBeGreaterThan(routeKeys.length);
+    for (const fn of functions) {
+      expect(fn.properties.TracingConfig, fn.serves).toEqual({ Mode: 'Active' });
+      // CloudFormation resolves AWS's public parameter for the installed version at deploy time.
+      expect(fn.properties.Layers, fn.serves).toEqual([
+        `{{resolve:ssm:/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}}}`,
+      ]);
+    }
+  });
+
+  it('leaves the Tracer and the X-Ray SDK out of the bundles, for the layer to provide', () => {
+    expect(BUILD_OPTIONS.external).toEqual(
+      expect.arrayContaining(['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core']),
+    );
   });
 });
 
