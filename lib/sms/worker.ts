@@ -122,6 +122,8 @@ export async function runBroadcast(
           });
           if (remaining() < STOP_MARGIN_MS + result.retryAfterMs) return 'paused';
           await sleep(result.retryAfterMs);
+          // A deployment busy for long must not cost this run its broadcast.
+          await keepLease();
           continue;
         }
         if (result.status === 'sent')
