@@ -26,6 +26,14 @@ const envSchema = () =>
     USER_POOL_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
     /** How many SMS a broadcast worker sends per second (stay below the account's SNS SMS TPS quota). */
     SMS_SENDS_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.lte(1000)), 10),
+    /**
+     * SMS per second across every worker and reminder job of the deployment (a counter item per
+     * second on the table): at most the account's SNS SMS TPS quota, 20 by default in most regions.
+     */
+    SMS_GLOBAL_SENDS_PER_SECOND: z._default(
+      z.coerce.number().check(z.int(), z.positive(), z.lte(10_000)),
+      20,
+    ),
     /** Shown as the sender where carriers allow it (AWS.SNS.SMS.SenderID); none when absent. */
     SMS_SENDER_ID: z.optional(z.string().check(z.regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/))),
     /** `local` routes SMS to the outbox instead of SNS. */

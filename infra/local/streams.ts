@@ -9,12 +9,16 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { type StreamConsumerSpec, streamConsumers } from '#lib/jobs.ts';
+import { failureOf, matchesConsumer, tableFailureDestination } from '../stream-replay.ts';
 import { localClient } from './dynamodb.ts';
 import { lambdaContext, loadHandler } from './handlers.ts';
 
 /** Deliveries of one batch, as the event source mapping retries what its handler reports back. */
 const ATTEMPTS = 5;
 const RETRY_DELAY_MS = 1000;
+/** The function a local consumer's failures name, as Lambda names its function in AWS. */
+export const localFunctionArn = (consumer: string) =>
+  `arn:aws:lambda:local:000000000000:function:${consumer}`;
 const POLL_MS = 200;
 const PAGE = 1000;
 
@@ -25,19 +29,10 @@ export interface StreamOptions {
   consumers?: Readonly<Record<string, StreamConsumerSpec>>;
   /** Where reading starts: the whole retained stream (a fresh local table) or only what comes next. */
   from?: 'TRIM_HORIZON' | 'LATEST';
+  /** Deliveries of a batch before it is bisected (or, one record left, sent to the failure destination). */
+  attempts?: number;
+  retryDelayMs?: number;
 }
-
-const matches = (spec: StreamConsumerSpec, record: StreamRecord) => {
-  const event = record.eventName as 'INSERT' | 'MODIFY' | 'REMOVE' | undefined;
-  const image = event === 'REMOVE' ? record.dynamodb?.OldImage : record.dynamodb?.NewImage;
-  const type = image?.type?.S;
-  return (
-    event !== undefined &&
-    spec.on.events.includes(event) &&
-    type !== undefined &&
-    spec.on.itemTypes.includes(type)
-  );
-};
 
 /**
  * What Lambda's event source mapping does in AWS, for the local runtime: reads the table's stream
@@ -57,7 +52,23 @@ export function startStreamConsumers(opts: StreamOptions) {
   let running = true;
   let waiters: Array<() => void> = [];
 
-  const deliver = async (name: string, spec: StreamConsumerSpec, records: StreamRecord[]) => {
+  const attempts = opts.attempts ?? ATTEMPTS;
+  const retryDelayMs = opts.retryDelayMs ?? RETRY_DELAY_MS;
+  const failures = tableFailureDestination(consumers.map(([name]) => name));
+
+  /**
+   * As the event source mapping in AWS does (stateless-stack: reportBatchItemFailures,
+   * bisectBatchOnError, an on-failure destination): retries from the first record reported back;
+   * once the attempts are spent, splits what is left in two and delivers each half on its own, so
+   * the records around a poisoned one are still applied; a single record that keeps failing goes
+   * to the failure destination (`npm run replay` re-drives it), and the consumer moves on.
+   */
+  const deliver = async (
+    name: string,
+    spec: StreamConsumerSpec,
+    at: { streamArn: string; shardId: string },
+    records: StreamRecord[],
+  ): Promise<void> => {
     const handler = await loadHandler(spec.handler);
     let pending = records;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
@@ -74,29 +85,38 @@ export function startStreamConsumers(opts: StreamOptions) {
         failed = pending[0]?.dynamodb?.SequenceNumber ?? '';
       }
       if (failed === undefined) return;
-      if (attempt >= ATTEMPTS) {
-        opts.log(`${name}: gave up on record ${failed} after ${ATTEMPTS} deliveries`);
-        return;
-      }
       pending = pending.slice(
         Math.max(
           0,
           pending.findIndex((r) => r.dynamodb?.SequenceNumber === failed),
         ),
       );
-      await sleep(RETRY_DELAY_MS);
+      if (attempt >= attempts) {
+        if (pending.length > 1) {
+          const half = Math.ceil(pending.length / 2);
+          await deliver(name, spec, at, pending.slice(0, half));
+          await deliver(name, spec, at, pending.slice(half));
+          return;
+        }
+        opts.log(
+          `${name}: gave up on record ${failed} after ${attempts} deliveries: to the failure destination`,
+        );
+        await failures.record(name, failureOf(at.streamArn, at.shardId, localFunctionArn(name), pending));
+        return;
+      }
+      await sleep(retryDelayMs);
     }
   };
 
-  const dispatch = (records: StreamRecord[]) => {
+  const dispatch = (at: { streamArn: string; shardId: string }, records: StreamRecord[]) => {
     for (const [name, spec] of consumers) {
-      const mine = records.filter((r) => matches(spec, r));
+      const mine = records.filter((r) => matchesConsumer(spec, r));
       for (let i = 0; i < mine.length; i += spec.batchSize) {
         const batch = mine.slice(i, i + spec.batchSize);
         queues.set(
           name,
           (queues.get(name) as Promise<void>)
-            .then(() => deliver(name, spec, batch))
+            .then(() => deliver(name, spec, at, batch))
             .catch((error: unknown) => opts.log(`${name} failed: ${(error as Error).message}`)),
         );
       }
@@ -125,7 +145,7 @@ export function startStreamConsumers(opts: StreamOptions) {
         const records = out.Records ?? [];
         if (records.length) {
           found = true;
-          dispatch(records);
+          dispatch({ streamArn, shardId }, records);
         }
         more = records.length === PAGE;
       }

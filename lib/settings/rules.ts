@@ -5,6 +5,12 @@ import type { DefaultItem } from './defaults.ts';
 import type { DictionaryItem, DictionaryKind, Settings, TierSettings, TierSettingsPatch } from './schemas.ts';
 import { defaultTierPlaybook } from './tier-playbook.ts';
 
+/**
+ * SMS per tenant per local day when its settings name no cap: one full broadcast (lib/sms allows
+ * 1,000 recipients), a spend ceiling an administrator raises on purpose.
+ */
+export const DEFAULT_SMS_DAILY_CAP = 1000;
+
 /** What a new tenant starts with (seed 000 §五: a rep's customer limit, duplicate names refused). */
 export const defaultSettings = (timezone: string, at: string): Settings => ({
   maxCustomersPerRep: 500,
@@ -15,6 +21,7 @@ export const defaultSettings = (timezone: string, at: string): Settings => ({
   reminders: { contractExpiryDays: 30, paymentDueDays: 3, birthdayDays: 3, smsEnabled: false },
   contractApproval: false,
   checkinRadiusM: 500,
+  smsDailyCap: DEFAULT_SMS_DAILY_CAP,
   tiers: defaultTierSettings(),
   version: 1,
   updatedAt: at,

@@ -54,6 +54,8 @@ const TimeZone = z.string().check(
   }, 'Must be an IANA time zone such as Asia/Shanghai'),
 );
 
+const SmsDailyCap = z.number().check(z.int(), z.gte(0), z.lte(1_000_000));
+
 export const Settings = z.object({
   /** How many customers one rep may own (null: no limit). */
   maxCustomersPerRep: z.nullable(z.number().check(z.int(), z.gte(1))),
@@ -68,6 +70,11 @@ export const Settings = z.object({
   contractApproval: z.boolean(),
   /** How far from its customer a check-in may be before it is offsite (lib/field; 500 m when absent). */
   checkinRadiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(50_000))),
+  /**
+   * SMS the tenant may send per day of its time zone, broadcasts and reminders together (lib/sms);
+   * the rest of the day's sends are refused (`daily_cap`). 1,000 when absent; 0 stops all SMS.
+   */
+  smsDailyCap: z.optional(SmsDailyCap),
   tiers: TierSettings,
   version: z.number().check(z.int()),
   updatedAt: z.string(),
@@ -84,6 +91,7 @@ export const UpdateSettingsBody = z
     reminders: z.optional(z.partial(Reminders)),
     contractApproval: z.optional(z.boolean()),
     checkinRadiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(50_000))),
+    smsDailyCap: z.optional(SmsDailyCap),
     tiers: z.optional(TierSettingsPatch),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one setting to change'));

@@ -3,9 +3,12 @@ import { batchGet } from '../db/batch.ts';
 import { db, tableName } from '../db/client.ts';
 import { stripKeys } from '../db/items.ts';
 import {
+  type Key,
   smsBroadcastKey,
+  smsDailyCountKey,
   smsOptOutKey,
   smsOptOutsPrefix,
+  smsRateBucketKey,
   smsRecipientKey,
   smsRecipientsPrefix,
   smsUnreachableKey,
@@ -36,6 +39,8 @@ export interface BroadcastRecord {
   failedCount: number;
   optedOutCount: number;
   invalidNumberCount: number;
+  /** Refused by the tenant's daily cap (absent on broadcasts stored before the cap). */
+  refusedCount?: number;
   /** The run holding the broadcast, and until when (epoch ms of the injected clock). */
   runId?: string;
   leaseUntil?: number;
@@ -265,6 +270,7 @@ const COUNTER: Partial<Record<RecipientStatus, string>> = {
   sent: 'sentCount',
   failed: 'failedCount',
   opted_out: 'optedOutCount',
+  refused: 'refusedCount',
 };
 
 /**
@@ -429,4 +435,55 @@ export async function listOptOuts(
     })),
     nextCursor: result.nextCursor,
   };
+}
+
+// ---- the SMS ceiling ---------------------------------------------------------------------------
+
+/** One more on a counter item, only while it is below `limit`: false when it is not. */
+async function takeSlot(key: Key, limit: number, expiresAt: number): Promise<boolean> {
+  if (limit <= 0) return false;
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: TABLE(),
+        Key: key,
+        UpdateExpression: 'SET expiresAt = if_not_exists(expiresAt, :exp) ADD #n :one',
+        ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+        ExpressionAttributeNames: { '#n': 'count' },
+        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':exp': expiresAt },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** One of the tenant's SMS of its local `day`, while fewer than `cap` are taken. */
+export const takeDailySlot = (tenantId: string, day: string, cap: number, expiresAt: number) =>
+  takeSlot(smsDailyCountKey(tenantId, day), cap, expiresAt);
+
+/** Gives back a daily slot taken for a message that was not sent after all (refused for the rate). */
+export async function returnDailySlot(tenantId: string, day: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: TABLE(),
+      Key: smsDailyCountKey(tenantId, day),
+      UpdateExpression: 'ADD #n :minus',
+      ConditionExpression: 'attribute_exists(#n)',
+      ExpressionAttributeNames: { '#n': 'count' },
+      ExpressionAttributeValues: { ':minus': -1 },
+    }),
+  );
+}
+
+/** One of the deployment's sends in the epoch second `second`, while fewer than `limit` are taken. */
+export const takeRateSlot = (second: number, limit: number, expiresAt: number) =>
+  takeSlot(smsRateBucketKey(second), limit, expiresAt);
+
+/** How many sends a counter holds (tests and operators: what the ceiling let through). */
+export async function counted(key: Key): Promise<number> {
+  const out = await db().send(new GetCommand({ TableName: TABLE(), Key: key, ConsistentRead: true }));
+  return (out.Item?.count as number | undefined) ?? 0;
 }

@@ -30,6 +30,7 @@ export const RECIPIENT_STATUSES = [
   'failed',
   'opted_out',
   'invalid_number',
+  'refused',
 ] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
@@ -41,7 +42,11 @@ export const Recipient = z.object({
   contactNames: z.array(z.string()),
   status: z.enum(RECIPIENT_STATUSES),
   messageId: z.nullable(z.string()),
-  /** Why a message failed (the provider's error name, or outcome_unknown after a crash). */
+  /**
+   * Why a message failed (the provider's error name, or outcome_unknown after a crash) or was
+   * refused by the SMS ceiling: `daily_cap` (status refused: the tenant's cap for the day, final) or
+   * `rate` (status pending: the deployment's sends per second were taken; it is tried again).
+   */
   error: z.nullable(z.string()),
   sentAt: z.nullable(z.string()),
 });
@@ -66,6 +71,8 @@ export const Broadcast = z.object({
     failed: z.number().check(z.int()),
     optedOut: z.number().check(z.int()),
     invalidNumber: z.number().check(z.int()),
+    /** Refused by the tenant's daily SMS cap (smsDailyCap in the settings). */
+    refused: z.number().check(z.int()),
   }),
   /** A page of recipients, by number (limit/cursor). */
   recipients: pageOf(Recipient),

@@ -2,31 +2,12 @@ import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-
 import { ulid } from 'ulid';
 import { config } from '../config.ts';
 import { traced } from '../tracing.ts';
+import { withCeiling } from './ceiling.ts';
 import { recordOutboxMessage } from './outbox.ts';
 import { toE164 } from './phone.ts';
+import type { SmsSender } from './port.ts';
 
-/** One text to one number, on behalf of one tenant. */
-export interface SmsMessage {
-  tenantId: string;
-  /** Any form libphonenumber-js reads; sent as E.164 or not at all. */
-  phone: string;
-  text: string;
-}
-
-/** What became of one message. A sender resolves with this for every per-message outcome. */
-export type SendResult =
-  | { status: 'sent'; messageId: string }
-  | { status: 'invalid_number' }
-  | { status: 'failed'; error: string };
-
-/**
- * The SMS port. `send` resolves for each outcome of the message itself (sent, invalid number,
- * refused by the provider); it rejects only when the caller cannot go on (a bug, the process being
- * torn down), so a broadcast worker never mistakes a crash for a failed message or the reverse.
- */
-export interface SmsSender {
-  send(message: SmsMessage): Promise<SendResult>;
-}
+export type { SendResult, SmsMessage, SmsSender } from './port.ts';
 
 export interface SnsSenderOptions {
   /** AWS.SNS.SMS.SenderID; omitted when absent. */
@@ -79,16 +60,30 @@ export function outboxSender(): SmsSender {
   };
 }
 
-let cached: SmsSender | undefined;
+let provider: SmsSender | undefined;
+let capped: SmsSender | undefined;
 
-/** The sender of this runtime, created once per process (Lambda container). */
-export function smsSender(): SmsSender {
-  if (!cached) {
+/** The provider of this runtime (SNS, or the local outbox), created once per process (Lambda container). */
+export function providerSender(): SmsSender {
+  if (!provider) {
     const { RUNTIME, AWS_REGION, SMS_SENDER_ID } = config();
-    cached =
+    provider =
       RUNTIME === 'local'
         ? outboxSender()
         : snsSender(traced(new SNSClient({ region: AWS_REGION })), { senderId: SMS_SENDER_ID });
   }
-  return cached;
+  return provider;
+}
+
+/** How long a direct send (a reminder) waits for a free second before it is refused for the rate. */
+const DIRECT_RATE_WAIT_MS = 10_000;
+
+/**
+ * THE way to send one SMS outside a broadcast (reminders): the provider behind the tenant's daily
+ * cap and the deployment's sends per second. A busy second makes it wait for a later one, up to
+ * 10 s; what it still refuses comes back as `refused` with the reason, for the caller to report.
+ */
+export function smsSender(): SmsSender {
+  capped ??= withCeiling(providerSender(), { maxRateWaitMs: DIRECT_RATE_WAIT_MS });
+  return capped;
 }

@@ -38,6 +38,7 @@ export async function createBroadcast(auth: Auth, input: CreateBroadcastInput): 
     failedCount: 0,
     optedOutCount: 0,
     invalidNumberCount: 0,
+    refusedCount: 0,
   });
   return { id };
 }
@@ -63,7 +64,8 @@ export async function getBroadcast(
   const recipients = await repo.recipientsPage(auth.tenantId, id, page);
   // Known from the plan before the worker has written the recipients.
   const invalidNumber = b.recipientsReady ? b.invalidNumberCount : b.plan.filter((r) => !r.phone).length;
-  const settled = b.sentCount + b.failedCount + b.optedOutCount + invalidNumber;
+  const refused = b.refusedCount ?? 0;
+  const settled = b.sentCount + b.failedCount + b.optedOutCount + invalidNumber + refused;
   return {
     id: b.id,
     text: b.text,
@@ -79,6 +81,7 @@ export async function getBroadcast(
       failed: b.failedCount,
       optedOut: b.optedOutCount,
       invalidNumber,
+      refused,
     },
     recipients: { items: recipients.items.map(presentRecipient), nextCursor: recipients.nextCursor },
   };

@@ -4,9 +4,10 @@ import { now } from '../clock.ts';
 import { config } from '../config.ts';
 import { logger } from '../log.ts';
 import { count } from '../metrics.ts';
+import { type CeilingOptions, withCeiling } from './ceiling.ts';
 import * as repo from './repository.ts';
 import { pace, shouldRenew } from './rules.ts';
-import { type SmsSender, smsSender } from './sender.ts';
+import { providerSender, type SmsSender } from './sender.ts';
 
 /**
  * The broadcast worker: sends a stored broadcast, one recipient at a time at the configured rate.
@@ -19,10 +20,17 @@ import { type SmsSender, smsSender } from './sender.ts';
  *   and only the claiming run settles it. A recipient a dead run had claimed is never sent again:
  *   it is settled as failed with `outcome_unknown` (the message may or may not have gone out);
  * - a run that runs out of time records how far it got and lets go; the next one resumes there.
+ *
+ * Every send passes the SMS ceiling (lib/sms/ceiling.ts). A recipient refused by the tenant's daily
+ * cap is settled `refused` (`daily_cap`) for good; one refused for the deployment's rate goes back
+ * to `pending` (error `rate`) and is tried again once the next second starts, by this run or, if it
+ * runs out of time first, by the next.
  */
 
 export interface RunOptions {
+  /** The provider; the ceiling is always in front of it. */
   sender?: SmsSender;
+  ceiling?: Pick<CeilingOptions, 'perSecond'>;
   sendsPerSecond?: number;
   /** Milliseconds left in this invocation (Lambda's getRemainingTimeInMillis). */
   remainingMs?: () => number;
@@ -44,7 +52,7 @@ export async function runBroadcast(
   broadcastId: string,
   opts: RunOptions = {},
 ): Promise<RunOutcome> {
-  const sender = opts.sender ?? smsSender();
+  const sender = withCeiling(opts.sender ?? providerSender(), { ...opts.ceiling, maxRateWaitMs: 0 });
   const perSecond = opts.sendsPerSecond ?? config().SMS_SENDS_PER_SECOND;
   const remaining = opts.remainingMs ?? (() => Number.POSITIVE_INFINITY);
   const sleep = opts.sleep ?? ((ms: number) => sleepFor(ms));
@@ -90,36 +98,70 @@ export async function runBroadcast(
     }
 
     let nextAt = performance.now();
-    const send = async (r: repo.RecipientRecord) => {
-      const claimed = await repo.moveRecipient(tenantId, broadcastId, r.sk, {
-        from: 'pending',
-        to: 'sending',
-        set: { runId },
-      });
-      if (!claimed) return;
-      const step = pace(nextAt, performance.now(), perSecond);
-      if (step.waitMs > 0) await sleep(step.waitMs);
-      nextAt = step.nextAt;
-      // A rejection here is a crash, not a failed message: the claim stays, and no run resends it.
-      const result = await sender.send({ tenantId, phone: r.phone as string, text: broadcast.text });
+    /** Sends to one pending recipient; `paused` when a busy second outlasts this run's time. */
+    const send = async (r: repo.RecipientRecord): Promise<'done' | 'paused'> => {
       const own = { is: runId };
-      count(result.status === 'sent' ? 'smsSent' : 'smsRefused');
-      if (result.status === 'sent')
-        await repo.moveRecipient(tenantId, broadcastId, r.sk, {
-          from: 'sending',
-          to: 'sent',
-          runId: own,
-          set: { messageId: result.messageId, sentAt: now().toISOString() },
+      for (;;) {
+        const claimed = await repo.moveRecipient(tenantId, broadcastId, r.sk, {
+          from: 'pending',
+          to: 'sending',
+          set: { runId },
         });
-      else {
-        if (result.status === 'failed') log.warn('sms failed', { smsStatus: 'failed', error: result.error });
-        await repo.moveRecipient(tenantId, broadcastId, r.sk, {
-          from: 'sending',
-          to: result.status,
-          runId: own,
-          set: { error: result.status === 'failed' ? result.error : null },
-        });
+        if (!claimed) return 'done';
+        const step = pace(nextAt, performance.now(), perSecond);
+        if (step.waitMs > 0) await sleep(step.waitMs);
+        nextAt = step.nextAt;
+        // A rejection here is a crash, not a failed message: the claim stays, and no run resends it.
+        const result = await sender.send({ tenantId, phone: r.phone as string, text: broadcast.text });
+        if (result.status === 'refused' && result.reason === 'rate') {
+          // Nothing went out: the claim is handed back, so a later try (or run) claims it again.
+          await repo.moveRecipient(tenantId, broadcastId, r.sk, {
+            from: 'sending',
+            to: 'pending',
+            runId: own,
+            set: { error: 'rate' },
+          });
+          if (remaining() < STOP_MARGIN_MS + result.retryAfterMs) return 'paused';
+          await sleep(result.retryAfterMs);
+          // A deployment busy for long must not cost this run its broadcast.
+          await keepLease();
+          continue;
+        }
+        count(result.status === 'sent' ? 'smsSent' : 'smsRefused');
+        if (result.status === 'sent')
+          await repo.moveRecipient(tenantId, broadcastId, r.sk, {
+            from: 'sending',
+            to: 'sent',
+            runId: own,
+            set: { messageId: result.messageId, sentAt: now().toISOString(), error: null },
+          });
+        else {
+          if (result.status === 'failed')
+            log.warn('sms failed', { smsStatus: 'failed', error: result.error });
+          if (result.status === 'refused')
+            log.warn('sms refused', { smsStatus: 'refused', reason: result.reason });
+          await repo.moveRecipient(tenantId, broadcastId, r.sk, {
+            from: 'sending',
+            to: result.status,
+            runId: own,
+            set: {
+              error:
+                result.status === 'failed'
+                  ? result.error
+                  : result.status === 'refused'
+                    ? result.reason
+                    : null,
+            },
+          });
+        }
+        return 'done';
       }
+    };
+
+    const pause = async () => {
+      await repo.releaseLease(tenantId, broadcastId, runId, checkpoint);
+      log.info('broadcast paused: out of time', { checkpoint });
+      return 'incomplete' as const;
     };
 
     for (;;) {
@@ -129,11 +171,7 @@ export async function runBroadcast(
         .map((r) => r.phone as string);
       const optedOut = pending.length > 0 ? await repo.optedOut(tenantId, pending) : new Set<string>();
       for (const r of page.items) {
-        if (remaining() < STOP_MARGIN_MS) {
-          await repo.releaseLease(tenantId, broadcastId, runId, checkpoint);
-          log.info('broadcast paused: out of time', { checkpoint });
-          return 'incomplete';
-        }
+        if (remaining() < STOP_MARGIN_MS) return pause();
         await keepLease();
         if (r.status === 'sending' && r.runId !== runId) {
           log.warn('sms outcome unknown', { smsStatus: 'failed', error: 'outcome_unknown' });
@@ -146,7 +184,7 @@ export async function runBroadcast(
         } else if (r.status === 'pending' && optedOut.has(r.phone as string)) {
           await repo.moveRecipient(tenantId, broadcastId, r.sk, { from: 'pending', to: 'opted_out' });
         } else if (r.status === 'pending') {
-          await send(r);
+          if ((await send(r)) === 'paused') return pause();
         }
         checkpoint = r.sk;
       }

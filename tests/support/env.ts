@@ -8,3 +8,6 @@ process.env.S3_ENDPOINT = inject('s3Endpoint');
 process.env.FILES_BUCKET = inject('filesBucket');
 process.env.LOG_LEVEL ??= 'SILENT';
 process.env.AWS_REGION ??= 'cn-north-1';
+// Tests share one table and often fix the clock at the same instants, so the deployment-wide
+// per-second SMS counter would couple unrelated tests; the ceiling's own tests inject their rate.
+process.env.SMS_GLOBAL_SENDS_PER_SECOND ??= '10000';

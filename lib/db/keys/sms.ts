@@ -34,3 +34,18 @@ export const smsOptOutKey = (tenantId: string, phone: string): Key => ({
   sk: phone,
 });
 export const smsOptOutsPrefix = (tenantId: string) => ({ pk: `${t(tenantId)}${SEP}SMSOPTOUT` });
+
+/*
+ * The SMS ceiling (lib/sms/ceiling.ts). A tenant's sends on one of its local days are one counter
+ * item, raised by a conditional ADD below the tenant's cap. The sends per second of the whole
+ * deployment are one counter item per epoch second: it is shared by every tenant and worker, so it
+ * is the one SMS key that does not start with a tenant.
+ */
+export const smsDailyCountKey = (tenantId: string, localDate: string): Key => ({
+  pk: `${t(tenantId)}${SEP}SMSDAY`,
+  sk: localDate,
+});
+export const smsRateBucketKey = (epochSecond: number): Key => ({
+  pk: `SMSRATE${SEP}${epochSecond}`,
+  sk: 'COUNT',
+});

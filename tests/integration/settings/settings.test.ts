@@ -26,6 +26,7 @@ describe('GET /v1/settings', () => {
       allowDuplicateNames: false,
       timezone: 'Asia/Shanghai',
       reminders: { contractExpiryDays: 30, paymentDueDays: 3, birthdayDays: 3, smsEnabled: false },
+      smsDailyCap: 1000,
       version: 1,
     });
     expect(res.body).not.toHaveProperty('pk');
@@ -63,6 +64,15 @@ describe('PATCH /v1/settings', () => {
     expect(res.body).toMatchObject({ maxCustomersPerRep: null, timezone: 'Asia/Urumqi' });
   });
 
+  it('sets the daily SMS cap, 0 stopping every SMS', async () => {
+    const t = await newTenant();
+
+    const res = await patch(t.admin, { smsDailyCap: 0 }, '"1"');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ smsDailyCap: 0, version: 2 });
+  });
+
   it('answers 428 without If-Match and 412 with a stale one, changing nothing', async () => {
     const t = await newTenant();
     await patch(t.admin, { allowDuplicateNames: true }, '"1"');
@@ -96,6 +106,8 @@ describe('PATCH /v1/settings', () => {
     [{ maxCustomersPerRep: 0 }, 'body.maxCustomersPerRep'],
     [{ reminders: { birthdayDays: -1 } }, 'body.reminders.birthdayDays'],
     [{ reminders: { smsEnabled: 'yes' } }, 'body.reminders.smsEnabled'],
+    [{ smsDailyCap: -1 }, 'body.smsDailyCap'],
+    [{ smsDailyCap: 2.5 }, 'body.smsDailyCap'],
     [{ version: 7 }, 'body'],
     [{}, 'body'],
   ])('answers 400 problem+json for %j at %s and writes nothing', async (body, path) => {

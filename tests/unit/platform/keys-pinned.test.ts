@@ -90,13 +90,17 @@ import {
   sharedViewsQuery,
   sharedWithKeys,
   smsBroadcastKey,
+  smsDailyCountKey,
   smsOptOutKey,
   smsOptOutsPrefix,
   smsOutboxKey,
   smsOutboxPrefix,
+  smsRateBucketKey,
   smsRecipientKey,
   smsRecipientsPrefix,
   smsUnreachableKey,
+  streamFailureKey,
+  streamFailuresPrefix,
   TENANT_REGISTRY_PK,
   TTL_ATTRIBUTE,
   tableSchema,
@@ -557,6 +561,8 @@ describe('key strings', () => {
     expect(smsRecipientsPrefix('t', 'b')).toStrictEqual({ pk: 'T#t#SMSB#b', skPrefix: 'RCPT#' });
     expect(smsOptOutKey('t', '+8613800000000')).toStrictEqual({ pk: 'T#t#SMSOPTOUT', sk: '+8613800000000' });
     expect(smsOptOutsPrefix('t')).toStrictEqual({ pk: 'T#t#SMSOPTOUT' });
+    expect(smsDailyCountKey('t', '2026-12-07')).toStrictEqual({ pk: 'T#t#SMSDAY', sk: '2026-12-07' });
+    expect(smsRateBucketKey(1796601600)).toStrictEqual({ pk: 'SMSRATE#1796601600', sk: 'COUNT' });
   });
 
   it('local runtime', () => {
@@ -568,6 +574,11 @@ describe('key strings', () => {
       pk: 'LOCAL#SMS#+8613800000000',
       skPrefix: 'MSG#',
     });
+    expect(streamFailureKey('analytics', 'shardId-1', '300')).toStrictEqual({
+      pk: 'LOCAL#STREAMFAIL#analytics',
+      sk: `shardId-1#${'300'.padStart(40, '0')}`,
+    });
+    expect(streamFailuresPrefix('analytics')).toStrictEqual({ pk: 'LOCAL#STREAMFAIL#analytics' });
   });
 
   it('analytics', () => {
@@ -772,14 +783,18 @@ describe('key strings', () => {
       'sharedViewsQuery',
       'sharedWithKeys',
       'smsBroadcastKey',
+      'smsDailyCountKey',
       'smsOptOutKey',
       'smsOptOutsPrefix',
       'smsOutboxKey',
       'smsOutboxPrefix',
+      'smsRateBucketKey',
       'smsRecipientKey',
       'smsRecipientsPrefix',
       'smsUnreachableKey',
       'storageQuotaKey',
+      'streamFailureKey',
+      'streamFailuresPrefix',
       'tableSchema',
       'taggedList',
       'targetKey',
