@@ -13,7 +13,13 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { HandlerBundles } from '#infra/aws/handler-bundles.ts';
 import { grantTableAccess, type TableRef } from '#infra/aws/table-access.ts';
-import type { FileAction, HttpMethod, TableAccess } from '#lib/http/route.ts';
+import {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_SECONDS,
+  type FileAction,
+  type HttpMethod,
+  type TableAccess,
+} from '#lib/http/route.ts';
 
 export interface HandlerFunctionProps {
   /** The handler module, relative to the repository root; it exports `handler`. */
@@ -32,6 +38,8 @@ export interface HandlerFunctionProps {
   /** For attachments (lib/files): the bucket and the object actions its route declares. */
   files?: { bucketName: string; actions: readonly FileAction[] };
   timeout?: Duration;
+  /** Memory in MB; DEFAULT_MEMORY_MB when absent. */
+  memoryMb?: number;
 }
 
 /** How cdk-nag spells a string with pseudo parameters in a finding: `<AWS::AccountId>`. */
@@ -71,8 +79,8 @@ export class HandlerFunction extends Construct {
       description: props.description.slice(0, 256),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 1024,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,

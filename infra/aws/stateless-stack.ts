@@ -225,6 +225,8 @@ export class StatelessStack extends Stack {
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
       ...('managesLogins' in spec && spec.managesLogins ? { userPool: props.userPool } : {}),
       ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
+      ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
+      ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
     });
     if ('managesClients' in spec && spec.managesClients) {
       // Machine clients are Cognito app clients (lib/clients/directory.ts): create and delete only.
@@ -318,6 +320,8 @@ export class StatelessStack extends Stack {
       access: spec.access,
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
       timeout: Duration.seconds(spec.timeoutSeconds),
+      ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
+      ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
     });
     fn.function.addEventSource(
       new DynamoEventSource(props.table, {
