@@ -4,7 +4,6 @@ import { now } from '../clock.ts';
 import { config } from '../config.ts';
 import {
   type ImportInput,
-  InjectedCrash,
   importReport,
   prepareImport,
   requestSeed,
@@ -154,5 +153,3 @@ export async function runImportJob(job: repo.JobRecord, opts: ImportRunOptions =
   });
   return true;
 }
-
-export { InjectedCrash };
