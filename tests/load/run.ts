@@ -16,12 +16,15 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const USERS = Number(process.env.LOAD_USERS ?? 50);
 /** More than IMPORT_SYNC_MAX_ROWS: the pool is seeded by a background import job, run by the local stream. */
 const POOL_CUSTOMERS = 600;
-const QUOTA = 20;
+/** Low enough that creates and claims run into it within the run. */
+const QUOTA = 8;
 const CLAIMS_PER_DAY = 5;
 
 interface Sample {
   op: string;
   status: number;
+  /** A problem's code (409 quota_exceeded, already_claimed...). */
+  code?: string;
   ms: number;
 }
 
@@ -55,8 +58,15 @@ async function call(
     ...(opts.raw ? { body: opts.raw } : {}),
   });
   const text = await res.text();
-  if (opts.record !== false) samples.push({ op, status: res.status, ms: performance.now() - started });
+  const ms = performance.now() - started;
   const body = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
+  if (opts.record !== false)
+    samples.push({
+      op,
+      status: res.status,
+      ms,
+      ...(res.status >= 400 && body?.code ? { code: body.code } : {}),
+    });
   return { status: res.status, body, etag: res.headers.get('etag') ?? '' };
 }
 
@@ -198,10 +208,13 @@ function report(seconds: number) {
   const ops = [...new Set(samples.map((s) => s.op))].sort();
   const line = (op: string, of: Sample[]) => {
     const ms = of.map((s) => s.ms).sort((a, b) => a - b);
-    const byStatus = new Map<number, number>();
-    for (const s of of) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
+    const byStatus = new Map<string, number>();
+    for (const s of of) {
+      const key = s.code ? `${s.status} ${s.code}` : String(s.status);
+      byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+    }
     const statuses = [...byStatus]
-      .sort(([a], [b]) => a - b)
+      .sort(([a], [b]) => a.localeCompare(b))
       .map(([s, c]) => `${s}×${c}`)
       .join(' ');
     return `| ${op} | ${of.length} | ${(of.length / seconds).toFixed(1)} | ${percentile(ms, 50).toFixed(0)} | ${percentile(ms, 99).toFixed(0)} | ${statuses} |`;
