@@ -74,6 +74,23 @@ describe('POST /v1/customers/import of a large file: a background job', () => {
     expect(await ownedCount(t.tenantId, rep.userId)).toBe(5_000);
   }, 600_000);
 
+  it('creates each row once when two workers run the same job at once (a redelivered record)', async () => {
+    const { t, rep } = await company();
+    const res = await upload(rep, csv('客户名称', ...names('并发', 700)));
+
+    const runs = await Promise.allSettled([
+      runJob(t.tenantId, res.body.jobId),
+      runJob(t.tenantId, res.body.jobId),
+    ]);
+    while (!(await runJob(t.tenantId, res.body.jobId)));
+
+    expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const done = (await job(rep, res.body.jobId)).body;
+    expect(done.result).toMatchObject({ total: 700, created: 700, rejected: 0 });
+    expect(await listAll(rep, { view: 'mine', limit: '100' })).toHaveLength(700);
+    expect(await ownedCount(t.tenantId, rep.userId)).toBe(700);
+  }, 300_000);
+
   it('reports each row as a synchronous import does: rejected rows with their errors and as CSV', async () => {
     const { t, rep } = await company();
     const rows = names('报告', 600);
