@@ -26,6 +26,7 @@ const CONTEXTS = {
   files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'approvals', 'office'],
   office: ['customers', 'org', 'settings', 'notifications', 'followups', 'analytics', 'approvals', 'field'],
   lifecycle: ['customers', 'settings'],
+  background: ['customers', 'files'],
 };
 
 /** lib/ modules that assemble every context for CDK, the local server and OpenAPI: not a context. */

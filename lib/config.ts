@@ -53,6 +53,11 @@ const envSchema = () =>
     FILES_BUCKET: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/))),
     /** Set locally (s3rver); absent in AWS. */
     S3_ENDPOINT: z.optional(z.url()),
+    // ---- background jobs (lib/background)
+    /** An import of more rows than this runs as a background job (202); smaller ones in the request. */
+    IMPORT_SYNC_MAX_ROWS: z._default(z.coerce.number().check(z.int(), z.positive()), 500),
+    /** An export of more rows than this runs as a background job (202); smaller ones in the request. */
+    EXPORT_SYNC_MAX_ROWS: z._default(z.coerce.number().check(z.int(), z.positive()), 2000),
   });
 
 export type Config = z.infer<ReturnType<typeof envSchema>>;

@@ -4,8 +4,9 @@
  * Each job's handler is idempotent and resumable (a re-run neither sends nor reclaims twice).
  */
 import { COUNTED_TYPES } from './analytics/rules.ts';
+import { JOB_ITEM_TYPE } from './background/repository.ts';
 import { EVENT_ITEM_TYPES } from './events/catalog.ts';
-import type { TableAccess } from './http/route.ts';
+import type { FileAction, TableAccess } from './http/route.ts';
 import { TIER_SOURCES, TIMELINE_TYPES } from './lifecycle/rules.ts';
 import { PROJECTED_TYPES } from './office/activity/projections.ts';
 
@@ -99,6 +100,10 @@ export interface StreamConsumerSpec {
   publishesEvents?: boolean;
   /** How long one run may take (the Lambda timeout; at most 900). A run out of time resumes on retry. */
   timeoutSeconds: number;
+  /** Reaches the attachments' bucket with these actions only (CDK grants them and sets FILES_BUCKET). */
+  files?: readonly FileAction[];
+  /** Memory in MB (DEFAULT_MEMORY_MB when absent). */
+  memoryMb?: number;
 }
 
 export const streamConsumers = {
@@ -216,6 +221,18 @@ export const streamConsumers = {
     batchSize: 50,
     access: 'readWrite',
     timeoutSeconds: 120,
+  },
+  'background-jobs': {
+    summary:
+      'Run large imports and exports (lib/background): one chunk per run, each checkpoint invoking the next',
+    handler: 'functions/background/run-jobs.ts',
+    on: { events: ['INSERT', 'MODIFY'], itemTypes: [JOB_ITEM_TYPE] },
+    batchSize: 1,
+    access: 'readWrite',
+    timeoutSeconds: 900,
+    // An export job uploads its file.
+    files: ['put'],
+    memoryMb: 2048,
   },
 } as const satisfies Record<string, StreamConsumerSpec>;
 

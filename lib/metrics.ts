@@ -14,6 +14,7 @@ export const BUSINESS_METRICS = {
   reclaim: 'CustomersReclaimed',
   smsSent: 'SmsSent',
   smsRefused: 'SmsRefused',
+  imported: 'CustomersImported',
 } as const;
 
 export type BusinessEvent = keyof typeof BUSINESS_METRICS;

@@ -151,6 +151,15 @@ function successResponse(spec: RouteSpec, method: string): ZodOpenApiResponsesOb
       headers,
       ...(schema ? { content: { [type]: { schema } } } : {}),
     },
+    ...(spec.response.accepted
+      ? {
+          '202': {
+            description: 'Too large for one request: a background job does it; poll `GET /v1/jobs/{id}`.',
+            headers: { location: { description: 'The job.', schema: { type: 'string' } } },
+            content: { [JSON_TYPE]: { schema: spec.response.accepted } },
+          },
+        }
+      : {}),
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import { analyticsRoutes } from './analytics/routes.ts';
 import { approvalRoutes } from './approvals/routes.ts';
+import { backgroundRoutes } from './background/routes.ts';
 import { clientRoutes } from './clients/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
@@ -43,6 +44,7 @@ export const routes = {
   ...fileRoutes,
   ...officeRoutes,
   ...lifecycleRoutes,
+  ...backgroundRoutes,
 } as const satisfies RouteTable;
 
 export type Routes = typeof routes;

@@ -28,3 +28,6 @@ export const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200))
 const EMAIL =
   /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 export const Email = z.email({ pattern: EMAIL }).check(z.maxLength(254));
+
+/** The answer of a request whose work went to a background job (lib/background): poll `GET /v1/jobs/{jobId}`. */
+export const JobAccepted = z.object({ jobId: Id });

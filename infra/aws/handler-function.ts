@@ -14,7 +14,13 @@ import { Construct } from 'constructs';
 import type { HandlerBundles } from '#infra/aws/handler-bundles.ts';
 import { powertoolsLayer } from '#infra/aws/powertools.ts';
 import { grantTableAccess, type TableRef } from '#infra/aws/table-access.ts';
-import type { FileAction, HttpMethod, TableAccess } from '#lib/http/route.ts';
+import {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_SECONDS,
+  type FileAction,
+  type HttpMethod,
+  type TableAccess,
+} from '#lib/http/route.ts';
 
 export interface HandlerFunctionProps {
   /** The handler module, relative to the repository root; it exports `handler`. */
@@ -36,6 +42,8 @@ export interface HandlerFunctionProps {
   timeout?: Duration;
   /** The Powertools layer's ARN where AWS publishes none (crm:powertoolsLayerArn); the public one otherwise. */
   powertoolsLayerArn?: string | undefined;
+  /** Memory in MB; DEFAULT_MEMORY_MB when absent. */
+  memoryMb?: number;
 }
 
 /** How cdk-nag spells a string with pseudo parameters in a finding: `<AWS::AccountId>`. */
@@ -75,8 +83,8 @@ export class HandlerFunction extends Construct {
       description: props.description.slice(0, 256),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 1024,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       // The Tracer and the X-Ray SDK (~130 KB) come from the layer, not from each bundle.
       layers: [powertoolsLayer(this, props.powertoolsLayerArn)],

@@ -296,6 +296,8 @@ export class StatelessStack extends Stack {
         : {}),
       ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
       powertoolsLayerArn: props.plan.powertoolsLayerArn,
+      ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
+      ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
     });
     if ('managesLogins' in spec && spec.managesLogins && !props.userPool)
       fn.function.addEnvironment('IDENTITY_PROVIDER', 'oidc');
@@ -393,6 +395,8 @@ export class StatelessStack extends Stack {
       ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
       timeout: Duration.seconds(spec.timeoutSeconds),
       powertoolsLayerArn: props.plan.powertoolsLayerArn,
+      ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
+      ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
     });
     fn.function.addEventSource(
       new DynamoEventSource(props.table, {

@@ -91,14 +91,30 @@ async function readView(auth: Auth, query: Omit<ExportQuery, 'format'>, max: num
   return customers;
 }
 
+/**
+ * The view's file. With `syncRows`, a view of more rows than that is not built here: the answer is
+ * undefined (it is exported by a background job), having read no more than `syncRows + 1` rows.
+ */
 export async function exportCustomers(
   auth: Auth,
   query: ExportQuery,
-  opts: { maxRows?: number } = {},
-): Promise<ExportFile> {
+  opts: { maxRows?: number; syncRows: number },
+): Promise<ExportFile | undefined>;
+export async function exportCustomers(
+  auth: Auth,
+  query: ExportQuery,
+  opts?: { maxRows?: number },
+): Promise<ExportFile>;
+export async function exportCustomers(
+  auth: Auth,
+  query: ExportQuery,
+  opts: { maxRows?: number; syncRows?: number } = {},
+): Promise<ExportFile | undefined> {
   const { format: fileFormat, ...list } = query;
   const max = opts.maxRows ?? MAX_EXPORT_ROWS;
-  const customers = await readView(auth, list, max);
+  const sync = opts.syncRows !== undefined && opts.syncRows < max ? opts.syncRows : undefined;
+  const customers = await readView(auth, list, sync ?? max);
+  if (sync !== undefined && customers.length > sync) return undefined;
   const truncated = customers.length > max;
   const shown = customers.slice(0, max);
   const ctx = await context(auth, shown);

@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { type Auth, can } from '../http/auth.ts';
 import { BadRequest, Conflict, Forbidden, HttpError } from '../http/errors.ts';
+import { count } from '../metrics.ts';
 import { loadReclaimRules } from '../ownership/reclaim.ts';
 import { loadCustomFieldDefinitions } from '../settings/custom-fields.ts';
 import { getSettings, listDictionary } from '../settings/repository.ts';
@@ -228,15 +229,28 @@ async function reserveQuota(
   }
 }
 
-/** Imports a spreadsheet of customers; see the module comment for how writes and retries behave. */
-export async function importCustomers(auth: Auth, input: ImportInput): Promise<ImportReport> {
+/** A file read and its rows checked: what an import writes from, in one run or in chunks. */
+export interface PreparedImport {
+  auth: Auth;
+  into: 'mine' | 'pool';
+  sheet: Sheet;
+  rows: CheckedRow[];
+  columns: ReturnType<typeof mapColumns>['columns'];
+  settings: Awaited<ReturnType<typeof getSettings>>;
+  reclaimRules: Awaited<ReturnType<typeof loadReclaimRules>>;
+}
+
+/**
+ * Reads the file and checks every row (nothing written): a file that cannot be read, or whose
+ * columns are not understood, is refused here, before an import or a background job starts.
+ */
+export async function prepareImport(auth: Auth, input: ImportInput): Promise<PreparedImport> {
   if (input.into === 'pool' && !can(auth, 'pool.import'))
     throw new Forbidden(
       'Importing into the public pool needs the permission "pool.import".',
       'missing_permission',
     );
   const sheet = await load(input.bytes, input.contentType);
-  const bytes = input.bytes as Buffer;
   const { tenantId } = auth;
   const [settings, customFields, dictionaries, reclaimRules] = await Promise.all([
     getSettings(tenantId),
@@ -256,14 +270,39 @@ export async function importCustomers(auth: Auth, input: ImportInput): Promise<I
       privateCustomersEnabled: settings.privateCustomersEnabled,
     }),
   );
+  // Over the whole file, so a chunk of a background job rejects a name an earlier chunk holds.
   markInFileDuplicates(rows);
+  return { auth, into: input.into, sheet, rows, columns, settings, reclaimRules };
+}
 
-  const seed = input.idempotencyKey
-    ? createHash('sha256')
-        .update(`${tenantId}|${auth.userId}|${input.idempotencyKey}|${input.into}|`)
-        .update(bytes)
-        .digest('base64url')
-    : undefined;
+/** Raised by `crashAfterRows`: the run stops as a crashed worker would, between two writes. */
+export class InjectedCrash extends Error {}
+
+export interface WriteOptions {
+  /** Derives the new customers' ids: a rerun with the same seed finds the rows it wrote. */
+  seed: string | undefined;
+  /** The quota lease's id (a rerun with the same id takes the lease over). */
+  importId: string;
+  /** Only these rows (by row number) are written; all by default. */
+  only?: (row: number) => boolean;
+  /** Failure injection for tests of resumption: stop once this many rows are written. */
+  crashAfterRows?: number;
+}
+
+/**
+ * Writes the prepared rows (those `only` keeps); see the module comment. Answers the rows created
+ * (row number to customer id); the rows refused on the way carry their errors in `prepared.rows`.
+ */
+export async function writeImport(
+  prepared: PreparedImport,
+  opts: WriteOptions,
+): Promise<Map<number, string>> {
+  const { auth, settings, reclaimRules, seed, importId } = {
+    ...prepared,
+    ...opts,
+  };
+  const { tenantId } = auth;
+  const rows = opts.only ? prepared.rows.filter((r) => opts.only?.(r.row)) : prepared.rows;
   const ids = new Map(rows.map((r) => [r.row, seed ? derivedId(seed, r.row) : ulid()]));
   const created = new Map<number, string>();
 
@@ -286,9 +325,7 @@ export async function importCustomers(auth: Auth, input: ImportInput): Promise<I
     }
   }
   if (!settings.allowDuplicateNames) await markTenantDuplicates(tenantId, rows);
-  const mine = input.into === 'mine';
-  // The lease of this import: the same request (same key and file) finds the one it took before.
-  const importId = seed ?? ulid();
+  const mine = prepared.into === 'mine';
   const leased = mine && (await reserveQuota(auth, importId, rows, settings.maxCustomersPerRep));
 
   const at = now().toISOString();
@@ -309,6 +346,13 @@ export async function importCustomers(auth: Auth, input: ImportInput): Promise<I
   // The rows' count goes to the writer's shard in the rows' own transaction.
   const progress = (worker: number, count: number) =>
     leased ? [lease.progressStep(tenantId, auth.userId, importId, worker, count)] : [];
+  let written = 0;
+  let crashed: InjectedCrash | undefined;
+  const counted = (n: number) => {
+    written += n;
+    if (opts.crashAfterRows !== undefined && written >= opts.crashAfterRows)
+      crashed ??= new InjectedCrash(`Crash injected after ${written} rows.`);
+  };
 
   const writeOne = async (p: Planned, worker: number) => {
     try {
@@ -327,6 +371,7 @@ export async function importCustomers(auth: Auth, input: ImportInput): Promise<I
     }
   };
   const writeGroup = async (group: Planned[], worker: number) => {
+    if (crashed) return;
     try {
       await repo.commit([...group.flatMap((p) => p.steps), ...progress(worker, group.length)]);
       for (const p of group) created.set(p.row.row, p.id);
@@ -334,15 +379,44 @@ export async function importCustomers(auth: Auth, input: ImportInput): Promise<I
       if (!(error instanceof HttpError)) throw error;
       for (const p of group) await writeOne(p, worker);
     }
+    counted(group.length);
   };
   try {
     await mapLimited(groupsOf(planned), WRITE_PARALLEL, writeGroup);
   } finally {
     if (leased) await lease.settle(tenantId, auth.userId, importId);
   }
-
-  return report(sheet, rows, created, columns);
+  if (crashed) throw crashed;
+  return created;
 }
+
+/** The seed of a request's customer ids: the same request (key and file) derives the same ids. */
+export const requestSeed = (auth: Auth, input: ImportInput, bytes: Buffer) =>
+  input.idempotencyKey
+    ? createHash('sha256')
+        .update(`${auth.tenantId}|${auth.userId}|${input.idempotencyKey}|${input.into}|`)
+        .update(bytes)
+        .digest('base64url')
+    : undefined;
+
+/** Imports a spreadsheet of customers; see the module comment for how writes and retries behave. */
+export async function importCustomers(auth: Auth, input: ImportInput): Promise<ImportReport> {
+  const prepared = await prepareImport(auth, input);
+  return runPrepared(prepared, input);
+}
+
+/** Imports rows already prepared, in this run (the synchronous import). */
+export async function runPrepared(prepared: PreparedImport, input: ImportInput): Promise<ImportReport> {
+  const seed = requestSeed(prepared.auth, input, input.bytes as Buffer);
+  // The lease of this import: the same request (same key and file) finds the one it took before.
+  const created = await writeImport(prepared, { seed, importId: seed ?? ulid() });
+  count('imported', created.size);
+  return importReport(prepared, created);
+}
+
+/** The per-row report of an import, with the rejected rows as CSV. */
+export const importReport = (prepared: PreparedImport, created: Map<number, string>) =>
+  report(prepared.sheet, prepared.rows, created, prepared.columns);
 
 function report(
   sheet: Sheet,

@@ -1,4 +1,5 @@
 import type { RouteTable } from '../http/route.ts';
+import { JobAccepted } from '../schemas.ts';
 import * as customers from './schemas.ts';
 
 /** The customers context's HTTP routes (data only); lib/routes.ts assembles every context's. */
@@ -39,21 +40,29 @@ export const customerRoutes = {
   // ---- customers: import, export, merge (lib/customers/import.ts, export.ts, merge.ts)
   'POST /v1/customers/import': {
     summary:
-      'Import customers from a CSV or XLSX file (Chinese or English headers, ≤ 5,000 rows): a report per row, rejected rows as CSV',
+      'Import customers from a CSV or XLSX file (Chinese or English headers, ≤ 5,000 rows): a report per row, rejected rows as CSV; a file of more than IMPORT_SYNC_MAX_ROWS rows (500) is imported by a background job (202)',
     tag: 'Customers',
     handler: 'functions/customers/import-customers.ts',
     access: 'readWrite',
+    // The file and its checked rows in memory; a synchronous import of up to the threshold's rows
+    // within API Gateway's 30 s (larger ones go to a background job).
+    memoryMb: 2048,
+    timeoutSeconds: 29,
     request: { query: customers.ImportQuery, rawTypes: customers.SHEET_CONTENT_TYPES },
-    response: { status: 200, body: customers.ImportReport },
+    response: { status: 200, body: customers.ImportReport, accepted: JobAccepted },
   },
   'GET /v1/customers/export': {
     summary:
-      'The customers of a list view as CSV (UTF-8 with BOM, Chinese headers, labels) or XLSX, ≤ 10,000 rows',
+      'The customers of a list view as CSV (UTF-8 with BOM, Chinese headers, labels) or XLSX, ≤ 10,000 rows; more than EXPORT_SYNC_MAX_ROWS (2,000) are exported by a background job (202), the file then downloaded from the job',
     tag: 'Customers',
     handler: 'functions/customers/export-customers.ts',
-    access: 'read',
+    // A large export writes its background job.
+    access: 'readWrite',
+    // The synchronous export builds the whole file (XLSX in memory) within API Gateway's 30 s.
+    memoryMb: 2048,
+    timeoutSeconds: 29,
     request: { query: customers.ExportQuery },
-    response: { status: 200, contentType: 'text/csv; charset=utf-8' },
+    response: { status: 200, contentType: 'text/csv; charset=utf-8', accepted: JobAccepted },
   },
   'POST /v1/customers/merge': {
     summary:

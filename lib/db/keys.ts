@@ -12,6 +12,7 @@
 
 export * from './keys/analytics.ts';
 export * from './keys/approvals.ts';
+export * from './keys/background.ts';
 export * from './keys/contacts.ts';
 export * from './keys/customers.ts';
 export * from './keys/field.ts';

@@ -10,6 +10,10 @@ export type TableAccess = 'read' | 'readWrite';
  */
 export type FileAction = 'put' | 'get' | 'tag' | 'delete';
 
+/** What a route's function gets unless its spec says otherwise. */
+export const DEFAULT_MEMORY_MB = 1024;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
@@ -36,6 +40,17 @@ export interface RouteSpec {
   managesClients?: boolean;
   /** Its function reaches the attachments' bucket with these actions only (CDK grants them). */
   files?: readonly FileAction[];
+  /**
+   * Its function's memory in MB (default DEFAULT_MEMORY_MB): more for routes that hold a whole file
+   * (import, export); Lambda gives CPU in proportion, so it also shortens them.
+   */
+  memoryMb?: number;
+  /**
+   * Its function's timeout in seconds (default DEFAULT_TIMEOUT_SECONDS). API Gateway answers 503
+   * after 30 s whatever the function does, so more than 29 only helps work it finishes after the
+   * answer; long work belongs in a background job.
+   */
+  timeoutSeconds?: number;
   request?: {
     params?: $ZodObject;
     query?: $ZodObject;
@@ -48,6 +63,8 @@ export interface RouteSpec {
     body?: $ZodType;
     /** Defaults to application/json. */
     contentType?: string;
+    /** The 202 body when the work is too large for the request and goes to a background job. */
+    accepted?: $ZodType;
   };
 }
 

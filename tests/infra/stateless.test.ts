@@ -12,6 +12,7 @@ import {
   READ_ACTIONS,
   WRITE_ACTIONS,
 } from '#infra/aws/table-access.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type RouteSpec } from '#lib/http/route.ts';
 import { eventConsumers, streamConsumers } from '#lib/jobs.ts';
 import { routes } from '#lib/routes.ts';
 import {
@@ -102,22 +103,33 @@ describe('functions', () => {
   });
 
   it.each(routeKeys)(
-    '%s runs on nodejs22.x arm64 with tracing, its own log group and the table name',
+    '%s runs on nodejs22.x arm64 with tracing, its own log group, the table name and its memory and timeout',
     (key) => {
       const fn = functionFor(key);
+      const spec: RouteSpec = routes[key];
 
       expect(fn.properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        Timeout: 10,
-        MemorySize: 1024,
+        Timeout: spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        MemorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
         LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
         Environment: { Variables: { TABLE_NAME: expect.anything() } },
       });
     },
   );
+
+  it('gives import and export more memory and time than the default, and every other route the default', () => {
+    const sized = routeKeys.filter((key) => functionFor(key).properties.MemorySize !== DEFAULT_MEMORY_MB);
+
+    expect(sized.sort()).toEqual(['GET /v1/customers/export', 'POST /v1/customers/import']);
+    for (const key of sized) {
+      expect(functionFor(key).properties.MemorySize).toBeGreaterThan(DEFAULT_MEMORY_MB);
+      expect(functionFor(key).properties.Timeout).toBeGreaterThan(DEFAULT_TIMEOUT_SECONDS);
+    }
+  });
 
   it('parses no source map at run time (a slower cold import and first stack; bench:functions)', () => {
     for (const fn of functions) {

@@ -8,6 +8,12 @@ import {
   aggregateSeenKey,
   aggregateSeries,
   aggregateStates,
+  backgroundJobChunkKey,
+  backgroundJobChunksPrefix,
+  backgroundJobKey,
+  backgroundJobPartKey,
+  backgroundJobPartsPrefix,
+  backgroundJobReportKey,
   birthdayKeys,
   birthdaysQuery,
   CUSTOMER_CHILD,
@@ -551,6 +557,15 @@ describe('key strings', () => {
     });
   });
 
+  it('background jobs', () => {
+    expect(backgroundJobKey('t', 'j')).toStrictEqual({ pk: 'T#t#JOB#j', sk: 'JOB' });
+    expect(backgroundJobPartKey('t', 'j', 2)).toStrictEqual({ pk: 'T#t#JOB#j', sk: 'PART#002' });
+    expect(backgroundJobPartsPrefix('t', 'j')).toStrictEqual({ pk: 'T#t#JOB#j', skPrefix: 'PART#' });
+    expect(backgroundJobChunkKey('t', 'j', 9)).toStrictEqual({ pk: 'T#t#JOB#j', sk: 'CHUNK#00009' });
+    expect(backgroundJobChunksPrefix('t', 'j')).toStrictEqual({ pk: 'T#t#JOB#j', skPrefix: 'CHUNK#' });
+    expect(backgroundJobReportKey('t', 'j')).toStrictEqual({ pk: 'T#t#JOB#j', sk: 'REPORT' });
+  });
+
   it('SMS', () => {
     expect(smsBroadcastKey('t', 'b')).toStrictEqual({ pk: 'T#t#SMSB#b', sk: 'BROADCAST' });
     expect(smsRecipientKey('t', 'b', '+8613800000000')).toStrictEqual({
@@ -688,6 +703,12 @@ describe('key strings', () => {
       'attachmentObjectKey',
       'attachmentRefKey',
       'attachmentsOf',
+      'backgroundJobChunkKey',
+      'backgroundJobChunksPrefix',
+      'backgroundJobKey',
+      'backgroundJobPartKey',
+      'backgroundJobPartsPrefix',
+      'backgroundJobReportKey',
       'belongsToTenant',
       'birthdayKeys',
       'birthdaysQuery',
