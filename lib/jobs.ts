@@ -217,6 +217,14 @@ export const streamConsumers = {
     access: 'readWrite',
     timeoutSeconds: 120,
   },
+  'office-owner-sync': {
+    summary: "Re-key a user's tasks, work logs and activity entries to the user's new role path and name",
+    handler: 'functions/office/user-changed.ts',
+    on: { events: ['MODIFY'], itemTypes: ['user'] },
+    batchSize: 1,
+    access: 'readWrite',
+    timeoutSeconds: 900,
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

@@ -364,6 +364,10 @@ export const activityKey = (tenantId: string, entryId: string, feed: FeedOf): Ke
   pk: `${t(tenantId)}${SEP}ACTIVITY${SEP}${entryId}`,
   sk: `FEED${SEP}${feedPart(feed)}`,
 });
+/** An entry's items, one per feed it is in (moving it when its actor's role changes). */
+export const activityCollection = (tenantId: string, entryId: string) => ({
+  pk: `${t(tenantId)}${SEP}ACTIVITY${SEP}${entryId}`,
+});
 export const feedIndexKeys = (tenantId: string, feed: FeedOf, at: string, entryId: string) => ({
   agendaByUserPk: `${t(tenantId)}${SEP}FEED${SEP}${feedPart(feed)}`,
   agendaByUserSk: `${invertedTime(at)}${SEP}${entryId}`,

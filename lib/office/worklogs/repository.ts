@@ -88,6 +88,13 @@ export function worklogSteps(
   return steps;
 }
 
+/** The log's period submission, following its author's role path and name (the owner sync). */
+export const submissionMovedStep = (tenantId: string, w: WorklogRecord): Step =>
+  putStep(periodItem(tenantId, w), () => new StaleWorklog(), {
+    expression: 'attribute_not_exists(pk) OR worklogId = :id',
+    values: { ':id': w.id },
+  });
+
 export const commit = (steps: Step[]) =>
   commitSteps(steps, { exhausted: () => new Conflict('busy', 'Retry.') });
 
