@@ -24,7 +24,17 @@ const CONTEXTS = {
   clients: ['org'],
   field: ['followups', 'customers', 'ownership', 'org', 'settings'],
   files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'approvals', 'office'],
-  office: ['customers', 'org', 'settings', 'notifications', 'followups', 'analytics', 'approvals', 'field'],
+  office: [
+    'customers',
+    'org',
+    'settings',
+    'notifications',
+    'followups',
+    'analytics',
+    'approvals',
+    'field',
+    'sms',
+  ],
   lifecycle: ['customers', 'settings'],
 };
 

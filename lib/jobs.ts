@@ -61,6 +61,7 @@ export const jobs = {
     handler: 'functions/jobs/office-reminders.ts',
     schedule: 'rate(5 minutes)',
     access: 'readWrite',
+    sendsSms: true,
   },
   'worklog-reminders': {
     summary: 'Remind those who owe a work log past its due time (lib/office rules), once per period',
