@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 
 // Runs in each test worker before any module reads lib/config.ts.
@@ -8,3 +9,5 @@ process.env.S3_ENDPOINT = inject('s3Endpoint');
 process.env.FILES_BUCKET = inject('filesBucket');
 process.env.LOG_LEVEL ??= 'SILENT';
 process.env.AWS_REGION ??= 'cn-north-1';
+// A worker's webhooks are made and signed in that worker: a key of its own will do.
+process.env.WEBHOOK_SECRETS_KEK ??= randomBytes(32).toString('base64');
