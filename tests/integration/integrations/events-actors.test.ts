@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as updateContact } from '#functions/contacts/update-contact.ts';
 import { handler as updateCustomer } from '#functions/customers/update-customer.ts';
+import { handler as updatePlan } from '#functions/followups/update-plan.ts';
 import { handler as updateContract } from '#functions/pipeline/update-contract.ts';
 import { handler as updateLead } from '#functions/pipeline/update-lead.ts';
 import { handler as updateOpportunity } from '#functions/pipeline/update-opportunity.ts';
 import type { DomainEvent } from '#lib/events/schemas.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 import { addContact, freshMobile } from '../contacts/world.ts';
+import { plan } from '../followups/world.ts';
 import { contract, customer, lead, opportunity, product } from '../pipeline/world.ts';
 import { company } from '../pool/world.ts';
 import { recordEvents } from './world.ts';
@@ -40,13 +42,15 @@ const patch = async (
 };
 
 describe('the actor of an update event', () => {
-  it('is who edited customers, contacts, leads, opportunities and contracts', async () => {
+  it('is who edited customers, contacts, plans, leads, opportunities and contracts', async () => {
     const { t, rep, manager } = await company();
     // The manager (a superior) edits each right after it is made, so the editor is not its creator.
     const c = await customer(rep);
     await patch('PATCH /v1/customers/{id}', updateCustomer, manager, c, { note: '重点客户' });
     const person = await addContact(rep, c.id, { name: '王经理', mobile: freshMobile() });
     await patch('PATCH /v1/contacts/{id}', updateContact, manager, person, { title: '采购总监' });
+    const due = await plan(rep, c.id, { dueAt: '2031-01-05T02:00:00.000Z', note: '回访' });
+    await patch('PATCH /v1/plans/{id}', updatePlan, manager, due, { note: '带上报价单' });
     const l = await lead(rep);
     await patch('PATCH /v1/leads/{id}', updateLead, manager, l, { note: '已电话联系' });
     const o = await opportunity(rep, c.id);
@@ -62,6 +66,7 @@ describe('the actor of an update event', () => {
     for (const [type, id] of [
       ['customer.updated', c.id],
       ['contact.updated', person.id],
+      ['followupPlan.updated', due.id],
       ['lead.updated', l.id],
       ['opportunity.updated', o.id],
       ['contract.updated', k.id],
