@@ -22,9 +22,21 @@ const CONTEXTS = {
   events: ['customers', 'followups', 'pipeline', 'sms', 'approvals', 'field', 'files'],
   webhooks: ['events', 'notifications', 'org'],
   clients: ['org'],
-  field: ['followups', 'customers', 'ownership', 'org', 'settings'],
+  // A port lib/field attaches uploads through: lib/files resolves targets through lib/field.
+  'attachment-links': [],
+  field: ['followups', 'customers', 'ownership', 'org', 'settings', 'attachment-links'],
   files: ['customers', 'contacts', 'followups', 'pipeline', 'field', 'approvals', 'office'],
-  office: ['customers', 'org', 'settings', 'notifications', 'followups', 'analytics', 'approvals', 'field'],
+  office: [
+    'customers',
+    'org',
+    'settings',
+    'notifications',
+    'followups',
+    'analytics',
+    'approvals',
+    'field',
+    'sms',
+  ],
   lifecycle: ['customers', 'settings'],
   background: ['customers', 'files'],
 };

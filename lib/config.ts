@@ -58,6 +58,13 @@ const envSchema = () =>
     IMPORT_SYNC_MAX_ROWS: z._default(z.coerce.number().check(z.int(), z.positive()), 500),
     /** An export of more rows than this runs as a background job (202); smaller ones in the request. */
     EXPORT_SYNC_MAX_ROWS: z._default(z.coerce.number().check(z.int(), z.positive()), 2000),
+    /**
+     * The key that encrypts webhook signing secrets' data keys (lib/webhooks/secrets.ts): 32 bytes,
+     * base64. Locally generated into .local/; given only to the functions that sign or set secrets.
+     */
+    WEBHOOK_SECRETS_KEK: z.optional(
+      z.string().check(z.refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64')),
+    ),
   });
 
 export type Config = z.infer<ReturnType<typeof envSchema>>;
@@ -74,4 +81,12 @@ export function filesBucket(): string {
   const bucket = config().FILES_BUCKET;
   if (!bucket) throw new Error('FILES_BUCKET is not set: this function was not granted the files bucket');
   return bucket;
+}
+
+/** The webhook secrets' key-encryption key, for the functions given one; fails fast in any other. */
+export function webhookSecretsKek(): Buffer {
+  const kek = config().WEBHOOK_SECRETS_KEK;
+  if (!kek)
+    throw new Error('WEBHOOK_SECRETS_KEK is not set: this function was not given the webhook secrets key');
+  return Buffer.from(kek, 'base64');
 }

@@ -62,6 +62,7 @@ export const jobs = {
     handler: 'functions/jobs/office-reminders.ts',
     schedule: 'rate(5 minutes)',
     access: 'readWrite',
+    sendsSms: true,
   },
   'worklog-reminders': {
     summary: 'Remind those who owe a work log past its due time (lib/office rules), once per period',
@@ -233,6 +234,14 @@ export const streamConsumers = {
     // An export job uploads its file.
     files: ['put'],
     memoryMb: 2048,
+  },
+  'office-owner-sync': {
+    summary: "Re-key a user's tasks, work logs and activity entries to the user's new role path and name",
+    handler: 'functions/office/user-changed.ts',
+    on: { events: ['MODIFY'], itemTypes: ['user'] },
+    batchSize: 1,
+    access: 'readWrite',
+    timeoutSeconds: 900,
   },
 } as const satisfies Record<string, StreamConsumerSpec>;
 

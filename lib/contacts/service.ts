@@ -194,6 +194,7 @@ export async function updateContact(
       primary: primaryId === contact.id,
       updatedAt: at,
       version: current.version + 1,
+      updatedBy: { id: auth.userId, name: auth.userName, version: current.version + 1 },
       searchTerms: termsKept ? current.searchTerms : contactSearchTerms(fields),
       sortName:
         fields.name === current.name && current.sortName ? current.sortName : initialSortName(fields.name),

@@ -37,6 +37,8 @@ export interface ContactRecord {
   createdBy: string;
   updatedAt: string;
   version: number;
+  /** Who made the change of this version through the API (the events' actor). */
+  updatedBy?: { id: string; name: string; version: number } | null;
   searchTerms: Array<{ term: string; kinds: ContactTermKind[] }>;
   /**
    * Where the contact sorts in its owner's list: its name's pinyin, set by the `name-search` stream

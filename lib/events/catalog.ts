@@ -56,7 +56,16 @@ export interface Source {
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 const creator = (item: Item | undefined) => str(item?.createdBy) ?? str(item?.authorId);
-const editor = (item: Item | undefined) => str(item?.updatedBy);
+/**
+ * Who made the item's current version: `updatedBy` names its writer with the version they wrote
+ * (lib/lifecycle's timeline reads it alike), so a later write that does not restamp it (a system
+ * copy, a sync) is nobody's edit rather than the last person's.
+ */
+const editor = (item: Item | undefined) => {
+  const by = item?.updatedBy as { id?: unknown; version?: unknown } | string | null | undefined;
+  if (typeof by === 'string') return str(by);
+  return by && by.version === item?.version ? str(by.id) : null;
+};
 
 /**
  * The usual life of an item: created, updated (when its representation changed beyond the fields

@@ -66,7 +66,8 @@ export const newCheckinSteps = (tenantId: string, c: Checkin & { userRolePath: s
 
 const toCheckin = (item: Record<string, unknown>) => {
   const { userRolePath: _, ...c } = strip<Checkin & { userRolePath?: string }>(item);
-  return c;
+  // Check-ins from before photos carry none.
+  return { ...c, attachments: c.attachments ?? [] };
 };
 
 /** A check-in by id, with the role path of its user when it was made (who is above them). */

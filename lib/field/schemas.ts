@@ -47,6 +47,16 @@ export const CheckinLocation = z.strictObject({
   accuracyM: z.optional(z.number().check(z.gte(0), z.lte(100_000))),
 });
 
+/** Photos on one check-in (each moves in the check-in's transaction). */
+export const MAX_CHECKIN_PHOTOS = 9;
+
+export const CheckinAttachment = z.object({
+  id: Id,
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().check(z.int()),
+});
+
 export const CreateCheckinBody = z.strictObject({
   /** The customer visited: the check-in then counts as a follow-up (channel 拜访). */
   customerId: z.optional(Id),
@@ -54,6 +64,13 @@ export const CreateCheckinBody = z.strictObject({
   coordSystem: z.optional(CoordSystem),
   address: z.optional(Text(500)),
   note: z.optional(Text(2000)),
+  /** Photos: the caller's confirmed uploads (POST /v1/attachments), moved onto the check-in. */
+  attachmentIds: z.optional(
+    z.array(Id).check(
+      z.maxLength(MAX_CHECKIN_PHOTOS),
+      z.refine((ids) => new Set(ids).size === ids.length, 'Each attachment once'),
+    ),
+  ),
 });
 export type CreateCheckinInput = z.output<typeof CreateCheckinBody>;
 
@@ -79,6 +96,8 @@ export const Checkin = z.object({
   checkedOutAt: z.nullable(z.string()),
   /** Seconds between check-in and check-out. */
   durationS: z.nullable(z.number().check(z.int())),
+  /** Its photos (attachments with the check-in as their target; GET /v1/attachments/{id} downloads one). */
+  attachments: z._default(z.array(CheckinAttachment), []),
   version: z.number().check(z.int()),
 });
 export type Checkin = z.infer<typeof Checkin>;

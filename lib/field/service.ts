@@ -1,8 +1,10 @@
 import { ulid } from 'ulid';
+import { linkable, linkSteps } from '../attachment-links/links.ts';
 import { now } from '../clock.ts';
 import { commit } from '../customers/repository.ts';
 import { mapLimited } from '../customers/service.ts';
 import { GEO_PARTITION_PRECISION, type GeoList } from '../db/keys.ts';
+import type { Step } from '../db/write.ts';
 import { dayRange, localDate } from '../followups/rules.ts';
 import { addFollowUp } from '../followups/service.ts';
 import { coveringRuns, distanceM, toWgs84 } from '../geo.ts';
@@ -133,16 +135,25 @@ async function visitChannel(tenantId: string): Promise<string | undefined> {
  * location decides `offsite` (beyond the tenant's checkinRadiusM), and it is recorded as a follow-up
  * (channel 拜访) through lib/followups, in the same transaction, so it moves the customer's last
  * follow-up and reclaim clock exactly as any follow-up does. Visiting needs the rights a follow-up
- * needs (the customer's owner, superiors, shared users).
+ * needs (the customer's owner, superiors, shared users). Its photos are the caller's confirmed
+ * uploads, moved onto the check-in in the same transaction (lib/attachment-links).
  */
 export async function checkIn(auth: Auth, input: CreateCheckinInput): Promise<Checkin> {
   const at = now();
   const iso = at.toISOString();
   const location = toWgs84(input.location, input.coordSystem);
-  const settings = await getSettings(auth.tenantId);
+  const [settings, photos] = await Promise.all([
+    getSettings(auth.tenantId),
+    linkable(auth.tenantId, auth.userId, input.attachmentIds ?? [], 'checkin', 'body.attachmentIds'),
+  ]);
   const radiusM = settings.checkinRadiusM ?? DEFAULT_CHECKIN_RADIUS_M;
+  const id = ulid(at.getTime());
+  const withPhotos = (steps: Step[]) => [
+    ...steps,
+    ...linkSteps(auth.tenantId, photos, { kind: 'checkin', id }),
+  ];
   const base = {
-    id: ulid(at.getTime()),
+    id,
     userId: auth.userId,
     userName: auth.userName,
     location,
@@ -153,6 +164,7 @@ export async function checkIn(auth: Auth, input: CreateCheckinInput): Promise<Ch
     checkedInAt: iso,
     checkedOutAt: null,
     durationS: null,
+    attachments: photos.map((p) => p.summary),
     version: 1,
   };
   if (!input.customerId) {
@@ -164,7 +176,9 @@ export async function checkIn(auth: Auth, input: CreateCheckinInput): Promise<Ch
       offsite: null,
       followupId: null,
     };
-    await commit(repo.newCheckinSteps(auth.tenantId, { ...checkin, userRolePath: auth.rolePath }));
+    await commit(
+      withPhotos(repo.newCheckinSteps(auth.tenantId, { ...checkin, userRolePath: auth.rolePath })),
+    );
     return checkin;
   }
   const channel = await visitChannel(auth.tenantId);
@@ -186,7 +200,7 @@ export async function checkIn(auth: Auth, input: CreateCheckinInput): Promise<Ch
           ...placeOf(location, customer.location, radiusM),
           followupId: record.id,
         };
-        return repo.newCheckinSteps(auth.tenantId, { ...made, userRolePath: auth.rolePath });
+        return withPhotos(repo.newCheckinSteps(auth.tenantId, { ...made, userRolePath: auth.rolePath }));
       },
     },
   );

@@ -53,9 +53,12 @@ export const followUpItem = (tenantId: string, f: FollowUp & { authorRolePath?: 
 export interface PlanRecord extends Plan {
   remindedFor?: string | null;
   ownerRolePath?: string | null;
+  /** Who made the change of this version through the API (the events' actor). */
+  updatedBy?: { id: string; name: string; version: number } | null;
 }
 
-export const publicPlan = ({ remindedFor: _r, ownerRolePath: _o, ...p }: PlanRecord): Plan => p;
+export const publicPlan = ({ remindedFor: _r, ownerRolePath: _o, updatedBy: _u, ...p }: PlanRecord): Plan =>
+  p;
 
 /** The plan item with the index attributes of its state. */
 export const planItem = (tenantId: string, p: PlanRecord) => ({

@@ -281,9 +281,11 @@ export async function updatePlan(
   return retrying(async () => {
     const { c, plan } = await loadPlan(auth, id);
     if (plan.version !== expected) throw new repo.StalePlan();
+    const edited = changePlan(repo.publicPlan(plan), patch, auth.userId, at);
     const changed: repo.PlanRecord = {
       ...plan,
-      ...changePlan(repo.publicPlan(plan), patch, auth.userId, at),
+      ...edited,
+      updatedBy: { id: auth.userId, name: auth.userName, version: edited.version },
     };
     const next = touched(c, at.toISOString(), withOpenPlans(replaceOpenPlan(c.openPlans ?? [], changed)));
     await commit([

@@ -2,8 +2,12 @@ import { now } from '../clock.ts';
 import { metered } from '../db/metering.ts';
 import { tenantIds } from '../followups/repository.ts';
 import { localDateTime } from '../local-time.ts';
+import { logger } from '../log.ts';
 import { notify } from '../notifications/service.ts';
+import { getUser } from '../org/repository.ts';
 import { getSettings } from '../settings/repository.ts';
+import type { Settings } from '../settings/schemas.ts';
+import { smsSender } from '../sms/sender.ts';
 import * as events from './events/repository.ts';
 import { eventReminder, nextReminder, remindersAt } from './events/rules.ts';
 import * as tasks from './tasks/repository.ts';
@@ -13,7 +17,9 @@ import { remindMissing } from './worklogs/service.ts';
 /**
  * `office-reminders` (lib/jobs.ts, every 5 minutes). Each reminder is a notification with a dedupe
  * key of its occasion (the task's due time), so a re-run, or a run after a crash between the
- * notification and taking the item off the schedule, notifies once.
+ * notification and taking the item off the schedule, notifies once. A task's reminder also goes by
+ * SMS when the tenant enables it (`reminders.taskSms`), sent with the notification it created, like
+ * the follow-up reminders: never twice (a crash between the two loses that one SMS instead).
  */
 
 export interface OfficeJobOptions {
@@ -27,6 +33,8 @@ export interface OfficeJobRun {
   at: string;
   due: number;
   notified: number;
+  /** Task due reminders also sent by SMS (the tenant's `reminders.taskSms`). */
+  smsSent: number;
   complete: boolean;
   itemsRead: number;
 }
@@ -41,32 +49,41 @@ export function utcDaysOf(from: string, to: string): string[] {
   return days;
 }
 
+/** A text to a user's own phone through the SMS port; false when they have none or it was not sent. */
+async function textUser(tenantId: string, userId: string, text: string): Promise<boolean> {
+  const user = await getUser(tenantId, userId);
+  if (!user?.phone || user.disabled) return false;
+  const result = await smsSender().send({ tenantId, phone: user.phone, text });
+  if (result.status !== 'sent')
+    logger.warn('task reminder SMS not sent', { tenantId, userId, status: result.status });
+  return result.status === 'sent';
+}
+
 export async function runOfficeReminders(opts: OfficeJobOptions = {}): Promise<OfficeJobRun> {
   const at = now();
   const from = new Date(at.getTime() - LOOKBACK_MS).toISOString();
   const to = new Date(at.getTime() + TASK_REMINDER_LEAD_MINUTES * 60_000).toISOString();
-  const zones = new Map<string, Promise<string>>();
-  const zoneOf = (tenantId: string) => {
-    if (!zones.has(tenantId))
-      zones.set(
-        tenantId,
-        getSettings(tenantId).then((s) => s.timezone),
-      );
-    return zones.get(tenantId) as Promise<string>;
+  const settings = new Map<string, Promise<Settings>>();
+  const settingsOf = (tenantId: string) => {
+    if (!settings.has(tenantId)) settings.set(tenantId, getSettings(tenantId));
+    return settings.get(tenantId) as Promise<Settings>;
   };
   let due = 0;
   let notified = 0;
+  let smsSent = 0;
   const { result: complete, meter } = await metered(async () => {
     for (const day of utcDaysOf(from, to))
       for await (const t of tasks.tasksDue(day, from, to)) {
         if (opts.deadline !== undefined && Date.now() >= opts.deadline) return false;
         if (opts.tenantIds && !opts.tenantIds.includes(t.tenantId)) continue;
         due += 1;
-        const { sms: _sms, ...notice } = taskDueNotice(
-          t,
-          localDateTime(t.dueAt as string, await zoneOf(t.tenantId)),
-        );
-        if ((await notify(t.tenantId, t.assigneeId, notice)).created) notified += 1;
+        const settings = await settingsOf(t.tenantId);
+        const { sms, ...notice } = taskDueNotice(t, localDateTime(t.dueAt as string, settings.timezone));
+        if ((await notify(t.tenantId, t.assigneeId, notice)).created) {
+          notified += 1;
+          // Only with the notification this run created: a re-run sends no second SMS.
+          if (settings.reminders.taskSms && (await textUser(t.tenantId, t.assigneeId, sms))) smsSent += 1;
+        }
         await tasks.markReminded(t.tenantId, t);
       }
     const eventsTo = at.toISOString();
@@ -90,7 +107,7 @@ export async function runOfficeReminders(opts: OfficeJobOptions = {}): Promise<O
       }
     return true;
   });
-  return { at: at.toISOString(), due, notified, complete, itemsRead: meter.itemsRead };
+  return { at: at.toISOString(), due, notified, smsSent, complete, itemsRead: meter.itemsRead };
 }
 
 /**

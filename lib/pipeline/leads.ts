@@ -25,7 +25,7 @@ import { readView, viewSpec } from './scope.ts';
  * opportunity), atomically and once.
  */
 
-const present = ({ ownerRolePath: _, ...l }: repo.LeadRecord): Lead => l;
+const present = ({ ownerRolePath: _, updatedBy: __, ...l }: repo.LeadRecord): Lead => l;
 
 function phones(input: { mobile?: string | null | undefined; phone?: string | null | undefined }) {
   const errors: FieldError[] = [];
@@ -119,6 +119,7 @@ export async function updateLead(
     status: patch.status ?? lead.status,
     updatedAt: now().toISOString(),
     version: lead.version + 1,
+    updatedBy: { id: auth.userId, name: auth.userName, version: lead.version + 1 },
   };
   await repo.commit([repo.saveLeadStep(auth.tenantId, next, lead)]);
   return present(next);

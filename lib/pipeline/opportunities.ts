@@ -49,7 +49,7 @@ export async function putStages(auth: Auth, expected: number, input: PutStagesIn
 
 // ---- opportunities -------------------------------------------------------------------------------
 
-export const present = ({ ownerRolePath: _, ...o }: repo.OpportunityRecord): Opportunity => o;
+export const present = ({ ownerRolePath: _, updatedBy: __, ...o }: repo.OpportunityRecord): Opportunity => o;
 
 /** A new open opportunity owned by the caller, at the requested (or first) open stage. */
 export function newOpportunity(
@@ -148,6 +148,7 @@ export async function updateOpportunity(
     note: patch.note === undefined ? opp.note : patch.note,
     updatedAt: at,
     version: opp.version + 1,
+    updatedBy: { id: auth.userId, name: auth.userName, version: opp.version + 1 },
   };
   await repo.commit([repo.saveOpportunityStep(auth.tenantId, next, opp)]);
   return present(next);

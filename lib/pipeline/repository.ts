@@ -212,6 +212,8 @@ export async function putStages(
 
 export interface LeadRecord extends Lead {
   ownerRolePath: string;
+  /** Who made the change of this version through the API (the events' actor). */
+  updatedBy?: { id: string; name: string; version: number } | null;
 }
 
 export const leadItem = (tenantId: string, l: LeadRecord) => ({
@@ -271,6 +273,8 @@ export async function getRef(tenantId: string, id: string): Promise<Ref | undefi
 
 export interface OpportunityRecord extends Opportunity {
   ownerRolePath: string;
+  /** Who made the change of this version through the API (the events' actor). */
+  updatedBy?: { id: string; name: string; version: number } | null;
 }
 
 export const opportunityItem = (tenantId: string, o: OpportunityRecord) => ({

@@ -7,6 +7,8 @@ export const Reminders = z.strictObject({
   paymentDueDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
   birthdayDays: z.number().check(z.int(), z.gte(0), z.lte(60)),
   smsEnabled: z.boolean(),
+  /** Task due reminders (lib/office) also go by SMS to the assignee's phone; off when absent. */
+  taskSms: z.optional(z.boolean()),
 });
 
 const PlayText = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));

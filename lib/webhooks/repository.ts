@@ -15,6 +15,7 @@ import { type Page, queryAll, queryPage } from '../db/query.ts';
 import { isConditionFailed } from '../db/write.ts';
 import { NotFound, PreconditionFailed } from '../http/errors.ts';
 import type { Attempt, Delivery, Webhook } from './schemas.ts';
+import { open, type SealedSecret, seal } from './secrets.ts';
 
 /** A webhook as stored: its representation and its signing secrets (never shown again). */
 export interface WebhookRecord extends Webhook {
@@ -39,11 +40,32 @@ const TABLE = () => tableName();
 
 // ---- webhooks ------------------------------------------------------------------------------------
 
-const webhookItem = (tenantId: string, w: WebhookRecord) => ({
+/** The additional data a webhook's sealed secrets are bound to: its tenant and id. */
+const sealedFor = (tenantId: string, id: string) => `webhook:${tenantId}:${id}`;
+
+/** The stored item: the secrets sealed (lib/webhooks/secrets.ts), never in the clear. */
+const webhookItem = (tenantId: string, { secret, previousSecret, ...w }: WebhookRecord) => ({
   ...webhookKey(tenantId, w.id),
   type: 'webhook',
   ...w,
+  sealedSecret: seal(secret, sealedFor(tenantId, w.id)),
+  sealedPreviousSecret: previousSecret ? seal(previousSecret, sealedFor(tenantId, w.id)) : null,
 });
+
+function toWebhook(tenantId: string, item: Record<string, unknown>): WebhookRecord {
+  const { sealedSecret, sealedPreviousSecret, ...w } = strip<
+    Omit<WebhookRecord, 'secret' | 'previousSecret'> & {
+      sealedSecret: SealedSecret;
+      sealedPreviousSecret: SealedSecret | null;
+    }
+  >(item);
+  const aad = sealedFor(tenantId, w.id);
+  return {
+    ...w,
+    secret: open(sealedSecret, aad),
+    previousSecret: sealedPreviousSecret ? open(sealedPreviousSecret, aad) : null,
+  };
+}
 
 export async function createWebhook(tenantId: string, w: WebhookRecord): Promise<void> {
   await db().send(
@@ -59,7 +81,7 @@ export async function getWebhook(tenantId: string, id: string): Promise<WebhookR
   const out = await db().send(
     new GetCommand({ TableName: TABLE(), Key: webhookKey(tenantId, id), ConsistentRead: true }),
   );
-  return out.Item ? strip<WebhookRecord>(out.Item) : undefined;
+  return out.Item ? toWebhook(tenantId, out.Item) : undefined;
 }
 
 export async function listWebhooks(
@@ -75,14 +97,14 @@ export async function listWebhooks(
     cursor: q.cursor,
     fingerprint: 'webhooks',
   });
-  return { items: page.items.map((i) => strip<WebhookRecord>(i)), nextCursor: page.nextCursor };
+  return { items: page.items.map((i) => toWebhook(tenantId, i)), nextCursor: page.nextCursor };
 }
 
 /** Every webhook of a tenant (a handful): what the fan-out matches an event against. */
 export async function allWebhooks(tenantId: string): Promise<WebhookRecord[]> {
   const { pk, skPrefix } = webhooksOf(tenantId);
   const items = await queryAll<Record<string, unknown>>({ tenantId, pk, sk: { beginsWith: skPrefix } });
-  return items.map((i) => strip<WebhookRecord>(i));
+  return items.map((i) => toWebhook(tenantId, i));
 }
 
 /** Replaces a webhook at the version read (412 when it moved on, 404 when it is gone). */

@@ -236,8 +236,8 @@ export const inboxQuery = (tenantId: string, box: 'ANNBOX' | 'ANNUNREAD', userId
  * Work logs (日志). A log's collection `T#t#WLOG#<id>` holds the log (sk LOG; on its author's list
  * and below their role), one entry per recipient (TO#<user>), comments (COMMENT#<ulid>) and likes
  * (LIKE#<user>). The period's partition `T#t#WLOGP#<kind>#<period>` holds one item per author who
- * submitted (sk <author>): created with the log on the condition that it is new, it makes a second
- * log of the same author, kind and period a 409, and it is what the completion report reads.
+ * submitted (sk <author>): created with the log on the condition that it is new (or only expected,
+ * below), it makes a second log of the same author, kind and period a 409.
  *
  * agendaByUser (shared, prefix WLOGS):
  *   an author's logs of a kind, newest period first   T#t#WLOGS#MINE#<kind>#<author>   <period>#<id>
@@ -274,6 +274,44 @@ export const worklogPeriodPrefix = (tenantId: string, kind: string, period: stri
   pk: periodPk(tenantId, kind, period),
 });
 export const worklogRulesKey = (tenantId: string): Key => ({ pk: t(tenantId), sk: 'WLOGRULES' });
+
+/*
+ * The completion report. The period's partition also holds, written by the worklog-reminders job,
+ * one expected entry per person the rules owe a log of (sk <user>, the key their submission takes
+ * over) and a roster marker (sk ~ROSTER, the rules it was drawn from). Entries and submissions sit
+ * on pipelineBelow by the person's role path, so a subtree's report is one Query returning one item
+ * per person it shows.
+ *
+ * pipelineBelow (shared, prefix WLOGC):
+ *   a period's submissions and expected entries   T#t#WLOGC#<kind>#<period>   <rolePath>|<user>
+ */
+export const worklogRosterKey = (tenantId: string, kind: string, period: string): Key => ({
+  pk: periodPk(tenantId, kind, period),
+  sk: '~ROSTER',
+});
+const completionPk = (tenantId: string, kind: string, period: string) =>
+  `${t(tenantId)}${SEP}WLOGC${SEP}${kind}${SEP}${period}`;
+export const worklogCompletionKeys = (
+  tenantId: string,
+  kind: string,
+  period: string,
+  rolePath: string,
+  userId: string,
+) => ({
+  pipelineBelowPk: completionPk(tenantId, kind, period),
+  pipelineBelowSk: `${rolePath}|${userId}`,
+});
+/** A role's own people and everyone below it (role ids have a fixed length: the bare path is a prefix of both). */
+export const worklogCompletionQuery = (
+  tenantId: string,
+  kind: string,
+  period: string,
+  scopePath: string,
+) => ({
+  index: 'pipelineBelow' as const,
+  pk: completionPk(tenantId, kind, period),
+  skPrefix: scopePath,
+});
 
 const logListPk = (tenantId: string, list: 'MINE' | 'TO', kind: string, userId: string) =>
   `${t(tenantId)}${SEP}WLOGS${SEP}${list}${SEP}${kind}${SEP}${userId}`;
@@ -325,6 +363,10 @@ const feedPart = (f: FeedOf) => ('user' in f ? `U${SEP}${f.user}` : `R${SEP}${f.
 export const activityKey = (tenantId: string, entryId: string, feed: FeedOf): Key => ({
   pk: `${t(tenantId)}${SEP}ACTIVITY${SEP}${entryId}`,
   sk: `FEED${SEP}${feedPart(feed)}`,
+});
+/** An entry's items, one per feed it is in (moving it when its actor's role changes). */
+export const activityCollection = (tenantId: string, entryId: string) => ({
+  pk: `${t(tenantId)}${SEP}ACTIVITY${SEP}${entryId}`,
 });
 export const feedIndexKeys = (tenantId: string, feed: FeedOf, at: string, entryId: string) => ({
   agendaByUserPk: `${t(tenantId)}${SEP}FEED${SEP}${feedPart(feed)}`,

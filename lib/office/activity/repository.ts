@@ -9,6 +9,7 @@ import type { ActivityEntry } from './projections.ts';
 export type Activity = Omit<ActivityEntry, 'actorRolePath'> & { actorName: string };
 
 const strip = stripper(['feed', 'actorRolePath']);
+export const toActivity = (item: Record<string, unknown>) => strip<Activity>(item);
 
 /** The items of an entry, one per feed (also what the bench seeds). */
 export const entryItems = (tenantId: string, entry: Activity, feeds: FeedOf[]) =>
@@ -66,7 +67,7 @@ export async function feedPage(
     .filter((item) => !cutoff || String(item.agendaByUserSk) <= cutoff)
     .sort((a, b) => String(a.agendaByUserSk).localeCompare(String(b.agendaByUserSk)));
   const last = all.at(-1)?.agendaByUserSk as string | undefined;
-  const byId = new Map(all.map((item) => [item.id as string, strip<Activity>(item)]));
+  const byId = new Map(all.map((item) => [item.id as string, toActivity(item)]));
   return {
     items: [...byId.values()],
     nextCursor:

@@ -21,7 +21,9 @@ export async function onActivity(record: DynamoDBRecord): Promise<boolean> {
   const entry = project(before, after);
   if (!entry) return false;
   const actor = await getUser(tenantId, entry.actorId);
-  const rolePath = entry.actorRolePath ?? actor?.rolePath;
+  // The actor's role now, not when they acted: an entry projected after the owner sync moved their
+  // others (office-owner-sync) lands where those are.
+  const rolePath = actor?.rolePath ?? entry.actorRolePath;
   if (!rolePath) return false;
   const above = rolePath.split('/').filter(Boolean).slice(0, -1);
   const { actorRolePath: _p, ...fields } = entry;

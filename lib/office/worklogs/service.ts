@@ -221,8 +221,10 @@ export async function putRules(auth: Auth, expected: number, rules: Rule[]) {
 }
 
 /**
- * Who submitted a period's log on time, late, or not at all: the period's submissions (one Query)
- * against the users the rules expect it of (within roleId's subtree when given).
+ * Who submitted a period's log on time, late, or not at all, within roleId's subtree (the caller's
+ * by default). Once the worklog-reminders job has drawn the period's roster, that is one Query of the
+ * subtree's entries (one item per person shown); before, the rules' users are joined with the
+ * period's submissions.
  */
 export async function completion(auth: Auth, q: { kind: Kind; period: string; roleId?: string | undefined }) {
   const scope = q.roleId ? (await getRoles(auth.tenantId, [q.roleId]))[0] : undefined;
@@ -230,8 +232,12 @@ export async function completion(auth: Auth, q: { kind: Kind; period: string; ro
   const scopePath = scope?.path ?? auth.rolePath;
   if (!auth.isAdmin && scopePath !== auth.rolePath && !scopePath.startsWith(`${auth.rolePath}/`))
     throw new NotFound('role');
-  const r = await report(auth.tenantId, await tenantTimezone(auth), q.kind, q.period, scopePath);
-  return { ...r, missing: r.missing.map(({ userId, name }) => ({ userId, name })) };
+  const zone = await tenantTimezone(auth);
+  const drawn = await repo.rosterRules(auth.tenantId, q.kind, q.period);
+  const { rules, entries } = drawn
+    ? { rules: drawn, entries: await repo.completionEntries(auth.tenantId, q.kind, q.period, scopePath) }
+    : await joined(auth.tenantId, q.kind, q.period, scopePath);
+  return reportOf(entries, rules, zone, q.kind, q.period, scopePath);
 }
 
 /** The users a kind's rules expect a log of within a subtree: the rules' roles' subtrees, read only. */
@@ -245,25 +251,41 @@ async function expectedUsers(tenantId: string, rules: Rule[], kind: Kind, scopeP
     .filter((p): p is string => p !== null)
     .sort();
   const tops = paths.filter((p, i) => !paths.slice(0, i).some((q) => within(p, q)));
-  return (await Promise.all(tops.map((p) => listUsersInSubtree(tenantId, p)))).flat();
+  const users = (await Promise.all(tops.map((p) => listUsersInSubtree(tenantId, p)))).flat();
+  return users
+    .filter((u) => ruleFor(rules, kind, u.rolePath))
+    .map((u) => ({ userId: u.id, name: u.name, rolePath: u.rolePath }));
 }
 
-async function report(tenantId: string, zone: string, kind: Kind, period: string, scopePath: string) {
+/** A period's entries without a roster: the rules' people now, and the submissions in the subtree. */
+async function joined(tenantId: string, kind: Kind, period: string, scopePath: string) {
   const [{ rules }, done] = await Promise.all([
     repo.getRules(tenantId),
     repo.submissions(tenantId, kind, period),
   ]);
-  const users = await expectedUsers(tenantId, rules, kind, scopePath);
-  const expected = users.filter((u) => ruleFor(rules, kind, u.rolePath));
-  const inScope = (path: string) => path === scopePath || path.startsWith(`${scopePath}/`);
-  const person = (s: (typeof done)[number]) => ({
-    userId: s.userId,
-    name: s.name,
-    submittedAt: s.submittedAt,
-    worklogId: s.worklogId,
+  const by = new Set(done.map((s) => s.userId));
+  const missing = (await expectedUsers(tenantId, rules, kind, scopePath))
+    .filter((u) => !by.has(u.userId))
+    .map((u) => ({ ...u, submission: null }));
+  return { rules, entries: [...done.filter((s) => inSubtree(s.rolePath, scopePath)), ...missing] };
+}
+
+const inSubtree = (path: string, top: string) => path === top || path.startsWith(`${top}/`);
+
+function reportOf(
+  entries: repo.PeriodEntry[],
+  rules: Rule[],
+  zone: string,
+  kind: Kind,
+  period: string,
+  scopePath: string,
+) {
+  const person = ({ userId, name, submission }: repo.PeriodEntry) => ({
+    userId,
+    name,
+    submittedAt: submission?.submittedAt as string,
+    worklogId: submission?.worklogId as string,
   });
-  const submitted = done.filter((s) => inScope(s.rolePath));
-  const by = new Set(submitted.map((s) => s.userId));
   const rule =
     rules.find((r) => r.kind === kind && r.roleIds.some((id) => scopePath.split('/').includes(id))) ??
     rules.find((r) => r.kind === kind);
@@ -271,11 +293,9 @@ async function report(tenantId: string, zone: string, kind: Kind, period: string
     kind,
     period,
     dueAt: rule ? dueAtOf(kind, period, rule.dueTime, zone) : null,
-    submitted: submitted.filter((s) => !s.late).map(person),
-    late: submitted.filter((s) => s.late).map(person),
-    missing: expected
-      .filter((u) => !by.has(u.id))
-      .map((u) => ({ userId: u.id, name: u.name, rolePath: u.rolePath })),
+    submitted: entries.filter((e) => e.submission && !e.submission.late).map(person),
+    late: entries.filter((e) => e.submission?.late).map(person),
+    missing: entries.filter((e) => !e.submission).map(({ userId, name }) => ({ userId, name })),
   };
 }
 
@@ -284,7 +304,9 @@ const NAMES = { daily: '日报', weekly: '周报', monthly: '月报' } as const;
 /**
  * Reminds those a rule expects a log of and who have none, once the period's due time under their
  * rule has passed: one notification per person and period, however often it runs. Looks at the
- * current and the previous period of each kind (a due time may fall after the period ends).
+ * current and the previous period of each kind (a due time may fall after the period ends), and
+ * draws their rosters (what the completion report reads) from the rules and users as they are now:
+ * a closed period's roster stays as it was last drawn.
  */
 export async function remindMissing(tenantId: string, at: Date): Promise<number> {
   const zone = await tenantTimezone({ tenantId });
@@ -297,9 +319,16 @@ export async function remindMissing(tenantId: string, at: Date): Promise<number>
   for (const kind of [...new Set(rules.map((r) => r.kind))]) {
     const current = periodOf(kind, today);
     const previous = periodOf(kind, addDays(periodRange(kind, current).from, -1));
+    const expected = await expectedUsers(tenantId, rules, kind, root.path);
     for (const period of [previous, current]) {
-      const { missing } = await report(tenantId, zone, kind, period, root.path);
-      for (const m of missing) {
+      const entries = await repo.syncRoster(
+        tenantId,
+        kind,
+        period,
+        expected,
+        rules.filter((r) => r.kind === kind),
+      );
+      for (const m of entries.filter((e) => !e.submission)) {
         const rule = ruleFor(rules, kind, m.rolePath);
         if (!rule || dueAtOf(kind, period, rule.dueTime, zone) > at.toISOString()) continue;
         const { created } = await notify(tenantId, m.userId, {

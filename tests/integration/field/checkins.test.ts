@@ -122,7 +122,7 @@ describe('POST /v1/checkins', () => {
     [{ location: { lat: 91, lng: 0 } }, 'body.location.lat'],
     [{ location: { lat: 0 } }, 'body.location.lng'],
     [{ location: { lat: 0, lng: 0 }, coordSystem: 'bd09' }, 'body.coordSystem'],
-    [{ location: { lat: 0, lng: 0 }, attachmentIds: [] }, 'body'],
+    [{ location: { lat: 0, lng: 0 }, attachmentIds: ['nope'] }, 'body.attachmentIds.0'],
     [{ location: { lat: 0, lng: 0 }, customerId: 'nope' }, 'body.customerId'],
   ])('answers bad input %j with 400 at %s', async (body, path) => {
     const res = await checkIn(w.owner, body);

@@ -10,12 +10,13 @@ import { handler as listWebhooks } from '#functions/webhooks/list-webhooks.ts';
 import { handler as redeliver } from '#functions/webhooks/redeliver.ts';
 import { handler as rotateSecret } from '#functions/webhooks/rotate-secret.ts';
 import { localBus } from '#infra/local/bus.ts';
-import { customerKey } from '#lib/db/keys.ts';
+import { customerKey, webhookKey } from '#lib/db/keys.ts';
 import { useLocalBus } from '#lib/events/publisher.ts';
 import { eventOf } from '#lib/events/rules.ts';
 import { deliverDue, fanOut, signedHeaders } from '#lib/webhooks/delivery.ts';
 import * as repo from '#lib/webhooks/repository.ts';
 import { MAX_ATTEMPTS } from '#lib/webhooks/rules.ts';
+import { open, type SealedSecret } from '#lib/webhooks/secrets.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
 import { notifications } from '../followups/world.ts';
@@ -326,6 +327,29 @@ describe('webhook deliveries', () => {
     const stored = (await repo.getWebhook(t.tenantId, webhook.id)) as repo.WebhookRecord;
     const later = new Date(Date.parse(rotated.body.previousSecretExpiresAt) + 1000);
     expect(signedHeaders(stored, 'evt_x', later, '{}')['webhook-signature']?.split(' ')).toHaveLength(1);
+  });
+
+  it('keeps both secrets encrypted at rest: the stored item holds neither, and a box opens on its own webhook only', async () => {
+    const { t, webhook } = await setUp([200]);
+    const rotated = await invoke('POST /v1/webhooks/{id}/rotate-secret', rotateSecret, {
+      as: t.admin,
+      params: { id: webhook.id },
+      body: { graceHours: 2 },
+    });
+
+    const item = await storedItem(webhookKey(t.tenantId, webhook.id));
+
+    const raw = JSON.stringify(item);
+    for (const secret of [webhook.secret as string, rotated.body.secret as string]) {
+      expect(raw).not.toContain(secret);
+      expect(raw).not.toContain(secret.slice('whsec_'.length));
+    }
+    expect(item).not.toHaveProperty('secret');
+    expect(item).not.toHaveProperty('previousSecret');
+    expect(item.sealedSecret).toMatchObject({ v: 1 });
+    const read = (await repo.getWebhook(t.tenantId, webhook.id)) as repo.WebhookRecord;
+    expect([read.secret, read.previousSecret]).toEqual([rotated.body.secret, webhook.secret]);
+    expect(() => open(item.sealedSecret as SealedSecret, `webhook:${t.tenantId}:someone-else`)).toThrow();
   });
 
   it('resumes after a crash between the fan-out and the end of the record: each webhook gets one delivery', async () => {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as completeTask } from '#functions/office/complete-task.ts';
 import { handler as createTask } from '#functions/office/create-task.ts';
@@ -8,9 +9,14 @@ import { handler as listComments } from '#functions/office/list-task-comments.ts
 import { handler as listTasks } from '#functions/office/list-tasks.ts';
 import { handler as reopenTask } from '#functions/office/reopen-task.ts';
 import { handler as updateTask } from '#functions/office/update-task.ts';
+import { handler as updateSettings } from '#functions/settings/update-settings.ts';
+import { listOutbox } from '#infra/local/outbox.ts';
 import { setClock } from '#lib/clock.ts';
 import { runOfficeReminders } from '#lib/office/jobs.ts';
+import * as org from '#lib/org/service.ts';
+import { getSettings } from '#lib/settings/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
+import { newTenant } from '#tests/support/tenants.ts';
 import { at, create, ids, notifications, task, tasks, type World, world } from './world.ts';
 
 let w: World;
@@ -286,5 +292,52 @@ describe('task due reminders', () => {
     await patch(w.owner, t.id, { dueAt: '2031-02-03T05:00:00.000Z' }, `"${current.version}"`);
     at('2031-02-03T04:45:00.000Z');
     expect((await runOfficeReminders({ tenantIds: [w.tenantId] })).notified).toBe(1);
+  });
+});
+
+describe('task due reminders by SMS', () => {
+  /** A tenant whose rep has a phone, with task SMS as asked (through PATCH /v1/settings). */
+  async function company(taskSms: boolean) {
+    const t = await newTenant();
+    const settings = await getSettings(t.tenantId);
+    const res = await invoke('PATCH /v1/settings', updateSettings, {
+      as: t.admin,
+      headers: { 'if-match': `"${settings.version}"` },
+      body: { reminders: { taskSms } },
+    });
+    expect(res.status).toBe(200);
+    const phone = `+86139${String(randomInt(10_000_000, 99_999_999))}`;
+    const user = await org.createUser(t.auth, { name: '任务销售', roleId: t.roles.rep.id, phone });
+    return {
+      ...t,
+      phone,
+      rep: { tenantId: t.tenantId, userId: user.id, name: user.name, roleId: t.roles.rep.id },
+    };
+  }
+
+  it('texts the assignee once when the tenant enables it, however often the job runs', async () => {
+    const c = await company(true);
+    at('2031-03-03T00:00:00.000Z');
+    await task(c.admin, { assigneeId: c.rep.userId, title: '回访客户', dueAt: '2031-03-03T02:00:00.000Z' });
+    at('2031-03-03T01:40:00.000Z');
+
+    const first = await runOfficeReminders({ tenantIds: [c.tenantId] });
+    const again = await runOfficeReminders({ tenantIds: [c.tenantId] });
+
+    expect(first).toMatchObject({ notified: 1, smsSent: 1 });
+    expect(again).toMatchObject({ notified: 0, smsSent: 0 });
+    expect((await listOutbox(c.phone)).map((m) => m.text)).toEqual([
+      '【任务提醒】任务「回访客户」将于 2031-03-03 10:00 到期',
+    ]);
+  });
+
+  it('sends none when the tenant has not enabled it', async () => {
+    const c = await company(false);
+    at('2031-03-03T00:00:00.000Z');
+    await task(c.admin, { assigneeId: c.rep.userId, title: '回访客户', dueAt: '2031-03-03T02:00:00.000Z' });
+    at('2031-03-03T01:40:00.000Z');
+
+    expect(await runOfficeReminders({ tenantIds: [c.tenantId] })).toMatchObject({ notified: 1, smsSent: 0 });
+    expect(await listOutbox(c.phone)).toEqual([]);
   });
 });

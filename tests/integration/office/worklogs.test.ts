@@ -13,7 +13,8 @@ import { handler as updateWorklog } from '#functions/office/update-worklog.ts';
 import { applyOnce } from '#lib/analytics/repository.ts';
 import { setClock } from '#lib/clock.ts';
 import { runWorklogReminders } from '#lib/office/jobs.ts';
-import { type Caller, invoke } from '#tests/support/api.ts';
+import { AUTH_READS, type Caller, invoke, itemsRead } from '#tests/support/api.ts';
+import { newTenant, type TestUser } from '#tests/support/tenants.ts';
 import { at, ids, notifications, type World, world } from './world.ts';
 
 let w: World;
@@ -191,6 +192,18 @@ describe('work-log rules and completion', () => {
     ).toBe(404);
 
     const first = await runWorklogReminders({ tenantIds: [t.tenantId] });
+    // The job drew the period's roster: the report now reads it, and says the same.
+    const drawn = await invoke('GET /v1/worklogs/completion', getCompletion, {
+      as: t.manager,
+      query: { kind: 'daily', period: '2030-04-01' },
+    });
+    const sorted = (b: typeof res.body) => ({
+      ...b,
+      missing: [...b.missing].sort((x: { userId: string }, y: { userId: string }) =>
+        x.userId.localeCompare(y.userId),
+      ),
+    });
+    expect(sorted(drawn.body)).toEqual(sorted(res.body));
     const again = await runWorklogReminders({ tenantIds: [t.tenantId] });
     // Today's two missing, and the four who owed yesterday's log (nobody wrote one).
     expect(first.notified).toBe(6);
@@ -199,5 +212,42 @@ describe('work-log rules and completion', () => {
       (await notifications(who)).filter((n) => n.title === '请提交日报' && n.body.startsWith('2030-04-01'));
     expect(await owed(t.shared)).toHaveLength(1);
     expect(await owed(t.owner)).toHaveLength(0);
+  });
+});
+
+describe('the completion report once its period’s roster is drawn', () => {
+  it('is one Query reading one item per person it shows, following joiners and submissions', async () => {
+    const t = await newTenant();
+    const reps = [];
+    for (let n = 0; n < 14; n++) reps.push(await t.addUser(`销售${n}`, t.roles.rep));
+    const rules = [{ kind: 'daily', roleIds: [t.roles.rep.id], dueTime: '18:00' }];
+    await invoke('PUT /v1/worklog-rules', putRules, {
+      as: t.admin,
+      headers: { 'if-match': '"0"' },
+      body: { rules },
+    });
+    at('2030-05-06T08:00:00.000Z'); // 16:00 in Shanghai
+    await runWorklogReminders({ tenantIds: [t.tenantId] });
+    const [onTime, late] = reps as [TestUser, TestUser, ...TestUser[]];
+    await submit(onTime, { period: '2030-05-06' });
+    const joiner = await t.addUser('新人', t.roles.rep);
+    at('2030-05-06T11:00:00.000Z'); // 19:00: late
+    await submit(late, { period: '2030-05-06' });
+    await runWorklogReminders({ tenantIds: [t.tenantId] });
+
+    const res = await invoke('GET /v1/worklogs/completion', getCompletion, {
+      as: t.admin,
+      query: { kind: 'daily', period: '2030-05-06' },
+    });
+
+    expect(res.status).toBe(200);
+    const userIds = (people: Array<{ userId: string }>) => people.map((p) => p.userId).sort();
+    expect(userIds(res.body.submitted)).toEqual([onTime.userId]);
+    expect(userIds(res.body.late)).toEqual([late.userId]);
+    expect(userIds(res.body.missing)).toEqual([...reps.slice(2), joiner].map((u) => u.userId).sort());
+    const returned = res.body.submitted.length + res.body.late.length + res.body.missing.length;
+    // The caller's user and role, the roster's marker, and one entry per person shown.
+    expect(itemsRead(res)).toBe(AUTH_READS + 1 + returned);
+    expect(itemsRead(res) / returned).toBeLessThanOrEqual(1.25);
   });
 });
