@@ -1,19 +1,9 @@
 import { BadRequest } from '../../http/errors.ts';
 import type { NotifyInput } from '../../notifications/schemas.ts';
 import { superiorOf, type Viewer } from '../access.ts';
-import {
-  addDays,
-  countBefore,
-  dayBefore,
-  expand,
-  floating,
-  isOccurrence,
-  lastStartDate,
-  localDates,
-  midnightOf,
-  type Occurrence,
-} from './recurrence.ts';
+import { countBefore, expand, isOccurrence, lastStartDate, type Occurrence } from './recurrence.ts';
 import type { Event, Response, UpdateEventInput } from './schemas.ts';
+import { addDays, dayBefore, floating, localDates, midnightOf } from './wall-time.ts';
 
 /** An event as stored: its people by id (an answer is one attribute, so answers never collide). */
 export interface EventRecord extends Omit<Event, 'participants'> {

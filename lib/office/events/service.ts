@@ -10,7 +10,7 @@ import { superiorOf } from '../access.ts';
 import { leaveBetween } from '../leave.ts';
 import { tasksDueBetween } from '../tasks/service.ts';
 import { activeUsers } from '../users.ts';
-import { expand, floating } from './recurrence.ts';
+import { expand } from './recurrence.ts';
 import * as repo from './repository.ts';
 import {
   applyEdit,
@@ -35,6 +35,7 @@ import type {
   RangeQuery,
   UpdateEventInput,
 } from './schemas.ts';
+import { floating } from './wall-time.ts';
 
 /** Schedules (日程): events with invitees and answers, recurrence, the calendar and free/busy. */
 

@@ -9,7 +9,7 @@ import { localDate } from '../../local-time.ts';
 import { notify, notifySteps } from '../../notifications/service.ts';
 import { getRoles, listRoles, listUsersInSubtree } from '../../org/repository.ts';
 import { tenantTimezone } from '../../settings/repository.ts';
-import { addDays } from '../events/recurrence.ts';
+import { addDays } from '../events/wall-time.ts';
 import type { Comment } from '../schemas.ts';
 import { activeUsers } from '../users.ts';
 import * as repo from './repository.ts';
