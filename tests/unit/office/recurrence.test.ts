@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { EventRecord } from '#lib/office/events/record.ts';
 import { countBefore, expand, isOccurrence, lastStartDate } from '#lib/office/events/recurrence.ts';
-import { type EventRecord, nextReminder, remindersAt, splitAt, timesOf } from '#lib/office/events/rules.ts';
+import { nextReminder, remindersAt, splitAt, timesOf } from '#lib/office/events/rules.ts';
 import { localDates, midnightOf } from '#lib/office/events/wall-time.ts';
 
 const NY = 'America/New_York';
