@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
+import { announcementRoutes } from '#lib/office/announcements/routes.ts';
 import * as announcements from '#lib/office/announcements/service.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
 
-const endpoint = route(officeRoutes, 'POST /v1/announcements');
+const endpoint = route(announcementRoutes, 'POST /v1/announcements');
 
 export const createAnnouncement = async (req: Req<typeof endpoint>) => {
   const a = await announcements.publish(req.auth, req.body);

@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
+import { taskRoutes } from '#lib/office/tasks/routes.ts';
 import * as tasks from '#lib/office/tasks/service.ts';
 
-const endpoint = route(officeRoutes, 'POST /v1/tasks');
+const endpoint = route(taskRoutes, 'POST /v1/tasks');
 
 export const createTask = async (req: Req<typeof endpoint>) => {
   const task = await tasks.createTask(req.auth, req.body);

@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
+import { worklogRoutes } from '#lib/office/worklogs/routes.ts';
 import * as worklogs from '#lib/office/worklogs/service.ts';
 
-const endpoint = route(officeRoutes, 'POST /v1/worklogs');
+const endpoint = route(worklogRoutes, 'POST /v1/worklogs');
 
 export const createWorklog = async (req: Req<typeof endpoint>) => {
   const log = await worklogs.submit(req.auth, req.body);

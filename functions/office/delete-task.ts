@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { noContent } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
+import { taskRoutes } from '#lib/office/tasks/routes.ts';
 import * as tasks from '#lib/office/tasks/service.ts';
 
-const endpoint = route(officeRoutes, 'DELETE /v1/tasks/{id}');
+const endpoint = route(taskRoutes, 'DELETE /v1/tasks/{id}');
 
 export const deleteTask = async (req: Req<typeof endpoint>) => {
   await tasks.deleteTask(req.auth, req.params.id);

@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
+import { eventRoutes } from '#lib/office/events/routes.ts';
 import * as events from '#lib/office/events/service.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
 
-const endpoint = route(officeRoutes, 'GET /v1/events/{id}');
+const endpoint = route(eventRoutes, 'GET /v1/events/{id}');
 
 export const getEvent = async (req: Req<typeof endpoint>) => {
   const event = await events.getEvent(req.auth, req.params.id);

@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
+import { workbenchRoutes } from '#lib/office/workbench/routes.ts';
 import { workbench } from '#lib/office/workbench/service.ts';
 
-const endpoint = route(officeRoutes, 'GET /v1/workbench');
+const endpoint = route(workbenchRoutes, 'GET /v1/workbench');
 
 export const getWorkbench = async (req: Req<typeof endpoint>) => ok(await workbench(req.auth));
 

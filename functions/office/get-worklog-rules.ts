@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
+import { worklogRoutes } from '#lib/office/worklogs/routes.ts';
 import * as worklogs from '#lib/office/worklogs/service.ts';
 
-const endpoint = route(officeRoutes, 'GET /v1/worklog-rules');
+const endpoint = route(worklogRoutes, 'GET /v1/worklog-rules');
 
 export const getWorklogRules = async (req: Req<typeof endpoint>) => {
   const rules = await worklogs.getRules(req.auth);

@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
+import { worklogRoutes } from '#lib/office/worklogs/routes.ts';
 import * as worklogs from '#lib/office/worklogs/service.ts';
 
-const endpoint = route(officeRoutes, 'PUT /v1/worklogs/{id}/like');
+const endpoint = route(worklogRoutes, 'PUT /v1/worklogs/{id}/like');
 
 export const likeWorklog = async (req: Req<typeof endpoint>) =>
   ok(await worklogs.like(req.auth, req.params.id, true));

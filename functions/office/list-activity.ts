@@ -2,9 +2,9 @@ import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
 import { feed } from '#lib/office/activity/service.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
+import { workbenchRoutes } from '#lib/office/workbench/routes.ts';
 
-const endpoint = route(officeRoutes, 'GET /v1/activity');
+const endpoint = route(workbenchRoutes, 'GET /v1/activity');
 
 export const listActivity = async (req: Req<typeof endpoint>) => ok(await feed(req.auth, req.query));
 

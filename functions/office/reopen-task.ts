@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
+import { taskRoutes } from '#lib/office/tasks/routes.ts';
 import * as tasks from '#lib/office/tasks/service.ts';
 
-const endpoint = route(officeRoutes, 'POST /v1/tasks/{id}/reopen');
+const endpoint = route(taskRoutes, 'POST /v1/tasks/{id}/reopen');
 
 export const reopenTask = async (req: Req<typeof endpoint>) => {
   const task = await tasks.reopenTask(req.auth, req.params.id);

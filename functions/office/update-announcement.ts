@@ -2,10 +2,10 @@ import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
+import { announcementRoutes } from '#lib/office/announcements/routes.ts';
 import * as announcements from '#lib/office/announcements/service.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
 
-const endpoint = route(officeRoutes, 'PATCH /v1/announcements/{id}');
+const endpoint = route(announcementRoutes, 'PATCH /v1/announcements/{id}');
 
 export const updateAnnouncement = async (req: Req<typeof endpoint>) => {
   const a = await announcements.update(req.auth, req.params.id, expectedVersion(req.headers), req.body);

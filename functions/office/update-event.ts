@@ -2,10 +2,10 @@ import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
+import { eventRoutes } from '#lib/office/events/routes.ts';
 import * as events from '#lib/office/events/service.ts';
-import { officeRoutes } from '#lib/office/routes.ts';
 
-const endpoint = route(officeRoutes, 'PATCH /v1/events/{id}');
+const endpoint = route(eventRoutes, 'PATCH /v1/events/{id}');
 
 export const updateEvent = async (req: Req<typeof endpoint>) => {
   const version = expectedVersion(req.headers);

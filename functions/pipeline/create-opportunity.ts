@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { opportunityRoutes } from '#lib/pipeline/opportunities-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'POST /v1/opportunities');
+const endpoint = route(opportunityRoutes, 'POST /v1/opportunities');
 
 export const createOpportunity = async (req: Req<typeof endpoint>) => {
   const made = await pipeline.createOpportunity(req.auth, req.body);

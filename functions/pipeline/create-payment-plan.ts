@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { contractRoutes } from '#lib/pipeline/contracts-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'POST /v1/contracts/{id}/payment-plans');
+const endpoint = route(contractRoutes, 'POST /v1/contracts/{id}/payment-plans');
 
 export const createPaymentPlan = async (req: Req<typeof endpoint>) => {
   const made = await pipeline.createPaymentPlan(req.auth, req.params.id, req.body);

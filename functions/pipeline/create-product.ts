@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { created } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { productRoutes } from '#lib/pipeline/products-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'POST /v1/products');
+const endpoint = route(productRoutes, 'POST /v1/products');
 
 export const createProduct = async (req: Req<typeof endpoint>) => {
   const made = await pipeline.createProduct(req.auth, req.body);

@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { leadRoutes } from '#lib/pipeline/leads-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'GET /v1/leads/{id}');
+const endpoint = route(leadRoutes, 'GET /v1/leads/{id}');
 
 export const getLead = async (req: Req<typeof endpoint>) => {
   const found = await pipeline.getLead(req.auth, req.params.id);

@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { productRoutes } from '#lib/pipeline/products-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'GET /v1/products/{id}');
+const endpoint = route(productRoutes, 'GET /v1/products/{id}');
 
 export const getProduct = async (req: Req<typeof endpoint>) => {
   const found = await pipeline.getProduct(req.auth, req.params.id);

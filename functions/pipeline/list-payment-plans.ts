@@ -1,10 +1,10 @@
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { contractRoutes } from '#lib/pipeline/contracts-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'GET /v1/contracts/{id}/payment-plans');
+const endpoint = route(contractRoutes, 'GET /v1/contracts/{id}/payment-plans');
 
 export const listPaymentPlans = async (req: Req<typeof endpoint>) =>
   ok(await pipeline.listPaymentPlans(req.auth, req.params.id, req.query));

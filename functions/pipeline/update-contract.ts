@@ -2,10 +2,10 @@ import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { contractRoutes } from '#lib/pipeline/contracts-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'PATCH /v1/contracts/{id}');
+const endpoint = route(contractRoutes, 'PATCH /v1/contracts/{id}');
 
 export const updateContract = async (req: Req<typeof endpoint>) => {
   const updated = await pipeline.updateContract(

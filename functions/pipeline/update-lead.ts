@@ -2,10 +2,10 @@ import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { leadRoutes } from '#lib/pipeline/leads-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'PATCH /v1/leads/{id}');
+const endpoint = route(leadRoutes, 'PATCH /v1/leads/{id}');
 
 export const updateLead = async (req: Req<typeof endpoint>) => {
   const updated = await pipeline.updateLead(req.auth, req.params.id, expectedVersion(req.headers), req.body);

@@ -2,10 +2,10 @@ import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { opportunityRoutes } from '#lib/pipeline/opportunities-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'PATCH /v1/opportunities/{id}');
+const endpoint = route(opportunityRoutes, 'PATCH /v1/opportunities/{id}');
 
 export const updateOpportunity = async (req: Req<typeof endpoint>) => {
   const updated = await pipeline.updateOpportunity(

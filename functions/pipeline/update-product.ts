@@ -2,10 +2,10 @@ import { expectedVersion } from '#lib/http/etag.ts';
 import { http, type Req } from '#lib/http/http.ts';
 import { ok } from '#lib/http/respond.ts';
 import { route } from '#lib/http/route.ts';
-import { pipelineRoutes } from '#lib/pipeline/routes.ts';
+import { productRoutes } from '#lib/pipeline/products-routes.ts';
 import * as pipeline from '#lib/pipeline/service.ts';
 
-const endpoint = route(pipelineRoutes, 'PATCH /v1/products/{id}');
+const endpoint = route(productRoutes, 'PATCH /v1/products/{id}');
 
 export const updateProduct = async (req: Req<typeof endpoint>) => {
   const updated = await pipeline.updateProduct(

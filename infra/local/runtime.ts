@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { JobSpec } from '#lib/jobs.ts';
+import type { JobSpec, StreamConsumerSpec } from '#lib/jobs.ts';
 import type { DemoTenant } from './demo.ts';
 import { createTable, type RunningDynamoDb, startDynamoDbLocal } from './dynamodb.ts';
 import { type RunningS3, startS3 } from './s3.ts';
@@ -24,6 +24,8 @@ export interface LocalRuntimeOptions {
   demoStateFile?: string;
   /** The job table; lib/jobs.ts unless a test brings its own. */
   jobs?: Record<string, JobSpec>;
+  /** The stream consumers to run; lib/jobs.ts's unless the caller (the bench) brings a selection. */
+  streamConsumers?: Readonly<Record<string, StreamConsumerSpec>>;
   log?: (line: string) => void;
 }
 
@@ -174,6 +176,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       endpoint: dynamoEndpoint,
       tableName,
       log,
+      ...(opts.streamConsumers ? { consumers: opts.streamConsumers } : {}),
       from: opts.dynamoEndpoint ? 'LATEST' : 'TRIM_HORIZON',
     });
     stopStreams = streams.stop;

@@ -5,9 +5,9 @@ import { getCheckin } from '../field/service.ts';
 import { getRef as followUpRef } from '../followups/repository.ts';
 import type { Auth } from '../http/auth.ts';
 import { NotFound } from '../http/errors.ts';
-import { getEvent } from '../office/events/service.ts';
-import { getTask } from '../office/tasks/service.ts';
-import { get as getWorklog } from '../office/worklogs/service.ts';
+import { loadVisibleEvent } from '../office/events/load.ts';
+import { loadVisibleTask } from '../office/tasks/load.ts';
+import { loadVisibleWorklog } from '../office/worklogs/load.ts';
 import { getContract } from '../pipeline/contracts.ts';
 import type { TargetKind } from './schemas.ts';
 
@@ -42,13 +42,13 @@ export const TARGETS: Record<TargetKind, TargetCheck> = {
     await getApproval(auth, id);
   },
   task: async (auth, id) => {
-    await getTask(auth, id);
+    await loadVisibleTask(auth, id);
   },
   worklog: async (auth, id) => {
-    await getWorklog(auth, id);
+    await loadVisibleWorklog(auth, id);
   },
   event: async (auth, id) => {
-    await getEvent(auth, id);
+    await loadVisibleEvent(auth, id);
   },
 };
 

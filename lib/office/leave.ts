@@ -4,8 +4,8 @@ import { officeKeys } from '../db/keys.ts';
 import { queryPage } from '../db/query.ts';
 import { imagesOf } from '../db/stream.ts';
 import { getSettings } from '../settings/repository.ts';
-import { addDays, midnightOf } from './events/recurrence.ts';
 import type { CalendarItem } from './events/schemas.ts';
+import { addDays, midnightOf } from './events/wall-time.ts';
 
 /**
  * Approved leave on the submitter's calendar (请假 -> 日程): the `leave-calendar` stream consumer

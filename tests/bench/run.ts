@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { localClient } from '#infra/local/dynamodb.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { usersPrefix } from '#lib/db/keys.ts';
+import { benchConsumers } from './consumers.ts';
 import {
   type BenchApi,
   type BenchReply,
@@ -272,6 +273,7 @@ async function main() {
     tableName: 'crm-bench',
     seedDemo: false,
     schedules: false,
+    streamConsumers: benchConsumers,
     log: () => {},
   });
   try {
@@ -282,7 +284,9 @@ async function main() {
       Promise.all(tenantSizes.map((size) => seedTenant(api, size))),
     );
 
-    console.log('Waiting for the stream consumers to catch up (analytics)...');
+    console.log(
+      'Waiting for the stream consumers to catch up (those whose output is measured: consumers.ts)...',
+    );
     await phase('stream catch-up', () => runtime.streamsCaughtUp());
     console.log('Measuring list endpoints...');
     const endpointRows = await phase('endpoints', () => measureEndpoints(api, tenants, skipped));

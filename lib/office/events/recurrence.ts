@@ -1,5 +1,5 @@
-import { TZDate } from '@date-fns/tz';
 import * as rrule from 'rrule';
+import { floating, instantOf } from './wall-time.ts';
 
 /**
  * Recurring events expanded in the event's time zone. rrule computes in "floating" time: each
@@ -45,46 +45,14 @@ export interface Occurrence {
   endsAt: string;
 }
 
-/** The wall time of an instant in a zone, as a floating Date (its UTC fields are the wall time). */
-export function floating(instant: string | number, zone: string): Date {
-  const z = new TZDate(new Date(instant).getTime(), zone);
-  return new Date(
-    Date.UTC(z.getFullYear(), z.getMonth(), z.getDate(), z.getHours(), z.getMinutes(), z.getSeconds()),
-  );
-}
-
-/** The instant of a floating wall time in a zone. */
-export function instantOf(wall: Date, zone: string): string {
-  const local = new TZDate(
-    wall.getUTCFullYear(),
-    wall.getUTCMonth(),
-    wall.getUTCDate(),
-    wall.getUTCHours(),
-    wall.getUTCMinutes(),
-    wall.getUTCSeconds(),
-    zone,
-  );
-  return new Date(local.getTime()).toISOString();
-}
-
-/** Local midnight of a date (`YYYY-MM-DD`) in a zone, as an instant. */
-export const midnightOf = (date: string, zone: string) => instantOf(new Date(`${date}T00:00:00.000Z`), zone);
-
-export const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00.000Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
 const DAY_MS = 86_400_000;
-const FREQ = {
-  daily: lib.RRule.DAILY,
-  weekly: lib.RRule.WEEKLY,
-  monthly: lib.RRule.MONTHLY,
-  yearly: lib.RRule.YEARLY,
-};
+const FREQ = { daily: 'DAILY', weekly: 'WEEKLY', monthly: 'MONTHLY', yearly: 'YEARLY' } as const;
 
 function ruleOf(s: Series & { recurrence: Recurrence }): rrule.RRule {
   const r = s.recurrence;
   return new lib.RRule({
-    freq: FREQ[r.freq],
+    // Read from rrule at the call, not at module load: a bundle that never expands drops rrule.
+    freq: lib.RRule[FREQ[r.freq]],
     interval: r.interval ?? 1,
     dtstart: floating(s.startsAt, s.timezone),
     ...(r.byWeekday?.length ? { byweekday: r.byWeekday.map((d) => lib.RRule[d]) } : {}),
@@ -160,18 +128,4 @@ export function lastStartDate(s: Series): string | null {
     .all((_, i) => i < 5000)
     .pop();
   return last ? last.toISOString().slice(0, 10) : floating(s.startsAt, s.timezone).toISOString().slice(0, 10);
-}
-
-/** The local date before an occurrence's: the last day a series cut there still runs. */
-export const dayBefore = (occurrence: string, zone: string) =>
-  addDays(floating(occurrence, zone).toISOString().slice(0, 10), -1);
-
-/** The local dates an interval touches (its end exclusive), in a zone. */
-export function localDates(startsAt: string, endsAt: string, zone: string): string[] {
-  const first = floating(startsAt, zone).toISOString().slice(0, 10);
-  const lastInstant = Math.max(Date.parse(startsAt), Date.parse(endsAt) - 1);
-  const last = floating(lastInstant, zone).toISOString().slice(0, 10);
-  const dates = [first];
-  while ((dates.at(-1) as string) < last) dates.push(addDays(dates.at(-1) as string, 1));
-  return dates;
 }

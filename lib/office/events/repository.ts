@@ -1,11 +1,13 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../db/client.ts';
-import { atVersion, stripper } from '../../db/items.ts';
+import { atVersion } from '../../db/items.ts';
 import { type Key, officeKeys as k } from '../../db/keys.ts';
 import { queryAll, scheduledBetween } from '../../db/query.ts';
 import { commitSteps, deleteStep, isConditionFailed, NEW_ITEM, putStep, type Step } from '../../db/write.ts';
 import { Conflict, PreconditionFailed } from '../../http/errors.ts';
-import { type EventRecord, entriesOf, publicEvent } from './rules.ts';
+import { toRecord } from './load.ts';
+import { type EventRecord, publicEvent } from './record.ts';
+import { entriesOf } from './rules.ts';
 import type { Response } from './schemas.ts';
 
 /**
@@ -13,9 +15,6 @@ import type { Response } from './schemas.ts';
  * event's version; an answer (RSVP) is one attribute of the event and of the person's entries, so
  * answers of different people never overwrite each other.
  */
-
-const strip = stripper(['whose', 'myResponse']);
-const toRecord = (item: Record<string, unknown>) => strip<EventRecord>(item);
 
 export class StaleEvent extends PreconditionFailed {}
 
@@ -81,13 +80,6 @@ export function eventSteps(
 
 export const commit = (steps: Step[]) =>
   commitSteps(steps, { exhausted: () => new Conflict('busy', 'The event is busy; retry.') });
-
-export async function getEvent(tenantId: string, id: string): Promise<EventRecord | undefined> {
-  const out = await db().send(
-    new GetCommand({ TableName: tableName(), Key: k.eventKey(tenantId, id), ConsistentRead: true }),
-  );
-  return out.Item ? toRecord(out.Item) : undefined;
-}
 
 /**
  * One person's answer, to the series or to one occurrence: the event and that person's entries

@@ -1,57 +1,9 @@
 import { BadRequest } from '../../http/errors.ts';
 import type { NotifyInput } from '../../notifications/schemas.ts';
-import { superiorOf, type Viewer } from '../access.ts';
-import {
-  addDays,
-  countBefore,
-  dayBefore,
-  expand,
-  floating,
-  isOccurrence,
-  lastStartDate,
-  localDates,
-  midnightOf,
-  type Occurrence,
-} from './recurrence.ts';
-import type { Event, Response, UpdateEventInput } from './schemas.ts';
-
-/** An event as stored: its people by id (an answer is one attribute, so answers never collide). */
-export interface EventRecord extends Omit<Event, 'participants'> {
-  people: Record<string, { name: string; response: Response }>;
-  organizerRolePath: string;
-  /** The next instant a reminder is due (on the jobs' schedule), or null. */
-  nextReminderAt: string | null;
-}
-
-export const publicEvent = ({
-  people,
-  organizerRolePath: _p,
-  nextReminderAt: _n,
-  ...e
-}: EventRecord): Event => ({
-  ...e,
-  participants: Object.entries(people)
-    .filter(([id]) => id !== e.organizerId)
-    .map(([userId, p]) => ({ userId, name: p.name, response: p.response }))
-    .sort((a, b) => a.userId.localeCompare(b.userId)),
-});
-
-export const isOnIt = (userId: string, e: Pick<EventRecord, 'people'>) => userId in e.people;
-
-/** The organizer and the people invited see it; superiors too, unless it is private. */
-export const canSee = (v: Viewer, e: EventRecord) =>
-  isOnIt(v.userId, e) || (!e.private && superiorOf(v, e.organizerRolePath));
-
-/** The organizer changes it; their superiors too, unless it is private. */
-export const canEdit = (v: Viewer, e: EventRecord) =>
-  v.userId === e.organizerId || (!e.private && superiorOf(v, e.organizerRolePath));
-
-/** A user's answer to one occurrence: their answer to it, else to the series. */
-export const responseOf = (
-  e: Pick<EventRecord, 'people' | 'occurrenceResponses'>,
-  userId: string,
-  occurrence: string,
-) => e.occurrenceResponses[`${userId}@${occurrence}`] ?? e.people[userId]?.response ?? 'pending';
+import type { EventRecord } from './record.ts';
+import { countBefore, expand, isOccurrence, lastStartDate, type Occurrence } from './recurrence.ts';
+import type { UpdateEventInput } from './schemas.ts';
+import { addDays, dayBefore, floating, localDates, midnightOf } from './wall-time.ts';
 
 /**
  * The instants an event runs: an instant stays as it is; a date (all-day) is local midnight, and an

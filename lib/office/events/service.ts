@@ -10,20 +10,16 @@ import { superiorOf } from '../access.ts';
 import { leaveBetween } from '../leave.ts';
 import { tasksDueBetween } from '../tasks/service.ts';
 import { activeUsers } from '../users.ts';
-import { expand, floating } from './recurrence.ts';
+import { loadVisibleEvent, getEvent as readEvent } from './load.ts';
+import { canEdit, type EventRecord, isOnIt, publicEvent, responseOf } from './record.ts';
+import { expand } from './recurrence.ts';
 import * as repo from './repository.ts';
 import {
   applyEdit,
-  canEdit,
-  canSee,
   checkOccurrence,
   dropOccurrence,
-  type EventRecord,
   editOccurrence,
-  isOnIt,
   nextReminder,
-  publicEvent,
-  responseOf,
   splitAt,
   timesOf,
 } from './rules.ts';
@@ -35,14 +31,11 @@ import type {
   RangeQuery,
   UpdateEventInput,
 } from './schemas.ts';
+import { floating } from './wall-time.ts';
 
 /** Schedules (日程): events with invitees and answers, recurrence, the calendar and free/busy. */
 
-async function load(auth: Auth, id: string): Promise<EventRecord> {
-  const e = await repo.getEvent(auth.tenantId, id);
-  if (!e || !canSee(auth, e)) throw new NotFound('event');
-  return e;
-}
+const load = loadVisibleEvent;
 
 async function loadEditable(auth: Auth, id: string): Promise<EventRecord> {
   const e = await load(auth, id);
@@ -199,7 +192,7 @@ export async function rsvp(
     throw new Forbidden('Only the people invited answer an invitation.', 'not_invited');
   const occurrence = body.occurrence ? checkOccurrence(e, body.occurrence) : undefined;
   await repo.answer(auth.tenantId, e, auth.userId, body.response, occurrence);
-  return publicEvent((await repo.getEvent(auth.tenantId, id)) as EventRecord);
+  return publicEvent((await readEvent(auth.tenantId, id)) as EventRecord);
 }
 
 /** Whose calendar the caller may read: their own, or a subordinate's (private events as busy time). */

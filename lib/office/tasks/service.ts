@@ -9,17 +9,14 @@ import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import { notifySteps } from '../../notifications/service.ts';
 import type { Comment } from '../schemas.ts';
 import { activeUsers } from '../users.ts';
+import { loadVisibleTask } from './load.ts';
 import * as repo from './repository.ts';
-import { canEdit, canRead, checkParent, complete, reopen, type TaskRecord, taskDoneNotice } from './rules.ts';
+import { canEdit, checkParent, complete, reopen, type TaskRecord, taskDoneNotice } from './rules.ts';
 import type { CreateTaskInput, Task, TaskListQuery, UpdateTaskInput } from './schemas.ts';
 
 /** Tasks (任务): assignment, participants and cc (知会), subtasks, comments, completion. */
 
-async function load(auth: Auth, id: string): Promise<TaskRecord> {
-  const t = await repo.getTask(auth.tenantId, id);
-  if (!t || !canRead(auth, t)) throw new NotFound('task');
-  return t;
-}
+const load = loadVisibleTask;
 
 async function loadEditable(auth: Auth, id: string): Promise<TaskRecord> {
   const t = await load(auth, id);

@@ -7,8 +7,8 @@ import type { Auth } from '../../http/auth.ts';
 import { localDate } from '../../local-time.ts';
 import { tenantTimezone } from '../../settings/repository.ts';
 import { inbox } from '../announcements/service.ts';
-import { addDays, midnightOf } from '../events/recurrence.ts';
 import { calendar } from '../events/service.ts';
+import { addDays, midnightOf } from '../events/wall-time.ts';
 import * as tasks from '../tasks/repository.ts';
 
 const SECTION = 10;

@@ -1,5 +1,5 @@
 import { superiorOf, type Viewer } from '../access.ts';
-import { addDays, midnightOf } from '../events/recurrence.ts';
+import { addDays, midnightOf } from '../events/wall-time.ts';
 import type { Kind, Rule, Snapshot, Worklog } from './schemas.ts';
 
 /** A log as stored: the public log and its author's role path (who stands over it). */

@@ -9,11 +9,12 @@ import { localDate } from '../../local-time.ts';
 import { notify, notifySteps } from '../../notifications/service.ts';
 import { getRoles, listRoles, listUsersInSubtree } from '../../org/repository.ts';
 import { tenantTimezone } from '../../settings/repository.ts';
-import { addDays } from '../events/recurrence.ts';
+import { addDays } from '../events/wall-time.ts';
 import type { Comment } from '../schemas.ts';
 import { activeUsers } from '../users.ts';
+import { loadVisibleWorklog } from './load.ts';
 import * as repo from './repository.ts';
-import { canSee, dueAtOf, periodOf, periodRange, ruleFor, snapshotOf, type WorklogRecord } from './rules.ts';
+import { dueAtOf, periodOf, periodRange, ruleFor, snapshotOf, type WorklogRecord } from './rules.ts';
 import type {
   CreateWorklogInput,
   Kind,
@@ -107,11 +108,7 @@ export async function submit(auth: Auth, input: CreateWorklogInput): Promise<Wor
   return repo.publicWorklog(w);
 }
 
-async function load(auth: Auth, id: string): Promise<WorklogRecord> {
-  const w = await repo.getWorklog(auth.tenantId, id);
-  if (!w || !canSee(auth, w)) throw new NotFound('work log');
-  return w;
-}
+const load = loadVisibleWorklog;
 
 export async function get(auth: Auth, id: string) {
   const w = await load(auth, id);

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  countBefore,
-  expand,
-  isOccurrence,
-  lastStartDate,
-  localDates,
-  midnightOf,
-} from '#lib/office/events/recurrence.ts';
-import { type EventRecord, nextReminder, remindersAt, splitAt, timesOf } from '#lib/office/events/rules.ts';
+import type { EventRecord } from '#lib/office/events/record.ts';
+import { countBefore, expand, isOccurrence, lastStartDate } from '#lib/office/events/recurrence.ts';
+import { nextReminder, remindersAt, splitAt, timesOf } from '#lib/office/events/rules.ts';
+import { localDates, midnightOf } from '#lib/office/events/wall-time.ts';
 
 const NY = 'America/New_York';
 const monWed = {

@@ -14,6 +14,15 @@ const REPRESENTATIVE = [
   'functions/followups/create-plan.ts',
   'functions/analytics/get-dashboard.ts',
 ];
+/** Handlers of the parts of a context whose routes are split by part (office, pipeline). */
+const PART_OF_CONTEXT: Record<string, string> = {
+  'functions/office/list-announcements.ts': 'lib/office/announcements/routes.ts',
+  'functions/office/create-worklog.ts': 'lib/office/worklogs/routes.ts',
+  'functions/pipeline/convert-lead.ts': 'lib/pipeline/leads-routes.ts',
+};
+/** What expands recurring events (rrule), and what only stores, reads or checks events and work logs. */
+const EXPANDS_RECURRENCES = ['functions/office/create-event.ts'];
+const NO_RECURRENCES = ['functions/office/create-worklog.ts', 'functions/files/get-attachment.ts'];
 const SELF_CONTAINED = [
   'functions/settings/get-settings.ts',
   'functions/notifications/list-notifications.ts',
@@ -63,10 +72,23 @@ async function bundleInputs(entryPoints: string[]): Promise<Map<string, string[]
 
 beforeAll(async () => {
   [inputsOf, indexerInputs] = await Promise.all([
-    bundleInputs([...REPRESENTATIVE, ...SELF_CONTAINED, ...NAME_WRITERS]),
+    bundleInputs([
+      ...new Set([
+        ...REPRESENTATIVE,
+        ...SELF_CONTAINED,
+        ...NAME_WRITERS,
+        ...Object.keys(PART_OF_CONTEXT),
+        ...EXPANDS_RECURRENCES,
+        ...NO_RECURRENCES,
+      ]),
+    ]),
     bundleInputs(NAME_INDEXERS),
   ]);
 }, 60_000);
+
+/** A context's route specs: lib/<context>/routes.ts, or one part's (lib/office/tasks/routes.ts, lib/pipeline/leads-routes.ts). */
+const ROUTE_MODULE = /^lib\/[\w-]+\/(?:[\w-]+\/)?(?:[\w-]+-)?routes\.ts$/;
+const routeModulesIn = (inputs: string[]) => inputs.filter((input) => ROUTE_MODULE.test(input));
 
 const pinyinIn = (inputs: string[] | undefined) =>
   (inputs ?? []).some((input) => input.includes('node_modules/pinyin-pro/'));
@@ -74,7 +96,16 @@ const pinyinIn = (inputs: string[] | undefined) =>
 describe('what a handler bundles', () => {
   it('bundles every representative handler', () => {
     expect([...inputsOf.keys()].sort()).toEqual(
-      [...REPRESENTATIVE, ...SELF_CONTAINED, ...NAME_WRITERS].sort(),
+      [
+        ...new Set([
+          ...REPRESENTATIVE,
+          ...SELF_CONTAINED,
+          ...NAME_WRITERS,
+          ...Object.keys(PART_OF_CONTEXT),
+          ...EXPANDS_RECURRENCES,
+          ...NO_RECURRENCES,
+        ]),
+      ].sort(),
     );
   });
 
@@ -85,14 +116,26 @@ describe('what a handler bundles', () => {
 
   it("never bundles the assembled route table or another context's routes", () => {
     for (const [handler, inputs] of inputsOf) {
-      const own = `lib/${contextOf(handler)}/routes.ts`;
-      expect(inputs, handler).toContain(own);
+      const routeModules = routeModulesIn(inputs);
+      expect(routeModules.length, handler).toBeGreaterThan(0);
       expect(inputs, handler).not.toContain('lib/routes.ts');
       expect(
-        inputs.filter((input) => /^lib\/[\w-]+\/routes\.ts$/.test(input) && input !== own),
+        routeModules.filter((input) => !input.startsWith(`lib/${contextOf(handler)}/`)),
         handler,
       ).toEqual([]);
     }
+  });
+
+  it("bundles only its own part's routes where a context's routes are split by part", () => {
+    for (const [handler, own] of Object.entries(PART_OF_CONTEXT))
+      expect(routeModulesIn(inputsOf.get(handler) ?? []), handler).toEqual([own]);
+  });
+
+  it('bundles rrule only where recurring events are expanded', () => {
+    const rruleIn = (handler: string) =>
+      (inputsOf.get(handler) ?? []).some((input) => input.includes('node_modules/rrule/'));
+    for (const handler of EXPANDS_RECURRENCES) expect(rruleIn(handler), handler).toBe(true);
+    for (const handler of NO_RECURRENCES) expect(rruleIn(handler), handler).toBe(false);
   });
 
   it('bundles no zod locale but English', () => {
