@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import './zod-locale.ts';
 
@@ -59,12 +60,11 @@ const envSchema = () =>
     /** An export of more rows than this runs as a background job (202); smaller ones in the request. */
     EXPORT_SYNC_MAX_ROWS: z._default(z.coerce.number().check(z.int(), z.positive()), 2000),
     /**
-     * The key that encrypts webhook signing secrets' data keys (lib/webhooks/secrets.ts): 32 bytes,
-     * base64. Locally generated into .local/; given only to the functions that sign or set secrets.
+     * The key that encrypts webhook signing secrets' data keys (lib/webhooks/secrets.ts): a random
+     * string of at least 32 characters, whose SHA-256 is the AES key. Locally generated into .local/;
+     * in AWS a generated Secrets Manager secret, given only to the functions that read webhooks.
      */
-    WEBHOOK_SECRETS_KEK: z.optional(
-      z.string().check(z.refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64')),
-    ),
+    WEBHOOK_SECRETS_KEK: z.optional(z.string().check(z.minLength(32))),
   });
 
 export type Config = z.infer<ReturnType<typeof envSchema>>;
@@ -88,5 +88,5 @@ export function webhookSecretsKek(): Buffer {
   const kek = config().WEBHOOK_SECRETS_KEK;
   if (!kek)
     throw new Error('WEBHOOK_SECRETS_KEK is not set: this function was not given the webhook secrets key');
-  return Buffer.from(kek, 'base64');
+  return createHash('sha256').update(kek).digest();
 }

@@ -19,6 +19,8 @@ export interface JobSpec {
   access: TableAccess;
   /** Publishes SMS through SNS. */
   sendsSms?: boolean;
+  /** Reads webhooks, whose signing secrets it opens (CDK gives it the key). */
+  webhookSecrets?: boolean;
   /** Invocations the scheduler gives up on land in a dead-letter queue, which alarms. */
   deadLetters?: boolean;
 }
@@ -56,6 +58,7 @@ export const jobs = {
     schedule: 'rate(1 minute)',
     access: 'readWrite',
     deadLetters: true,
+    webhookSecrets: true,
   },
   'office-reminders': {
     summary: 'Tasks falling due and events about to start (lib/office): each reminder once',
@@ -257,6 +260,8 @@ export interface EventConsumerSpec {
   handler: string;
   types: readonly string[];
   access: TableAccess;
+  /** Reads webhooks, whose signing secrets it opens (CDK gives it the key). */
+  webhookSecrets?: boolean;
 }
 
 export const eventConsumers = {
@@ -265,5 +270,6 @@ export const eventConsumers = {
     handler: 'functions/webhooks/fan-out.ts',
     types: ['*'],
     access: 'readWrite',
+    webhookSecrets: true,
   },
 } as const satisfies Record<string, EventConsumerSpec>;

@@ -14,10 +14,12 @@ export const handlerPath = (handler: string) => join(ROOT, handler);
 
 /**
  * Loaded from the Powertools layer every function carries (infra/aws/powertools.ts), not bundled:
- * the Tracer pulls in the X-Ray SDK, ~130 KB minified that every function would otherwise carry.
- * Subpaths (`/middleware`) are external with their package. Locally they resolve from node_modules.
+ * the layer holds every Powertools package (logger, metrics, tracer, commons) at the version in
+ * package-lock.json, and the Tracer pulls in the X-Ray SDK: ~160 KB minified together, which every
+ * function would otherwise carry. Lambda's Node.js runtime resolves ES module imports through
+ * NODE_PATH (/opt/nodejs/node_modules). Locally they resolve from node_modules.
  */
-export const FROM_LAYER = ['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core'];
+export const FROM_LAYER = ['@aws-lambda-powertools/*', 'aws-xray-sdk-core'];
 
 /**
  * How every handler is bundled: ESM for Node 22, minified, with source maps that stay out of the

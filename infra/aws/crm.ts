@@ -80,6 +80,7 @@ export function defineCrm(app: App) {
     jobs,
     streamConsumers,
     eventBus: stateful.eventBus,
+    webhookSecretsKek: stateful.webhookSecretsKek,
     eventConsumers,
     corsAllowOrigins,
     alarmEmail,

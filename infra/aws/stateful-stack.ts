@@ -19,6 +19,7 @@ import {
   HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { RegionPlan } from '#infra/aws/regions.ts';
@@ -62,6 +63,8 @@ export class StatefulStack extends Stack {
   readonly userPoolClient?: UserPoolClient;
   /** Domain events (lib/events), with an archive to replay them from. */
   readonly eventBus: EventBus;
+  /** The key that encrypts webhooks' signing secrets (lib/webhooks/secrets.ts). */
+  readonly webhookSecretsKek: Secret;
 
   constructor(scope: Construct, id: string, props?: StatefulStackProps) {
     super(scope, id, props);
@@ -107,6 +110,19 @@ export class StatefulStack extends Stack {
       description: 'Every CRM domain event, for replays',
       eventPattern: { source: [EVENT_SOURCE] },
       retention: Duration.days(365),
+    });
+
+    // Kept with the table: without it no stored webhook secret opens again. Not rotated by Secrets
+    // Manager: a new key means re-sealing every webhook's data key, a job of its own.
+    this.webhookSecretsKek = new Secret(this, 'WebhookSecretsKek', {
+      description: "Encrypts the webhooks' signing secrets at rest (lib/webhooks/secrets.ts)",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.webhookSecretsKek).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A key-encryption key: rotating it means re-sealing every stored data key, which Secrets Manager rotation cannot do.',
     });
 
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });

@@ -42,6 +42,7 @@ import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aw
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, type ILogGroup, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -71,6 +72,8 @@ export interface StatelessStackProps extends StackProps {
   jobs: Readonly<Record<string, JobSpec>>;
   /** lib/jobs.ts streamConsumers: one function and one filtered stream event source per entry. */
   streamConsumers: Readonly<Record<string, StreamConsumerSpec>>;
+  /** The webhooks' key-encryption key, given to the functions whose spec says `webhookSecrets`. */
+  webhookSecretsKek: ISecret;
   /** The bus domain events go to (lib/events), from the stateful stack. */
   eventBus: IEventBus;
   /** lib/jobs.ts eventConsumers: one function and one rule on the bus (with retries and a DLQ) each. */
@@ -99,6 +102,15 @@ export const AUTHORIZER_HANDLER = 'functions/auth/authorize.ts';
  * the flag; a route that sends SMS declares it the same way).
  */
 export const sendsSms = (spec: object) => 'sendsSms' in spec && spec.sendsSms === true;
+
+/**
+ * Gives a function that reads webhooks the key their secrets are sealed with. A dynamic reference:
+ * CloudFormation resolves it at deploy time, so the template never holds the key.
+ */
+function giveWebhookKey(fn: HandlerFunction, spec: object, props: StatelessStackProps) {
+  if (!('webhookSecrets' in spec && spec.webhookSecrets === true)) return;
+  fn.function.addEnvironment('WEBHOOK_SECRETS_KEK', props.webhookSecretsKek.secretValue.unsafeUnwrap());
+}
 
 /**
  * Everything that can be thrown away and rebuilt from code: the HTTP API, one function per route
@@ -299,6 +311,7 @@ export class StatelessStack extends Stack {
       ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
       ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
     });
+    giveWebhookKey(fn, spec, props);
     if ('managesLogins' in spec && spec.managesLogins && !props.userPool)
       fn.function.addEnvironment('IDENTITY_PROVIDER', 'oidc');
     if ('managesClients' in spec && spec.managesClients && props.userPool) {
@@ -334,6 +347,7 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(4),
       powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
+    giveWebhookKey(fn, job, props);
     // The scheduler's role may invoke this function and nothing else: LambdaInvoke's grant would
     // add every version and alias of it (`<arn>:*`) as well.
     const role = new Role(scope, `${id}ScheduleRole`, {
@@ -398,6 +412,7 @@ export class StatelessStack extends Stack {
       ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
       ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
     });
+    giveWebhookKey(fn, spec, props);
     fn.function.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.LATEST,
@@ -451,6 +466,7 @@ export class StatelessStack extends Stack {
       access: spec.access,
       powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
+    giveWebhookKey(fn, spec, props);
     const dlq = this.deadLetterQueue(scope, id);
     new Rule(scope, `${id}Rule`, {
       eventBus: props.eventBus,

@@ -36,6 +36,8 @@ export interface RouteSpec {
    * `optional` checks it when sent. PATCH routes need it unless they say otherwise.
    */
   ifMatch?: 'required' | 'optional';
+  /** Its function reads or writes webhooks, whose signing secrets it seals and opens (CDK gives it the key). */
+  webhookSecrets?: boolean;
   /** Its function creates or deletes machine clients (CDK grants the user pool's app-client calls). */
   managesClients?: boolean;
   /** Its function reaches the attachments' bucket with these actions only (CDK grants them). */

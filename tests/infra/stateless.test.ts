@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_OPTIONS } from '#infra/aws/build-options.ts';
 import { allowedOrigins } from '#infra/aws/crm.ts';
@@ -13,7 +14,7 @@ import {
   WRITE_ACTIONS,
 } from '#infra/aws/table-access.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type RouteSpec } from '#lib/http/route.ts';
-import { eventConsumers, streamConsumers } from '#lib/jobs.ts';
+import { eventConsumers, jobs, streamConsumers } from '#lib/jobs.ts';
 import { routes } from '#lib/routes.ts';
 import {
   actionsOf,
@@ -529,5 +530,54 @@ describe('domain events and webhooks', () => {
     );
 
     expect(schedule?.Properties.Target.DeadLetterConfig).toEqual({ Arn: expect.anything() });
+  });
+});
+
+describe('webhook secrets key', () => {
+  const flagged = (spec: object) => 'webhookSecrets' in spec && spec.webhookSecrets === true;
+  const readers = new Set([
+    ...Object.entries(routes)
+      .filter(([, spec]) => flagged(spec))
+      .map(([key]) => key),
+    ...Object.entries(jobs)
+      .filter(([, spec]) => flagged(spec))
+      .map(([name]) => name),
+    ...Object.entries(eventConsumers)
+      .filter(([, spec]) => flagged(spec))
+      .map(([name]) => name),
+  ]);
+
+  it('every handler that bundles the webhook secrets says so in its spec', async () => {
+    const specs = [
+      ...Object.values(routes),
+      ...Object.values(jobs),
+      ...Object.values(streamConsumers),
+      ...Object.values(eventConsumers),
+    ];
+    const { metafile } = await build({
+      ...BUILD_OPTIONS,
+      entryPoints: [...new Set(specs.map((s) => s.handler))],
+      outdir: 'webhook-secrets-check',
+      write: false,
+      sourcemap: false,
+      metafile: true,
+      logLevel: 'error',
+    });
+    const opening = Object.values(metafile.outputs)
+      .filter((o) => o.entryPoint && Object.keys(o.inputs).some((i) => i.endsWith('lib/webhooks/secrets.ts')))
+      .map((o) => o.entryPoint)
+      .sort();
+    const declared = [...new Set(specs.filter(flagged).map((s) => s.handler))].sort();
+    expect(opening).toEqual(declared);
+  }, 120_000);
+
+  it('is given, as a deploy-time reference, to the functions that read webhooks and no other', () => {
+    expect(readers.size).toBe(8);
+    for (const fn of functions) {
+      const kek = fn.properties.Environment.Variables.WEBHOOK_SECRETS_KEK;
+      if (readers.has(fn.serves))
+        expect(JSON.stringify(kek), fn.serves).toContain('{{resolve:secretsmanager:');
+      else expect(kek, fn.serves).toBeUndefined();
+    }
   });
 });
