@@ -24,7 +24,7 @@ export const FROM_LAYER = ['@aws-lambda-powertools/*', 'aws-xray-sdk-core'];
 /**
  * How every handler is bundled: ESM for Node 22, minified, with source maps that stay out of the
  * function (infra/aws/handler-bundles.ts keeps them for offline decoding), the AWS SDK included
- * (one pinned, tested version instead of whatever the runtime ships), the Tracer left to the layer.
+ * (one pinned, tested version instead of whatever the runtime ships), Powertools left to the layer.
  */
 export const BUILD_OPTIONS: BuildOptions = {
   bundle: true,

@@ -393,10 +393,19 @@ describe('tracing and metrics', () => {
     }
   });
 
-  it('leaves the Tracer and the X-Ray SDK out of the bundles, for the layer to provide', () => {
-    expect(BUILD_OPTIONS.external).toEqual(
-      expect.arrayContaining(['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core']),
-    );
+  it('leaves Powertools and the X-Ray SDK out of the bundles, for the layer to provide', async () => {
+    const { metafile } = await build({
+      ...BUILD_OPTIONS,
+      entryPoints: ['functions/customers/get-customer.ts', 'functions/jobs/reclaim-pool.ts'],
+      outdir: 'layer-check',
+      write: false,
+      sourcemap: false,
+      metafile: true,
+      logLevel: 'error',
+    });
+    const inputs = Object.values(metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    expect(inputs.some((i) => i.includes('lib/tracing.ts'))).toBe(true);
+    expect(inputs.filter((i) => /@aws-lambda-powertools|aws-xray-sdk/.test(i))).toEqual([]);
   });
 });
 
