@@ -16,6 +16,7 @@ import { taskItem, taskViewItem } from '#lib/office/tasks/repository.ts';
 import { type TaskRecord, viewsOf } from '#lib/office/tasks/rules.ts';
 import { periodItem, putRules, worklogItem } from '#lib/office/worklogs/repository.ts';
 import type { WorklogRecord } from '#lib/office/worklogs/rules.ts';
+import { remindMissing } from '#lib/office/worklogs/service.ts';
 import type { BenchEndpoint, BenchTenant, BenchUser, Seeder } from './endpoints.ts';
 
 const PAGE = 20;
@@ -187,6 +188,8 @@ export const officeSeeder: Seeder = {
     await batchPut(items, 8);
     // Every rep owes a daily log by 18:00: the completion report lists them all.
     await putRules(t.tenantId, [{ kind: 'daily', roleIds: [t.roles.rep], dueTime: '18:00' }], 0);
+    // The worklog-reminders job draws the period's roster, which the completion report reads.
+    await remindMissing(t.tenantId, new Date(`${PERIOD}T12:00:00+08:00`));
   },
 };
 
