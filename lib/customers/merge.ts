@@ -38,7 +38,9 @@ import {
   present,
   reverseRelation,
   touched,
+  type Writer,
   withOpenPlans,
+  writerOf,
 } from './rules.ts';
 import { type Customer, MAX_SHARES, MAX_TAGS, type MergeInput, type Relation } from './schemas.ts';
 
@@ -142,6 +144,7 @@ export function mergedRecord(
   sources: CustomerRecord[],
   pick: Record<string, string>,
   at: string,
+  by?: Writer,
 ): CustomerRecord {
   const byId = new Map([target, ...sources].map((c) => [c.id, c]));
   const all = [target, ...sources];
@@ -173,16 +176,21 @@ export function mergedRecord(
   const plans = all.flatMap((c) => c.openPlans ?? []);
   const name = changes.name as string;
   const phone = changes.phone as string | null;
-  return touched(target, at, {
-    ...(changes as Partial<CustomerRecord>),
-    nameKey: (pick.name ? byId.get(pick.name) : target)?.nameKey ?? target.nameKey,
-    searchTerms: searchTerms(name, phone),
-    shares: [...shares.values()],
-    lastFollowUpAt: latest(all.map((c) => c.lastFollowUpAt)),
-    ...(plans.length > 0 || target.openPlans ? withOpenPlans(plans) : {}),
-    won: all.some((c) => c.won === true),
-    lastDealAt: latest(all.map((c) => c.lastDealAt)),
-  });
+  return touched(
+    target,
+    at,
+    {
+      ...(changes as Partial<CustomerRecord>),
+      nameKey: (pick.name ? byId.get(pick.name) : target)?.nameKey ?? target.nameKey,
+      searchTerms: searchTerms(name, phone),
+      shares: [...shares.values()],
+      lastFollowUpAt: latest(all.map((c) => c.lastFollowUpAt)),
+      ...(plans.length > 0 || target.openPlans ? withOpenPlans(plans) : {}),
+      won: all.some((c) => c.won === true),
+      lastDealAt: latest(all.map((c) => c.lastDealAt)),
+    },
+    by,
+  );
 }
 
 // ---- the plan ------------------------------------------------------------------------------------
@@ -486,6 +494,7 @@ export async function mergeCustomers(auth: Auth, input: MergeInput): Promise<Mer
       sources.map((s) => s.record),
       input.pick ?? {},
       at,
+      writerOf(auth),
     ),
     target.record,
   );

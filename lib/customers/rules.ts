@@ -311,36 +311,64 @@ export function newCustomer(args: {
 }
 
 /** The next state of a record after a change at `at`: version and update time move together. */
-export const touched = (c: CustomerRecord, at: string, changes: Partial<CustomerRecord>): CustomerRecord => ({
+/** Who makes a change: the events of the new version name them (lib/events/catalog.ts). */
+export interface Writer {
+  id: string;
+  name: string;
+}
+
+/**
+ * The next version of a customer. `by` is the user (or machine client) making the change; without
+ * one it is the system's (a job's), and the version names no writer.
+ */
+export const touched = (
+  c: CustomerRecord,
+  at: string,
+  changes: Partial<CustomerRecord>,
+  by?: Writer,
+): CustomerRecord => ({
   ...c,
+  updatedBy: null,
   ...changes,
+  ...(by ? { updatedBy: { id: by.id, name: by.name, version: c.version + 1 } } : {}),
   updatedAt: at,
   version: c.version + 1,
+});
+
+/** The writer an authenticated request stands for. */
+export const writerOf = (auth: { userId: string; userName: string }): Writer => ({
+  id: auth.userId,
+  name: auth.userName,
 });
 
 /**
  * A customer going to a pool: no owner, no shares, not hot, not locked, never reclaimed; the last
  * owner and the moment are remembered (the pool's former-owner cooldown counts from it).
  */
-export function intoPool(c: CustomerRecord, poolId: string, at: string): CustomerRecord {
-  return touched(c, at, {
-    state: 'pool',
-    poolId,
-    previousOwnerId: c.ownerId ?? c.previousOwnerId,
-    ownerId: null,
-    ownerName: null,
-    ownerRolePath: null,
-    shares: [],
-    hot: false,
-    deletedAt: null,
-    deletedBy: null,
-    reclaimAt: null,
-    reclaimWarnAt: null,
-    reclaimPoolId: null,
-    releasedAt: at,
-    ownedSince: null,
-    locked: false,
-  });
+export function intoPool(c: CustomerRecord, poolId: string, at: string, by?: Writer): CustomerRecord {
+  return touched(
+    c,
+    at,
+    {
+      state: 'pool',
+      poolId,
+      previousOwnerId: c.ownerId ?? c.previousOwnerId,
+      ownerId: null,
+      ownerName: null,
+      ownerRolePath: null,
+      shares: [],
+      hot: false,
+      deletedAt: null,
+      deletedBy: null,
+      reclaimAt: null,
+      reclaimWarnAt: null,
+      reclaimPoolId: null,
+      releasedAt: at,
+      ownedSince: null,
+      locked: false,
+    },
+    by,
+  );
 }
 
 export type OwnerAction =

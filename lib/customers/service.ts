@@ -39,6 +39,7 @@ import {
   presentTo,
   reverseRelation,
   touched,
+  writerOf,
 } from './rules.ts';
 import {
   type Contact,
@@ -382,15 +383,20 @@ export async function deleteCustomer(auth: Auth, id: string): Promise<void> {
   await retrying(async () => {
     const c = await loadManageableCustomer(auth, id);
     const at = now().toISOString();
-    const next = touched(c, at, {
-      state: 'recycled',
-      deletedAt: at,
-      deletedBy: auth.userId,
-      locked: false,
-      reclaimAt: null,
-      reclaimWarnAt: null,
-      reclaimPoolId: null,
-    });
+    const next = touched(
+      c,
+      at,
+      {
+        state: 'recycled',
+        deletedAt: at,
+        deletedBy: auth.userId,
+        locked: false,
+        reclaimAt: null,
+        reclaimWarnAt: null,
+        reclaimPoolId: null,
+      },
+      writerOf(auth),
+    );
     await repo.commit([
       ...repo.saveCustomerSteps(auth.tenantId, next, c, {}),
       ...repo.ownershipChange(auth.tenantId, c.ownerId, null, null, 1, locksOf(c)),
@@ -414,17 +420,22 @@ export async function restoreCustomer(auth: Auth, id: string): Promise<Customer>
     const at = now().toISOString();
     const next = await withClock(
       auth.tenantId,
-      touched(c, at, {
-        state: 'active',
-        deletedAt: null,
-        deletedBy: null,
-        ownerId: owner.id,
-        ownerName: owner.name,
-        ownerRolePath: owner.rolePath,
-        ownedSince: at,
-        locked: false,
-        shares: c.shares.filter((s) => s.userId !== owner.id),
-      }),
+      touched(
+        c,
+        at,
+        {
+          state: 'active',
+          deletedAt: null,
+          deletedBy: null,
+          ownerId: owner.id,
+          ownerName: owner.name,
+          ownerRolePath: owner.rolePath,
+          ownedSince: at,
+          locked: false,
+          shares: c.shares.filter((s) => s.userId !== owner.id),
+        },
+        writerOf(auth),
+      ),
       c,
     );
     await repo.commit([
@@ -525,14 +536,19 @@ export async function transferCustomer(auth: Auth, id: string, userId: string): 
     // The new owner starts afresh: the reclaim rules count from now, and the old owner's lock ends.
     const next = await withClock(
       auth.tenantId,
-      touched(c, at, {
-        ownerId: target.id,
-        ownerName: target.name,
-        ownerRolePath: target.rolePath,
-        ownedSince: at,
-        locked: false,
-        shares: c.shares.filter((s) => s.userId !== target.id),
-      }),
+      touched(
+        c,
+        at,
+        {
+          ownerId: target.id,
+          ownerName: target.name,
+          ownerRolePath: target.rolePath,
+          ownedSince: at,
+          locked: false,
+          shares: c.shares.filter((s) => s.userId !== target.id),
+        },
+        writerOf(auth),
+      ),
       c,
     );
     await repo.commit([
@@ -584,7 +600,7 @@ export async function addShares(auth: Auth, id: string, userIds: string[]): Prom
         'too_many_shares',
         `A customer can be shared with at most ${MAX_SHARES} users.`,
       );
-    const next = touched(c, at, { shares: [...c.shares, ...added] });
+    const next = touched(c, at, { shares: [...c.shares, ...added] }, writerOf(auth));
     await repo.commit(repo.saveCustomerSteps(auth.tenantId, next, c, {}));
     return present(next);
   });
@@ -594,7 +610,12 @@ export async function removeShare(auth: Auth, id: string, userId: string): Promi
   await retrying(async () => {
     const c = await loadManageableCustomer(auth, id);
     if (!c.shares.some((s) => s.userId === userId)) throw new NotFound('share');
-    const next = touched(c, now().toISOString(), { shares: c.shares.filter((s) => s.userId !== userId) });
+    const next = touched(
+      c,
+      now().toISOString(),
+      { shares: c.shares.filter((s) => s.userId !== userId) },
+      writerOf(auth),
+    );
     await repo.commit(repo.saveCustomerSteps(auth.tenantId, next, c, {}));
   });
 }
@@ -604,7 +625,7 @@ export async function setHot(auth: Auth, id: string, hot: boolean): Promise<Cust
   return retrying(async () => {
     const c = await loadManageableCustomer(auth, id);
     if (c.hot === hot) return present(c);
-    const next = touched(c, now().toISOString(), { hot });
+    const next = touched(c, now().toISOString(), { hot }, writerOf(auth));
     await repo.commit(repo.saveCustomerSteps(auth.tenantId, next, c, {}));
     return present(next);
   });

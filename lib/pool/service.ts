@@ -9,6 +9,8 @@ import {
   present,
   presentTo,
   touched,
+  type Writer,
+  writerOf,
 } from '../customers/rules.ts';
 import type { Customer, HistoryEntry, RecycledToPoolInput } from '../customers/schemas.ts';
 import {
@@ -407,15 +409,25 @@ const historyStep = (
   );
 
 /** The customer as its new owner gets it: owned from now, unlocked, its reclaim instant computed. */
-const ownedBy = (c: CustomerRecord, owner: { id: string; name: string; rolePath: string }, at: string) =>
-  touched(c, at, {
-    state: 'active',
-    ownerId: owner.id,
-    ownerName: owner.name,
-    ownerRolePath: owner.rolePath,
-    ownedSince: at,
-    locked: false,
-  });
+const ownedBy = (
+  c: CustomerRecord,
+  owner: { id: string; name: string; rolePath: string },
+  at: string,
+  by: Writer,
+) =>
+  touched(
+    c,
+    at,
+    {
+      state: 'active',
+      ownerId: owner.id,
+      ownerName: owner.name,
+      ownerRolePath: owner.rolePath,
+      ownedSince: at,
+      locked: false,
+    },
+    by,
+  );
 
 /**
  * The caller takes a pool customer (seed 000 §二.2: 挑选为自己的客户). One transaction holds every
@@ -435,7 +447,7 @@ export async function claim(auth: Auth, id: string, input: ClaimInput = {}): Pro
     if (inCooldown(c, auth.userId, clock, days)) throw cooldown(c, days);
     const next = await withClock(
       auth.tenantId,
-      ownedBy(c, { id: auth.userId, name: auth.userName, rolePath: auth.rolePath }, at),
+      ownedBy(c, { id: auth.userId, name: auth.userName, rolePath: auth.rolePath }, at, writerOf(auth)),
       c,
     );
     const cutoff = cooldownCutoff(clock, days);
@@ -496,7 +508,7 @@ function exchangeSteps(
 ): customers.Step[] {
   const { c, release } = given;
   return [
-    ...customers.saveCustomerSteps(auth.tenantId, intoPool(c, release.poolId, at), c, {}),
+    ...customers.saveCustomerSteps(auth.tenantId, intoPool(c, release.poolId, at, writerOf(auth)), c, {}),
     repo.exchangeCountStep(auth.tenantId, auth.userId, max, c.locked ? 1 : 0),
     customers.historyStep(
       auth.tenantId,
@@ -553,7 +565,7 @@ export async function assign(auth: Auth, id: string, userId: string): Promise<Cu
       );
     const settings = await getSettings(auth.tenantId);
     const at = now().toISOString();
-    const next = await withClock(auth.tenantId, ownedBy(c, target, at), c);
+    const next = await withClock(auth.tenantId, ownedBy(c, target, at, writerOf(auth)), c);
     await customers.commit([
       ...takeSteps(auth.tenantId, next, c, null),
       ...customers.ownershipChange(auth.tenantId, null, target.id, settings.maxCustomersPerRep),
@@ -576,7 +588,11 @@ export async function setLock(auth: Auth, id: string, locked: boolean): Promise<
     if ((c.locked ?? false) === locked) return present(c);
     const owner = c.ownerId as string;
     const settings = await getSettings(auth.tenantId);
-    const next = await withClock(auth.tenantId, touched(c, now().toISOString(), { locked }), c);
+    const next = await withClock(
+      auth.tenantId,
+      touched(c, now().toISOString(), { locked }, writerOf(auth)),
+      c,
+    );
     await customers.commit([
       ...customers.saveCustomerSteps(auth.tenantId, next, c, {}),
       repo.lockCountStep(

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as updateContact } from '#functions/contacts/update-contact.ts';
+import { handler as addShares } from '#functions/customers/add-shares.ts';
+import { handler as setHot } from '#functions/customers/set-hot.ts';
 import { handler as updateCustomer } from '#functions/customers/update-customer.ts';
 import { handler as updatePlan } from '#functions/followups/update-plan.ts';
 import { handler as updateContract } from '#functions/pipeline/update-contract.ts';
@@ -72,5 +74,23 @@ describe('the actor of an update event', () => {
       ['contract.updated', k.id],
     ] as const)
       expect(updated(type, id)[0], type).toEqual({ id: manager.userId });
+  });
+
+  it('is who marked a customer hot or shared it, the other writes of a customer', async () => {
+    const { t, rep, peer, manager } = await company();
+    const c = await customer(rep);
+    const hot = await invoke('PUT /v1/customers/{id}/hot', setHot, { as: manager, params: { id: c.id } });
+    expect(hot.status, hot.text).toBe(200);
+    const shared = await invoke('POST /v1/customers/{id}/shares', addShares, {
+      as: rep,
+      params: { id: c.id },
+      body: { userIds: [peer.userId] },
+    });
+    expect(shared.status, shared.text).toBe(200);
+
+    const actors = (await recorder.of(t.tenantId))
+      .filter((e: DomainEvent) => e.type === 'customer.updated' && e.subject.id === c.id)
+      .map((e) => e.actor);
+    expect(actors).toEqual([{ id: manager.userId }, { id: rep.userId }]);
   });
 });
