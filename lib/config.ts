@@ -14,7 +14,6 @@ const envSchema = () =>
     AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
     /** Set locally (DynamoDB Local); absent in AWS. */
     DYNAMODB_ENDPOINT: z.optional(z.url()),
-    SMS_TOPIC_ARN: z.optional(z.string()),
     /** The Cognito user pool whose logins user management keeps in step (AWS only). */
     USER_POOL_ID: z.optional(z.string()),
     /**

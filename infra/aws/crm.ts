@@ -72,7 +72,6 @@ export function defineCrm(app: App) {
     env,
     description: 'CRM API, functions, schedules and alarms',
     table: stateful.table,
-    smsTopic: stateful.smsTopic,
     filesBucketName: filesBucketName(stage),
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,

@@ -9,7 +9,6 @@ import {
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { HandlerBundles } from '#infra/aws/handler-bundles.ts';
 import { powertoolsLayer } from '#infra/aws/powertools.ts';
@@ -33,8 +32,8 @@ export interface HandlerFunctionProps {
   access?: TableAccess;
   /** The route's method: a POST writes its idempotency record even with `read` access. */
   method?: HttpMethod;
-  /** Given to handlers that send SMS: they publish to phone numbers and report to the topic. */
-  smsTopic?: ITopic;
+  /** Handlers that send SMS publish to phone numbers (and nothing else in SNS). */
+  sendsSms?: boolean;
   /** For user management: the pool whose logins the function keeps in step with users. */
   userPool?: IUserPool;
   /** For attachments (lib/files): the bucket and the object actions its route declares. */
@@ -99,7 +98,6 @@ export class HandlerFunction extends Construct {
         // rendered after it another ~70-210 ms, on every cold start and in the error path. Stacks
         // stay minified; the maps are kept beside the cloud assembly for offline decoding
         // (infra/aws/handler-bundles.ts), not shipped in the function.
-        ...(props.smsTopic ? { SMS_TOPIC_ARN: props.smsTopic.topicArn } : {}),
         ...(props.userPool ? { USER_POOL_ID: props.userPool.userPoolId } : {}),
         ...(props.files ? { FILES_BUCKET: props.files.bucketName } : {}),
       },
@@ -134,8 +132,7 @@ export class HandlerFunction extends Construct {
           'Attachments are objects named at run time (<tenantId>/<attachmentId>/<name>): the function may reach any object of the one bucket, with only the actions its route declares; tenant isolation is enforced in lib/files.',
       });
     }
-    if (props.smsTopic) {
-      props.smsTopic.grantPublish(role);
+    if (props.sendsSms) {
       // An SMS is published to a phone number, not to a resource ARN; NotResource over every SNS ARN
       // allows exactly that and no topic or platform endpoint.
       role.addToPrincipalPolicy(

@@ -20,7 +20,6 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { RegionPlan } from '#infra/aws/regions.ts';
 import { tableSchema } from '#lib/db/keys.ts';
@@ -57,7 +56,6 @@ export class StatefulStack extends Stack {
   readonly table: Table;
   /** The attachments (lib/files): private, encrypted, TLS only; clients use presigned URLs. */
   readonly filesBucket: Bucket;
-  readonly smsTopic: Topic;
   /** Absent when an external OpenID Connect issuer signs the tokens (the China regions). */
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
@@ -89,14 +87,6 @@ export class StatefulStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
-
-    // SMS themselves are published straight to phone numbers (see HandlerFunction); this topic
-    // carries what became of them (sent, failed, opted out) to whoever needs to know.
-    this.smsTopic = new Topic(this, 'SmsEvents', {
-      displayName: 'CRM SMS delivery events',
-      enforceSSL: true,
-    });
-    this.smsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     if ((props?.identity?.kind ?? 'cognito') === 'cognito') {
       const { userPool, userPoolClient } = this.users(props?.email);

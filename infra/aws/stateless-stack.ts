@@ -43,7 +43,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { FilterPattern, type ILogGroup, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -58,7 +58,6 @@ import type { EventConsumerSpec, JobSpec, StreamConsumerSpec } from '#lib/jobs.t
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
-  smsTopic: ITopic;
   /** The attachments' bucket (by name): granted to the routes that declare `files` actions, those only. */
   filesBucketName: string;
   /** This stack's user pool and web client; absent when an external issuer signs the tokens. */
@@ -302,7 +301,7 @@ export class StatelessStack extends Stack {
       table: props.table,
       access: spec.access,
       method,
-      ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
+      sendsSms: sendsSms(spec),
       ...('managesLogins' in spec && spec.managesLogins && props.userPool
         ? { userPool: props.userPool }
         : {}),
@@ -341,7 +340,7 @@ export class StatelessStack extends Stack {
       description: `${name}: ${job.summary}`,
       table: props.table,
       access: job.access,
-      ...(sendsSms(job) ? { smsTopic: props.smsTopic } : {}),
+      sendsSms: sendsSms(job),
       // Shorter than the shortest schedule interval (5 minutes), so runs of a job never overlap; a
       // run cut short resumes from its checkpoint next time.
       timeout: Duration.minutes(4),
@@ -406,7 +405,7 @@ export class StatelessStack extends Stack {
       description: `${name}: ${spec.summary}`,
       table: props.table,
       access: spec.access,
-      ...(sendsSms(spec) ? { smsTopic: props.smsTopic } : {}),
+      sendsSms: sendsSms(spec),
       timeout: Duration.seconds(spec.timeoutSeconds),
       powertoolsLayerArn: props.plan.powertoolsLayerArn,
       ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),

@@ -131,15 +131,8 @@ describe('user pool', () => {
 });
 
 describe('SMS', () => {
-  it('has a delivery-events topic that refuses unencrypted publishing', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
-    });
+  it('keeps no topic of its own: what became of each message is on its recipient and a domain event', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 0);
   });
 });
 
