@@ -61,7 +61,7 @@ export function defineCrm(app: App) {
 
   const stateful = new StatefulStack(app, `crm-${stage}-stateful`, {
     env,
-    description: 'CRM data: table, SMS topic, user pool, attachments bucket',
+    description: 'CRM data: table, user pool, event bus, attachments bucket, webhook secrets key',
     terminationProtection: true,
     corsAllowOrigins,
     filesBucketName: filesBucketName(stage),

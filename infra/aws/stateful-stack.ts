@@ -31,7 +31,7 @@ import { ALL_PERMISSIONS, PERMISSIONS, RESOURCE_SERVER } from '#lib/org/permissi
 const customName = (claim: string) => claim.replace(/^custom:/, '');
 
 /**
- * Everything that holds data and outlives a deployment: the table, the SMS topic and the user pool.
+ * Everything that holds data and outlives a deployment: the table, the user pool, the event bus, the files bucket and the webhook secrets key.
  * Nothing here is ever replaced or deleted by a stack operation (RETAIN, deletion protection), and
  * the stateless stack can be torn down and rebuilt around it.
  */
