@@ -4,6 +4,7 @@ import type { DemoTenant } from './demo.ts';
 import { createTable, type RunningDynamoDb, startDynamoDbLocal } from './dynamodb.ts';
 import { type RunningS3, startS3 } from './s3.ts';
 import { createIssuer, type TokenIssuer } from './tokens.ts';
+import { webhookSecretsKek } from './webhook-key.ts';
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
@@ -140,7 +141,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     process.env.AWS_REGION ??= 'cn-north-1';
     process.env.FILES_BUCKET = files.bucket;
     process.env.S3_ENDPOINT = files.endpoint;
-    process.env.WEBHOOK_SECRETS_KEK ??= await webhookSecretsKek(opts.keyFile);
+    process.env.WEBHOOK_SECRETS_KEK ??= webhookSecretsKek(opts.keyFile);
     const { config } = await import('#lib/config.ts');
     const read = config();
     if (
@@ -213,25 +214,5 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-/**
- * The key that seals webhook secrets (lib/webhooks/secrets.ts): kept beside the token signing key
- * (in .local/ for `npm start`) so secrets stored in a persistent table still open after a restart;
- * in memory when there is no key file.
- */
-async function webhookSecretsKek(keyFile: string | undefined): Promise<string> {
-  const { randomBytes } = await import('node:crypto');
-  const { readFile, writeFile } = await import('node:fs/promises');
-  const { dirname, join } = await import('node:path');
-  if (!keyFile) return randomBytes(32).toString('base64');
-  const file = join(dirname(keyFile), 'webhook-secrets-kek');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const kek = randomBytes(32).toString('base64');
-    await writeFile(file, `${kek}\n`, { mode: 0o600 });
-    return kek;
   }
 }
