@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { db } from '#lib/db/client.ts';
 import { isWriteCommand } from '#lib/db/metering.ts';
+import { client } from './client.ts';
 import type { BenchApi, BenchReply, BenchTenant } from './endpoints.ts';
 
 export interface WriteRow {
@@ -296,32 +297,8 @@ export async function runAlone(withReads: boolean): Promise<{ writes: WriteRow[]
     log: () => {},
   });
   try {
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${runtime.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
-      return res.json() as Promise<Record<string, any>>;
-    };
-    const api: BenchApi = {
-      async call(method, path, opts) {
-        const headers: Record<string, string> = { authorization: `Bearer ${opts.token}`, ...opts.headers };
-        if (opts.body !== undefined) headers['content-type'] = 'application/json';
-        const res = await fetch(`${runtime.url}${path}`, {
-          method,
-          headers,
-          ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-        });
-        const text = await res.text();
-        const json = (res.headers.get('content-type') ?? '').includes('json') && text;
-        return { status: res.status, headers: res.headers, body: json ? JSON.parse(text) : text };
-      },
-      tokenFor: async (tenantId, userId) =>
-        (await post('/local/token', { tenantId, userId })).token as string,
-    };
-    const created = await post('/local/tenants', { name: '写入成本' });
+    const api = client(runtime);
+    const created = await api.post('/local/tenants', { name: '写入成本' });
     const admin = { userId: created.admin.userId, name: '管理员', token: created.admin.token };
     const roles = (await api.call('GET', '/v1/roles', { token: admin.token })).body.items as {
       id: string;
