@@ -228,6 +228,8 @@ export class StatefulStack extends Stack {
           new ResourceServerScope({ scopeName: permission, scopeDescription: PERMISSIONS[permission] }),
       ),
     });
+    // Cognito domain prefixes are one namespace across all accounts of a region: the stack name
+    // and the account id (resolved at deploy time) make this one unique.
     const authDomain = userPool.addDomain('AuthDomain', {
       cognitoDomain: { domainPrefix: `${this.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}` },
     });

@@ -354,22 +354,25 @@ export async function updateCustomer(
   }
   if (patch.location !== undefined) changes.location = locationOf(patch.location, patch.coordSystem) ?? null;
   const name = patch.name ?? current.name;
-  const edited = touched(current, now().toISOString(), {
-    ...changes,
-    name,
-    phone,
-    nameKey,
-    // Only a new name or phone computes terms (pinyin); other edits keep the stored ones.
-    searchTerms:
-      name === current.name && phone === current.phone && current.searchTerms
-        ? current.searchTerms
-        : searchTerms(name, phone),
-    tags: patch.tags ?? current.tags,
-    private: patch.private ?? current.private,
-    customFields: mergedFields,
-    // The timeline (lib/lifecycle) names who changed the fields of this version.
-    updatedBy: { id: auth.userId, name: auth.userName, version: current.version + 1 },
-  });
+  const edited = touched(
+    current,
+    now().toISOString(),
+    {
+      ...changes,
+      name,
+      phone,
+      nameKey,
+      // Only a new name or phone computes terms (pinyin); other edits keep the stored ones.
+      searchTerms:
+        name === current.name && phone === current.phone && current.searchTerms
+          ? current.searchTerms
+          : searchTerms(name, phone),
+      tags: patch.tags ?? current.tags,
+      private: patch.private ?? current.private,
+      customFields: mergedFields,
+    },
+    writerOf(auth),
+  );
   // The level may carry its own reclaim days (pool rules byLevel).
   const next = await withClock(auth.tenantId, edited, current);
   await repo.commit(repo.saveCustomerSteps(auth.tenantId, next, current, settings));
