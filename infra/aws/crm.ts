@@ -19,8 +19,7 @@ import { routes } from '#lib/routes.ts';
  *   (invitations, codes) through SES from this verified address instead of its own sender, which
  *   is capped at about 50 messages a day;
  * - `crm:oidcIssuer` + `crm:oidcAudiences`: an external OpenID Connect issuer the API trusts instead
- *   of a Cognito user pool (required in the China regions, which have no user pools);
- * - `crm:powertoolsLayerArn`: the Powertools layer, where AWS publishes none (cn-northwest-1).
+ *   of a Cognito user pool (required in the China regions, which have no user pools).
  */
 /** A front end's dev server may call the dev stage; every other stage names its front ends. */
 const DEV_ORIGINS = ['http://localhost:3000', 'http://localhost:5173'];
@@ -49,9 +48,8 @@ export function defineCrm(app: App) {
     region: text('region') ?? DEFAULT_REGION,
     oidcIssuer: context('oidcIssuer'),
     oidcAudiences: context('oidcAudiences'),
-    powertoolsLayerArn: context('powertoolsLayerArn'),
   });
-  // The region is always concrete, so the partition, the layer ARN and the checks above are known
+  // The region is always concrete, so the partition and the checks above are known
   // at synth; the account may stay a deploy-time token.
   const env = { region: plan.region, ...(account ? { account } : {}) };
   const sesFromEmail = text('sesFromEmail');

@@ -11,7 +11,6 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HandlerBundles } from '#infra/aws/handler-bundles.ts';
-import { powertoolsLayer } from '#infra/aws/powertools.ts';
 import { grantTableAccess, type TableRef } from '#infra/aws/table-access.ts';
 import {
   DEFAULT_MEMORY_MB,
@@ -39,8 +38,6 @@ export interface HandlerFunctionProps {
   /** For attachments (lib/files): the bucket and the object actions its route declares. */
   files?: { bucketName: string; actions: readonly FileAction[] };
   timeout?: Duration;
-  /** The Powertools layer's ARN where AWS publishes none (crm:powertoolsLayerArn); the public one otherwise. */
-  powertoolsLayerArn?: string | undefined;
   /** Memory in MB; DEFAULT_MEMORY_MB when absent. */
   memoryMb?: number;
 }
@@ -84,9 +81,8 @@ export class HandlerFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
+      // lib/tracing.ts writes the subsegments to the daemon active tracing runs.
       tracing: Tracing.ACTIVE,
-      // The Tracer and the X-Ray SDK (~130 KB) come from the layer, not from each bundle.
-      layers: [powertoolsLayer(this, props.powertoolsLayerArn)],
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

@@ -13,7 +13,6 @@ export const SERVICES = {
   dynamodb: 'DynamoDB with streams and point-in-time recovery',
   s3: 'S3 (attachments)',
   xray: 'X-Ray (tracing)',
-  powertoolsLayer: 'the public Powertools for AWS Lambda (TypeScript) layer',
 } as const;
 
 export type Service = keyof typeof SERVICES;
@@ -38,13 +37,11 @@ const VERIFIED = new Set([
 ]);
 
 /**
- * The China partition (operated by Sinnet and NWCD): no Cognito user pools and no SNS SMS, and no
- * public parameter naming the Powertools layer (AWS publishes the layer in cn-north-1 only, from
- * account 498634801083), so the layer's ARN is given (`crm:powertoolsLayerArn`).
+ * The China partition (operated by Sinnet and NWCD): no Cognito user pools and no SNS SMS.
  */
 const CHINA: Record<string, Service[]> = {
-  'cn-north-1': ['cognito', 'smsSns', 'powertoolsLayer'],
-  'cn-northwest-1': ['cognito', 'smsSns', 'powertoolsLayer'],
+  'cn-north-1': ['cognito', 'smsSns'],
+  'cn-northwest-1': ['cognito', 'smsSns'],
 };
 
 /** An external OpenID Connect issuer: the JWT authorizer trusts it instead of a Cognito user pool. */
@@ -63,15 +60,12 @@ export interface RegionPlan {
   identity: { kind: 'cognito' } | ({ kind: 'oidc' } & OidcIssuer);
   /** `sns`: SNS publishes SMS; `adapter`: an SmsSender adapter for a local provider must be wired in. */
   sms: 'sns' | 'adapter';
-  /** The Powertools layer ARN given by `crm:powertoolsLayerArn`, when the public one does not exist. */
-  powertoolsLayerArn?: string | undefined;
 }
 
 export interface RegionInput {
   region: string;
   oidcIssuer?: unknown;
   oidcAudiences?: unknown;
-  powertoolsLayerArn?: unknown;
 }
 
 const HOW_TO_CHOOSE = `Choose a region with -c crm:region=<region> (cdk.json holds the default, ${DEFAULT_REGION}); checked regions: ${[...VERIFIED].join(', ')}.`;
@@ -83,23 +77,17 @@ const HOW_TO_CHOOSE = `Choose a region with -c crm:region=<region> (cdk.json hol
 export function planRegion(input: RegionInput): RegionPlan {
   const { region } = input;
   const oidc = oidcIssuerOf(input);
-  const layer = typeof input.powertoolsLayerArn === 'string' ? input.powertoolsLayerArn : undefined;
   const lacking = CHINA[region];
   if (lacking) {
     if (!oidc)
       throw new Error(
         `Region ${region} has no ${SERVICES.cognito} and no ${SERVICES.smsSns}. To deploy there, configure an external OpenID Connect issuer: -c crm:oidcIssuer=https://idp.example.cn -c crm:oidcAudiences='["crm-web"]' (README, Deploy to the China regions). Otherwise: ${HOW_TO_CHOOSE}`,
       );
-    if (lacking.includes('powertoolsLayer') && !layer)
-      throw new Error(
-        `Region ${region} has no public parameter naming ${SERVICES.powertoolsLayer}: pass -c crm:powertoolsLayerArn=<ARN> (in cn-north-1 arn:aws-cn:lambda:cn-north-1:498634801083:layer:AWSLambdaPowertoolsTypeScriptV2:<version>; elsewhere a layer you publish: README, Deploy to the China regions).`,
-      );
     return {
       region,
       partition: 'aws-cn',
       identity: { kind: 'oidc', ...oidc },
       sms: 'adapter',
-      powertoolsLayerArn: layer,
     };
   }
   if (!VERIFIED.has(region))
@@ -111,7 +99,6 @@ export function planRegion(input: RegionInput): RegionPlan {
     partition: 'aws',
     identity: oidc ? { kind: 'oidc', ...oidc } : { kind: 'cognito' },
     sms: 'sns',
-    powertoolsLayerArn: layer,
   };
 }
 

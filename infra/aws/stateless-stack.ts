@@ -63,7 +63,7 @@ export interface StatelessStackProps extends StackProps {
   /** This stack's user pool and web client; absent when an external issuer signs the tokens. */
   userPool?: UserPool | undefined;
   userPoolClient?: UserPoolClient | undefined;
-  /** The region's plan (infra/aws/regions.ts): who signs tokens, where the Powertools layer is. */
+  /** The region's plan (infra/aws/regions.ts): who signs tokens, how SMS is sent. */
   plan: RegionPlan;
   /** lib/routes.ts: one function and one API route per entry. */
   routes: Readonly<Record<string, RouteSpec>>;
@@ -252,7 +252,6 @@ export class StatelessStack extends Stack {
       bundles: this.bundles,
       description: 'authorizer: checks bearer tokens of the user pool (people and machine clients)',
       table: props.table,
-      powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
     // The provider URL carries the partition's own domain.
     fn.function.addEnvironment('USER_POOL_ISSUER', `https://${userPool.userPoolProviderUrl}`);
@@ -306,7 +305,6 @@ export class StatelessStack extends Stack {
         ? { userPool: props.userPool }
         : {}),
       ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
-      powertoolsLayerArn: props.plan.powertoolsLayerArn,
       ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
       ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
     });
@@ -344,7 +342,6 @@ export class StatelessStack extends Stack {
       // Shorter than the shortest schedule interval (5 minutes), so runs of a job never overlap; a
       // run cut short resumes from its checkpoint next time.
       timeout: Duration.minutes(4),
-      powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
     giveWebhookKey(fn, job, props);
     // The scheduler's role may invoke this function and nothing else: LambdaInvoke's grant would
@@ -407,7 +404,6 @@ export class StatelessStack extends Stack {
       access: spec.access,
       sendsSms: sendsSms(spec),
       timeout: Duration.seconds(spec.timeoutSeconds),
-      powertoolsLayerArn: props.plan.powertoolsLayerArn,
       ...(spec.files?.length ? { files: { bucketName: props.filesBucketName, actions: spec.files } } : {}),
       ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
     });
@@ -463,7 +459,6 @@ export class StatelessStack extends Stack {
       description: `${name}: ${spec.summary}`,
       table: props.table,
       access: spec.access,
-      powertoolsLayerArn: props.plan.powertoolsLayerArn,
     });
     giveWebhookKey(fn, spec, props);
     const dlq = this.deadLetterQueue(scope, id);

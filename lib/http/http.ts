@@ -1,4 +1,3 @@
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type {
@@ -9,8 +8,8 @@ import type {
 import type * as z from 'zod/v4/core';
 import { metered } from '../db/metering.ts';
 import { logger } from '../log.ts';
-import { flushMetrics } from '../metrics.ts';
-import { tracer } from '../tracing.ts';
+import { flushMetrics } from '../metrics-flush.ts';
+import { annotate, invocation } from '../tracing.ts';
 import { type Auth, authenticate, requireClientAccess, requirePermission } from './auth.ts';
 import { cors } from './cors.ts';
 import { fingerprintOf, idempotent } from './idempotency.ts';
@@ -94,8 +93,8 @@ export function http<R extends Route>(spec: R, fn: (req: Req<R>) => Promise<Resu
       const auth = await authenticate(event);
       logger.appendKeys({ tenantId: auth.tenantId, userId: auth.userId });
       // Annotations are indexed: traces can be searched by route and by tenant.
-      tracer.putAnnotation('route', key);
-      tracer.putAnnotation('tenantId', auth.tenantId);
+      annotate('route', key);
+      annotate('tenantId', auth.tenantId);
       if (auth.client) requireClientAccess(auth, spec, method ?? '');
       if (spec.permission) requirePermission(auth, spec.permission);
       const parsed = parseRequest(spec, event);
@@ -122,11 +121,17 @@ export function http<R extends Route>(spec: R, fn: (req: Req<R>) => Promise<Resu
     return response;
   };
 
+  // The invocation's X-Ray subsegment, marked by the answer's status (a refusal is an error, a 5xx
+  // a fault); never the response, which holds customers' data.
+  const traced = (event: Event, context: Context) =>
+    invocation(
+      key,
+      () => run(event, context).catch((error: unknown) => problemResponse(error, event)),
+      (response) => response.statusCode,
+    );
+
   return (
     middy<Event, Response>()
-      // The handler's subsegment (cold start annotated, errors recorded); never the response, which
-      // holds customers' data.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
       // What the request counted (lib/metrics.ts), written once it is answered, refused or failed.
       .use({ after: flushMetrics, onError: flushMetrics })
       .use(
@@ -147,6 +152,6 @@ export function http<R extends Route>(spec: R, fn: (req: Req<R>) => Promise<Resu
           request.response = problemResponse(request.error, request.event);
         },
       })
-      .handler(run)
+      .handler(traced)
   );
 }

@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import { config } from '../config.ts';
+import { outgoing } from '../tracing.ts';
 import { addressAllowed, checkUrl } from './rules.ts';
 
 /**
@@ -98,40 +99,42 @@ export function post(
   if (isIP(literal) && !addressAllowed(literal, allowLoopback()))
     return Promise.resolve(done(null, 'address_not_allowed'));
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(body)),
-          ...headers,
+  const send = () =>
+    new Promise<Sent>((resolve) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            ...headers,
+          },
+          lookup: guardedLookup,
+          timeout: timeoutMs,
         },
-        lookup: guardedLookup,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        let read = 0;
-        res.on('data', (chunk: Buffer) => {
-          read += chunk.length;
-          if (read > MAX_ANSWER_BYTES) res.destroy();
-        });
-        res.on('end', () => resolve(done(res.statusCode ?? null, null)));
-        res.on('close', () => resolve(done(res.statusCode ?? null, null)));
-        res.on('error', () => resolve(done(res.statusCode ?? null, null)));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => {
-      const code =
-        error instanceof AddressRefused
-          ? error.code
-          : error.message === 'timeout'
-            ? 'timeout'
-            : ((error as NodeJS.ErrnoException).code ?? 'network_error');
-      resolve(done(null, code));
+        (res) => {
+          let read = 0;
+          res.on('data', (chunk: Buffer) => {
+            read += chunk.length;
+            if (read > MAX_ANSWER_BYTES) res.destroy();
+          });
+          res.on('end', () => resolve(done(res.statusCode ?? null, null)));
+          res.on('close', () => resolve(done(res.statusCode ?? null, null)));
+          res.on('error', () => resolve(done(res.statusCode ?? null, null)));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (error) => {
+        const code =
+          error instanceof AddressRefused
+            ? error.code
+            : error.message === 'timeout'
+              ? 'timeout'
+              : ((error as NodeJS.ErrnoException).code ?? 'network_error');
+        resolve(done(null, code));
+      });
+      req.end(body);
     });
-    req.end(body);
-  });
+  return outgoing(url, 'POST', send, (sent) => sent.status);
 }

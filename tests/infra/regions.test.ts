@@ -6,7 +6,6 @@ import { routes } from '#lib/routes.ts';
 import { buildCrmApp, functionsOf, resourcesOf, templatesOf } from '#tests/infra/crm-app.ts';
 
 const ISSUER = 'https://idp.example.cn/realms/crm';
-const CHINA_LAYER = 'arn:aws-cn:lambda:cn-north-1:498634801083:layer:AWSLambdaPowertoolsTypeScriptV2:48';
 
 describe('the region check', () => {
   it('takes the default region, where every service exists, with a Cognito user pool and SNS SMS', () => {
@@ -21,12 +20,11 @@ describe('the region check', () => {
     );
   });
 
-  it('accepts cn-north-1 with an issuer, its audiences and the layer, trusting the issuer instead of Cognito', () => {
+  it('accepts cn-north-1 with an issuer and its audiences, trusting the issuer instead of Cognito', () => {
     const plan = planRegion({
       region: 'cn-north-1',
       oidcIssuer: ISSUER,
       oidcAudiences: '["crm-web","crm-mobile"]',
-      powertoolsLayerArn: CHINA_LAYER,
     });
 
     expect(plan).toEqual({
@@ -34,14 +32,16 @@ describe('the region check', () => {
       partition: 'aws-cn',
       identity: { kind: 'oidc', issuer: ISSUER, audiences: ['crm-web', 'crm-mobile'] },
       sms: 'adapter',
-      powertoolsLayerArn: CHINA_LAYER,
     });
   });
 
-  it('asks for the Powertools layer in the China regions, where AWS keeps no parameter naming it', () => {
-    expect(() =>
+  it('needs nothing more in cn-northwest-1: no function depends on a layer AWS would have to publish there', () => {
+    expect(
       planRegion({ region: 'cn-northwest-1', oidcIssuer: ISSUER, oidcAudiences: ['crm-web'] }),
-    ).toThrow(/crm:powertoolsLayerArn/);
+    ).toMatchObject({
+      partition: 'aws-cn',
+      sms: 'adapter',
+    });
   });
 
   it('refuses an issuer without audiences, or one that is not https', () => {
@@ -103,7 +103,6 @@ describe('a China deployment with an external issuer', () => {
         'crm:region': 'cn-north-1',
         'crm:oidcIssuer': ISSUER,
         'crm:oidcAudiences': ['crm-web'],
-        'crm:powertoolsLayerArn': CHINA_LAYER,
       },
     });
   });
@@ -143,11 +142,6 @@ describe('a China deployment with an external issuer', () => {
     );
 
     expect(warnings).toHaveLength(1);
-  });
-
-  it('gives every function the layer named for the region', () => {
-    for (const fn of functionsOf(templatesOf(built.stateless)))
-      expect(fn.properties.Layers).toEqual([CHINA_LAYER]);
   });
 
   it('passes cdk-nag', () => {

@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_OPTIONS } from '#infra/aws/build-options.ts';
 import { allowedOrigins } from '#infra/aws/crm.ts';
 import { handlerPath } from '#infra/aws/handler-bundles.ts';
-import { POWERTOOLS_VERSION } from '#infra/aws/powertools.ts';
 import { sendsSms } from '#infra/aws/stateless-stack.ts';
 import {
   IDEMPOTENCY_ACTIONS,
@@ -380,18 +379,15 @@ describe('least privilege', () => {
 });
 
 describe('tracing and metrics', () => {
-  it('traces every function actively and gives each the Powertools layer of the pinned version', () => {
+  it('traces every function actively, each self-contained (no layer)', () => {
     expect(functions.length).toBeGreaterThan(routeKeys.length);
     for (const fn of functions) {
       expect(fn.properties.TracingConfig, fn.serves).toEqual({ Mode: 'Active' });
-      // CloudFormation resolves AWS's public parameter for the installed version at deploy time.
-      expect(fn.properties.Layers, fn.serves).toEqual([
-        `{{resolve:ssm:/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}}}`,
-      ]);
+      expect(fn.properties.Layers, fn.serves).toBeUndefined();
     }
   });
 
-  it('leaves Powertools and the X-Ray SDK out of the bundles, for the layer to provide', async () => {
+  it('bundles the logger and its own X-Ray writer, never the X-Ray SDK, and metrics only where something is counted', async () => {
     const { metafile } = await build({
       ...BUILD_OPTIONS,
       entryPoints: ['functions/customers/get-customer.ts', 'functions/jobs/reclaim-pool.ts'],
@@ -401,9 +397,32 @@ describe('tracing and metrics', () => {
       metafile: true,
       logLevel: 'error',
     });
-    const inputs = Object.values(metafile.outputs).flatMap((o) => Object.keys(o.inputs));
-    expect(inputs.some((i) => i.includes('lib/tracing.ts'))).toBe(true);
-    expect(inputs.filter((i) => /@aws-lambda-powertools|aws-xray-sdk/.test(i))).toEqual([]);
+    const inputsOf = (entry: string) =>
+      Object.keys(Object.values(metafile.outputs).find((o) => o.entryPoint === entry)?.inputs ?? {});
+    for (const entry of ['functions/customers/get-customer.ts', 'functions/jobs/reclaim-pool.ts']) {
+      const inputs = inputsOf(entry);
+      expect(
+        inputs.some((i) => i.includes('lib/tracing.ts')),
+        entry,
+      ).toBe(true);
+      expect(
+        inputs.some((i) => i.includes('@aws-lambda-powertools/logger')),
+        entry,
+      ).toBe(true);
+      expect(
+        inputs.filter((i) => /aws-xray-sdk|@aws-lambda-powertools\/tracer/.test(i)),
+        entry,
+      ).toEqual([]);
+    }
+    // The reclaim job counts what it reclaims; reading a customer counts nothing.
+    expect(
+      inputsOf('functions/jobs/reclaim-pool.ts').some((i) => i.includes('@aws-lambda-powertools/metrics')),
+    ).toBe(true);
+    expect(
+      inputsOf('functions/customers/get-customer.ts').some((i) =>
+        i.includes('@aws-lambda-powertools/metrics'),
+      ),
+    ).toBe(false);
   });
 });
 

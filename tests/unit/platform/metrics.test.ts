@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 process.env.TABLE_NAME ??= 'unit-test';
-const { BUSINESS_METRICS, count, flushMetrics, metrics } = await import('#lib/metrics.ts');
+const { BUSINESS_METRICS, count, metrics } = await import('#lib/metrics.ts');
+const { flushMetrics } = await import('#lib/metrics-flush.ts');
 
 afterEach(() => metrics.clearMetrics());
 
