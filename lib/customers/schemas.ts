@@ -3,25 +3,21 @@ import { PoolId } from '../ownership/schemas.ts';
 import { Cursor, Email, Id, IdParams, Limit, LocalDate, Name, pageOf } from '../schemas.ts';
 import { TIERS } from '../tiers.ts';
 import { Contact, ContactInput } from './contact-schemas.ts';
+import {
+  DICTIONARY_FIELDS,
+  type DictionaryField,
+  MAX_BATCH,
+  MAX_INITIAL_CONTACTS,
+  MAX_SHARES,
+  MAX_TAGS,
+} from './limits.ts';
+
+export { DICTIONARY_FIELDS, type DictionaryField, MAX_BATCH, MAX_INITIAL_CONTACTS, MAX_SHARES, MAX_TAGS };
 
 /** Phones are checked and normalised to E.164 by the service, which reports the exact field path. */
 const PhoneText = z.string().check(z.trim(), z.minLength(3), z.maxLength(40));
 const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const Tag = z.string().check(z.trim(), z.minLength(1), z.maxLength(30));
-
-/**
- * Tags per customer: each tag has a copy of the customer (the lists narrowed by tag read it), rewritten
- * with the customer in its transaction, which DynamoDB caps at 100 items (repository.saveCustomerSteps).
- */
-export const MAX_TAGS = 10;
-/**
- * A contact is about six items (contact, reference, search terms) in the customer's create
- * transaction, which DynamoDB caps at 100 items.
- */
-export const MAX_INITIAL_CONTACTS = 10;
-/** Shares per customer: each share item is rewritten with the customer, in its transaction. */
-export const MAX_SHARES = 20;
-export const MAX_BATCH = 100;
 
 const Tags = z.pipe(
   z.array(Tag).check(z.maxLength(MAX_TAGS)),
@@ -55,17 +51,6 @@ export const Location = z.object({
 });
 export const LocationInput = z.strictObject(Location.shape);
 export const CoordSystem = z.enum(['wgs84', 'gcj02']);
-
-export const DICTIONARY_FIELDS = {
-  regionId: 'region',
-  industryId: 'industry',
-  categoryId: 'category',
-  sourceId: 'source',
-  levelId: 'level',
-  statusId: 'status',
-  maturityId: 'maturity',
-} as const;
-export type DictionaryField = keyof typeof DICTIONARY_FIELDS;
 
 const optional = <T extends Record<string, z.ZodMiniType>>(shape: T) =>
   Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, z.optional(v)])) as {

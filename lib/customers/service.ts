@@ -23,6 +23,7 @@ import { assertDictionaryItems } from '../settings/dictionaries.ts';
 import { getSettings } from '../settings/repository.ts';
 import type { Settings } from '../settings/schemas.ts';
 import { contactItem, contactScopeOf, newContactRecord, presentContact } from './contact-items.ts';
+import { DICTIONARY_FIELDS, type DictionaryField, MAX_SHARES } from './limits.ts';
 import { normalizeName, searchTerms } from './names.ts';
 import * as repo from './repository.ts';
 import {
@@ -41,17 +42,14 @@ import {
   touched,
   writerOf,
 } from './rules.ts';
-import {
-  type Contact,
-  type CreateCustomerInput,
-  type Customer,
-  DICTIONARY_FIELDS,
-  type DictionaryField,
-  MAX_SHARES,
-  type News,
-  type Relation,
-  type RelationType,
-  type UpdateCustomerInput,
+import type {
+  Contact,
+  CreateCustomerInput,
+  Customer,
+  News,
+  Relation,
+  RelationType,
+  UpdateCustomerInput,
 } from './schemas.ts';
 
 /** The pool every tenant starts with (lib/pool); the pool context adds others. */

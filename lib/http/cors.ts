@@ -1,7 +1,8 @@
 /**
- * The API's CORS policy, spelled once: the Lambda stack (lib/http/http.ts), API Gateway's preflight
- * configuration (infra/aws/stateless-stack.ts) and the local server (infra/local/server.ts) all
- * read it, so a header a handler sets cannot be readable locally and hidden in AWS.
+ * The API's CORS policy, spelled once. The gateway answers for it, not the functions: API Gateway's
+ * CORS configuration (infra/aws/stateless-stack.ts; HTTP APIs replace whatever CORS headers a
+ * function returns) and the local server (infra/local/server.ts) both read it, so a header a
+ * handler sets cannot be readable locally and hidden in AWS.
  */
 export const cors = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

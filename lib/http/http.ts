@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import httpCors from '@middy/http-cors';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -11,7 +10,6 @@ import { logger } from '../log.ts';
 import { flushMetrics } from '../metrics-flush.ts';
 import { annotate, invocation } from '../tracing.ts';
 import { type Auth, authenticate, requireClientAccess, requirePermission } from './auth.ts';
-import { cors } from './cors.ts';
 import { fingerprintOf, idempotent } from './idempotency.ts';
 import { parseRequest } from './parse.ts';
 import { toProblem } from './problem.ts';
@@ -134,15 +132,6 @@ export function http<R extends Route>(spec: R, fn: (req: Req<R>) => Promise<Resu
     middy<Event, Response>()
       // What the request counted (lib/metrics.ts), written once it is answered, refused or failed.
       .use({ after: flushMetrics, onError: flushMetrics })
-      .use(
-        httpCors({
-          origin: '*',
-          methods: cors.allowMethods.join(','),
-          headers: cors.allowHeaders.join(','),
-          exposeHeaders: cors.exposeHeaders.join(','),
-          maxAge: cors.maxAgeSeconds,
-        }),
-      )
       .use({
         before: (request) => {
           logger.resetKeys();

@@ -1,14 +1,14 @@
 import { pipelineLists } from '../db/keys.ts';
 import { notify } from '../notifications/service.ts';
 import { getSettings } from '../settings/repository.ts';
-import * as repo from './repository.ts';
 import {
   contractExpiryReminder,
   type DateReminder,
   localDate,
   paymentDueReminder,
   reminderWindow,
-} from './rules.ts';
+} from './reminder-rules.ts';
+import * as repo from './repository.ts';
 
 /**
  * Date reminders of the pipeline (seed 002 销售相关的提醒功能): contracts ending within

@@ -1,5 +1,3 @@
-import { tz } from '@date-fns/tz';
-import { addDays, format, parseISO } from 'date-fns';
 import { BadRequest, Conflict, type FieldError, Unprocessable } from '../http/errors.ts';
 import { isAbove } from '../org/rules.ts';
 import {
@@ -14,7 +12,7 @@ import {
   type StageMove,
 } from './schemas.ts';
 
-/** Pure decisions of the sales pipeline: money, stages, statuses, scope, reminders. No I/O. */
+/** Pure decisions of the sales pipeline: money, stages, statuses, scope. No I/O (reminders: reminder-rules.ts). */
 
 // ---- money ---------------------------------------------------------------------------------------
 
@@ -366,54 +364,3 @@ export const canSeeDeal = (viewer: Viewer, deal: Owned, customerVisible: boolean
 /** Changing one: whoever may change the customer's data, or the record's owner and superiors. */
 export const canEditDeal = (viewer: Viewer, deal: Owned, customerEditable: boolean) =>
   customerEditable || ownsOrIsAbove(viewer, deal);
-
-// ---- date reminders ------------------------------------------------------------------------------
-
-/** The tenant-local calendar date of an instant. */
-export const localDate = (at: Date, timezone: string) => format(at, 'yyyy-MM-dd', { in: tz(timezone) });
-
-/** `today` and the last day `days` ahead, both tenant-local `YYYY-MM-DD`. */
-export function reminderWindow(today: string, days: number): { from: string; to: string } {
-  return { from: today, to: format(addDays(parseISO(today), days), 'yyyy-MM-dd') };
-}
-
-export interface DateReminder {
-  userId: string;
-  kind: 'contractExpiry' | 'paymentDue';
-  title: string;
-  body: string;
-  link: string;
-  /** One notification per contract end date and per plan due date, however often the job runs. */
-  dedupeKey: string;
-}
-
-export function contractExpiryReminder(
-  c: Pick<Contract, 'id' | 'title' | 'customerName' | 'endsOn' | 'ownerId'>,
-): DateReminder {
-  return {
-    userId: c.ownerId,
-    kind: 'contractExpiry',
-    title: `合同即将到期：${c.title}`,
-    body: `${c.customerName}的合同「${c.title}」将于 ${c.endsOn} 到期。`,
-    link: `/v1/contracts/${c.id}`,
-    dedupeKey: `contract-expiry:${c.id}:${c.endsOn}`,
-  };
-}
-
-export function paymentDueReminder(
-  p: Pick<PaymentPlan, 'id' | 'contractId' | 'dueOn' | 'amountFen' | 'receivedFen' | 'ownerId'> & {
-    contractTitle: string;
-    customerName: string;
-  },
-): DateReminder {
-  const { contractTitle, customerName } = p;
-  const yuan = ((p.amountFen - p.receivedFen) / 100).toFixed(2);
-  return {
-    userId: p.ownerId,
-    kind: 'paymentDue',
-    title: `收款计划即将到期：${contractTitle}`,
-    body: `${customerName}的合同「${contractTitle}」有 ¥${yuan} 应于 ${p.dueOn} 收款。`,
-    link: `/v1/contracts/${p.contractId}/payment-plans`,
-    dedupeKey: `payment-due:${p.id}:${p.dueOn}`,
-  };
-}

@@ -28,6 +28,9 @@ describe('requests become API Gateway v2 events for the real handlers', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatchObject({ path: 'query.limit' });
+    // CORS is the gateway's (API Gateway's configuration in AWS, this server locally), on errors too.
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')?.split(',')).toContain('x-consumed-capacity');
   });
 
   it('fills path parameters from the route template', async () => {

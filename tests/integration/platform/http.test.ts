@@ -50,37 +50,6 @@ describe('the HTTP stack', () => {
 
     expect(res.headers['x-consumed-capacity']).toMatch(/^rcu=[\d.]+;wcu=0;items=\d+$/);
   });
-
-  it('adds CORS headers, to errors too', async () => {
-    const res = await invoke('GET /v1/me', getMe, {
-      as: null,
-      headers: { origin: 'https://app.example.com' },
-    });
-
-    expect(res.status).toBe(401);
-    expect(res.headers['access-control-allow-origin']).toBe('*');
-  });
-
-  it('exposes the headers front ends read, the export download ones included', async () => {
-    const t = await newTenant();
-
-    const res = await invoke('GET /v1/roles', listRoles, {
-      as: t.admin,
-      headers: { origin: 'https://app.example.com' },
-    });
-
-    expect(res.headers['access-control-expose-headers']?.split(',')).toEqual(
-      expect.arrayContaining([
-        'etag',
-        'location',
-        'x-consumed-capacity',
-        'idempotent-replayed',
-        'content-disposition',
-        'x-export-rows',
-        'x-export-truncated',
-      ]),
-    );
-  });
 });
 
 describe('Idempotency-Key', () => {

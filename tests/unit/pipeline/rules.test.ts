@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '#lib/http/errors.ts';
 import {
+  contractExpiryReminder,
+  localDate,
+  paymentDueReminder,
+  reminderWindow,
+} from '#lib/pipeline/reminder-rules.ts';
+import {
   applyPayment,
   assertLeadOpen,
   assertPlanFits,
@@ -9,17 +15,13 @@ import {
   canSeeDeal,
   canSeeLead,
   checkDates,
-  contractExpiryReminder,
   contractTotal,
   DEFAULT_STAGES,
   initialStage,
   lineAmounts,
-  localDate,
   moveStage,
   nextStatus,
   type OpportunityState,
-  paymentDueReminder,
-  reminderWindow,
   retotal,
   type Viewer,
   validateStages,
