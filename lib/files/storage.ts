@@ -90,7 +90,7 @@ async function presign(
   expiresIn: number,
   extra: { headers?: Record<string, string>; query?: Record<string, string> } = {},
 ): Promise<string> {
-  if (!(expiresIn > 0 && expiresIn <= MAX_EXPIRES_IN))
+  if (!(Number.isInteger(expiresIn) && expiresIn > 0 && expiresIn <= MAX_EXPIRES_IN))
     throw new Error(`A presigned URL lives 1 to ${MAX_EXPIRES_IN} seconds, not ${expiresIn}`);
   const url = objectUrl(location(), key);
   for (const [name, value] of Object.entries(extra.query ?? {})) url.searchParams.set(name, value);
@@ -107,7 +107,17 @@ async function presign(
   return strictQuery(signed.url);
 }
 
-/** Sends a request signed in its headers (retried twice on 5xx and 429), answering its status and headers. */
+/** Tries per call, as the AWS SDK's standard retry mode: after a 5xx, a 429 or a failure to connect. */
+const ATTEMPTS = 3;
+
+/** What fetch threw, with its cause (undici says only "fetch failed"; the cause has the code). */
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause ? `${error.message} (${cause.code ?? cause.message})` : error.message;
+}
+
+/** Sends a request signed in its headers, answering its status and headers; an S3 error throws. */
 async function send(
   method: 'HEAD' | 'PUT' | 'DELETE',
   key: string,
@@ -115,11 +125,24 @@ async function send(
 ): Promise<{ status: number; headers: Headers }> {
   const url = objectUrl(location(), key);
   for (const [name, value] of Object.entries(extra.query ?? {})) url.searchParams.set(name, value);
-  const res = await new AwsClient({ ...signing(), retries: 2 }).fetch(url.toString(), {
+  const call = `S3 ${method} s3://${location().bucket}/${key}${url.search ? ` (${url.search})` : ''}`;
+  // aws4fetch signs each try again and tries again after a 5xx or a 429; a network failure throws.
+  const client = new AwsClient({ ...signing(), retries: ATTEMPTS - 1 });
+  const init = {
     method,
     headers: extra.headers ?? {},
     ...(extra.body === undefined ? {} : { body: extra.body }),
-  });
+  };
+  let res: Response | undefined;
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await client.fetch(url.toString(), init);
+    } catch (error) {
+      // Every call here is idempotent: the same tags, a delete, a read.
+      if (attempt >= ATTEMPTS) throw new Error(`${call} failed: ${reason(error)}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
   const text = await res.text();
   if (res.ok || (method === 'HEAD' && res.status === 404))
     return { status: res.status, headers: res.headers };
@@ -127,9 +150,8 @@ async function send(
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   const requestId = res.headers.get('x-amz-request-id');
-  const query = url.search ? ` (${url.search})` : '';
   throw new Error(
-    `S3 ${method} s3://${location().bucket}/${key}${query} failed: ${res.status} ${code ?? res.statusText}` +
+    `${call} failed: ${res.status} ${code ?? res.statusText}` +
       `${message ? `: ${message}` : ''}${requestId ? ` [request id ${requestId}]` : ''}`,
   );
 }

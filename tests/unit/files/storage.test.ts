@@ -271,6 +271,22 @@ describe('calls signed in headers', () => {
     await expect(remove(KEY)).rejects.toThrow(/DELETE .* failed: 403 AccessDenied: Access Denied/);
   });
 
+  it('tries a failure to connect again, then throws naming the call and the cause', async () => {
+    let calls = 0;
+    answer = () => {
+      calls += 1;
+      if (calls === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+      return new Response(null, { status: 204 });
+    };
+    await remove(KEY);
+    expect(sent).toHaveLength(2);
+    answer = () => {
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    };
+    await expect(inspect(KEY)).rejects.toThrow(/HEAD s3:\/\/.* failed: fetch failed \(ECONNREFUSED\)/);
+    expect(sent).toHaveLength(5);
+  });
+
   it('retries a 503 twice, then throws', async () => {
     answer = () => new Response('<Error><Code>SlowDown</Code></Error>', { status: 503 });
     await expect(remove(KEY)).rejects.toThrow(/503 SlowDown/);
