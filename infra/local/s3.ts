@@ -22,7 +22,8 @@ const CORS = `<CORSConfiguration>
 </CORSConfiguration>`;
 
 /**
- * s3rver (an S3-compatible server from npm; it checks SigV4 signatures, presigned ones included) on a
+ * s3rver (an S3-compatible server from npm; it reads SigV4 credentials and expiries but does not verify
+ * signatures: tests/unit/files/storage.test.ts compares those with the AWS SDK's signer) on a
  * free loopback port, with the bucket created, keeping objects in a fresh temporary directory that
  * is removed when it stops.
  */

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as completeAttachment } from '#functions/files/complete-attachment.ts';
 import { handler as createAttachment } from '#functions/files/create-attachment.ts';
@@ -67,4 +67,10 @@ export async function objectExists(key: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The object's tags as the local S3 keeps them (`state=ready` once confirmed). */
+export async function tagsOf(key: string): Promise<Record<string, string>> {
+  const out = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket(), Key: key }));
+  return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key as string, t.Value as string]));
 }
