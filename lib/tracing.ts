@@ -192,6 +192,21 @@ export const outgoing = <R>(
     () => undefined,
   );
 
+/** An AWS call made without the SDK (S3, signed by aws4fetch) as the subsegment `traced` writes. */
+export const awsCall = <R>(
+  service: string,
+  operation: string,
+  run: () => Promise<R>,
+  status: (r: R) => number,
+) =>
+  subsegment(
+    service,
+    { namespace: 'aws', aws: { operation, region: process.env.AWS_REGION ?? '' } },
+    run,
+    status,
+    () => undefined,
+  );
+
 interface SdkMetadata {
   $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AwsClient, AwsV4Signer } from 'aws4fetch';
 import { config, filesBucket } from '../config.ts';
+import { awsCall } from '../tracing.ts';
 
 /**
  * The attachments' bucket. Files never pass through Lambda: clients send and fetch the bytes with
@@ -117,11 +118,26 @@ function reason(error: unknown): string {
   return cause ? `${error.message} (${cause.code ?? cause.message})` : error.message;
 }
 
+/** The S3 API operation of each call `send` makes, as X-Ray names it. */
+const OPERATIONS = { HEAD: 'HeadObject', PUT: 'PutObjectTagging', DELETE: 'DeleteObject' } as const;
+
 /** Sends a request signed in its headers, answering its status and headers; an S3 error throws. */
-async function send(
-  method: 'HEAD' | 'PUT' | 'DELETE',
+const send = (
+  method: keyof typeof OPERATIONS,
   key: string,
   extra: { headers?: Record<string, string>; query?: Record<string, string>; body?: string } = {},
+) =>
+  awsCall(
+    'S3',
+    OPERATIONS[method],
+    () => sendOnce(method, key, extra),
+    (res) => res.status,
+  );
+
+async function sendOnce(
+  method: keyof typeof OPERATIONS,
+  key: string,
+  extra: { headers?: Record<string, string>; query?: Record<string, string>; body?: string },
 ): Promise<{ status: number; headers: Headers }> {
   const url = objectUrl(location(), key);
   for (const [name, value] of Object.entries(extra.query ?? {})) url.searchParams.set(name, value);

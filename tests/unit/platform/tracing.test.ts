@@ -5,7 +5,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 process.env.TABLE_NAME ??= 'unit-test';
-const { annotate, daemonAddress, invocation, outgoing, sampledTrace, traced } = await import(
+const { annotate, awsCall, daemonAddress, invocation, outgoing, sampledTrace, traced } = await import(
   '#lib/tracing.ts'
 );
 
@@ -202,6 +202,27 @@ describe('the X-Ray writer', () => {
       namespace: 'remote',
       http: { request: { url: 'https://hooks.example.com/crm', method: 'POST' }, response: { status: 503 } },
       fault: true,
+    });
+  });
+
+  it('traces an AWS call made without the SDK (S3 through aws4fetch) as an aws subsegment', async () => {
+    sampled();
+
+    await invocation('GET /v1/attachments/{id}', () =>
+      awsCall(
+        'S3',
+        'HeadObject',
+        async () => ({ status: 404 }),
+        (r) => r.status,
+      ),
+    );
+
+    const docs = await documents(2);
+    expect(docs.find((d) => d.name === 'S3')).toMatchObject({
+      namespace: 'aws',
+      aws: { operation: 'HeadObject' },
+      http: { response: { status: 404 } },
+      error: true,
     });
   });
 
