@@ -22,11 +22,24 @@ import { routes } from '#lib/routes.ts';
 
 /** Cold imports per function (each paired with one of the reference): the fewest whose median drops an outlier. */
 const IMPORT_RUNS = 3;
+/**
+ * A function whose ratio after IMPORT_RUNS is above CONFIRM_ABOVE (under the 2.5x target, so a
+ * function near it is not judged on three samples either) is imported CONFIRM_RUNS more times,
+ * still paired, and judged on the median of all its runs: on a busy machine (the full bench runs
+ * this alongside its seeding) a burst that lands on two of three runs made one function in six
+ * look 3 to 6 times slower than the reference, where 11 runs put the same functions at 1.3 to 1.8.
+ */
+const CONFIRM_ABOVE = 2;
+const CONFIRM_RUNS = 8;
 const REFERENCE = 'tests/bench/sdk-reference.ts';
-/** The two functions that parse or write spreadsheets (read-excel-file or write-excel-file, csv): their own, looser target. */
+/**
+ * The functions that parse or write spreadsheets (read-excel-file or write-excel-file, csv): their
+ * own, looser target. The background-jobs consumer runs the same imports and exports as jobs.
+ */
 const IMPORT_EXPORT = new Set([
   'functions/customers/import-customers.ts',
   'functions/customers/export-customers.ts',
+  'functions/background/run-jobs.ts',
 ]);
 /** Functions whose import time is measured again with their source map and --enable-source-maps. */
 const SOURCE_MAP_SAMPLES = [
@@ -61,6 +74,8 @@ export interface FunctionRow {
   refImportMs: number;
   /** importMs / refImportMs: paired runs, so a busy machine slows both alike. */
   ratio: number;
+  /** Paired runs behind importMs and ratio: IMPORT_RUNS, or more when the first ones were slow. */
+  runs: number;
   /**
    * What the bytes over the reference are (esbuild metafile, bytes in the output): per npm package
    * or folder of ours, its bytes here minus its bytes in the reference, largest first.
@@ -222,7 +237,7 @@ export async function measureFunctions(log: (line: string) => void = () => {}): 
       contributors(outputs.get(REFERENCE) as Metafile['outputs'][string]).map((c) => [c.source, c.bytes]),
     );
     log(
-      `Importing each bundle in a fresh node ${IMPORT_RUNS} times, each run paired with one of the reference...`,
+      `Importing each bundle in a fresh node ${IMPORT_RUNS} times (${IMPORT_RUNS + CONFIRM_RUNS} if over ${CONFIRM_ABOVE}x), each run paired with one of the reference...`,
     );
     const refTimes: number[] = [];
     const rows: FunctionRow[] = [];
@@ -231,10 +246,14 @@ export async function measureFunctions(log: (line: string) => void = () => {}): 
       const bundle = bundleOf(outdir, handler);
       const times: number[] = [];
       const paired: number[] = [];
-      for (let i = 0; i < IMPORT_RUNS; i++) {
-        paired.push((await importOnce(refBundle, [], false)).importMs);
-        times.push((await importOnce(bundle, [], false)).importMs);
-      }
+      const pairs = async (count: number) => {
+        for (let i = 0; i < count; i++) {
+          paired.push((await importOnce(refBundle, [], false)).importMs);
+          times.push((await importOnce(bundle, [], false)).importMs);
+        }
+      };
+      await pairs(IMPORT_RUNS);
+      if (median(times) / median(paired) > CONFIRM_ABOVE) await pairs(CONFIRM_RUNS);
       refTimes.push(...paired);
       const output = outputs.get(handler);
       const size = sizes(handler);
@@ -247,6 +266,7 @@ export async function measureFunctions(log: (line: string) => void = () => {}): 
         deltaKB: kb(size.bundleBytes - sizes(REFERENCE).bundleBytes),
         refImportMs: round(median(paired), 1),
         ratio: round(median(times) / median(paired)),
+        runs: times.length,
         overReference: output
           ? contributors(output)
               .map((c) => ({ source: c.source, bytes: c.bytes - (refSources.get(c.source) ?? 0) }))
@@ -356,7 +376,7 @@ function judge(rows: FunctionRow[]): Pick<FunctionsReport, 'summary' | 'targets'
 export function printFunctions(report: FunctionsReport, print: (line: string) => void = console.log): void {
   const { reference: ref } = report;
   print(
-    `\nFunctions: deployment bundle (ESM, minified, SDK inside; .map not counted) and cold import in a fresh node ${report.node} (median of ${report.importRuns})`,
+    `\nFunctions: deployment bundle (ESM, minified, SDK inside; .map not counted) and cold import in a fresh node ${report.node} (median of ${report.importRuns} paired runs, of ${report.importRuns + CONFIRM_RUNS} where those put it over ${CONFIRM_ABOVE}x)`,
   );
   print(`  reference (SDK only): ${kb(ref.bundleBytes)} KB, ${ref.importMs} ms`);
   print(`  reference sources (KB): ${ref.sources.map((t) => `${t.source} ${kb(t.bytes)}`).join(', ')}`);
@@ -369,6 +389,7 @@ export function printFunctions(report: FunctionsReport, print: (line: string) =>
     'ms',
     'ref ms',
     'ratio',
+    'runs',
     'KB over the reference, by source',
   ];
   const lines = [...report.functions]
@@ -382,6 +403,7 @@ export function printFunctions(report: FunctionsReport, print: (line: string) =>
       String(r.importMs),
       String(r.refImportMs),
       String(r.ratio),
+      String(r.runs),
       r.overReference
         .slice(0, 6)
         .map((t) => `${t.source} ${kb(t.bytes)}`)
