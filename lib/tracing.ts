@@ -40,7 +40,6 @@ const HEADER = '{"format":"json","version":1}\n';
 
 const current = new AsyncLocalStorage<Subsegment>();
 let coldStart = true;
-let socket: Socket | undefined;
 
 const now = () => (performance.timeOrigin + performance.now()) / 1000;
 const newId = () => randomBytes(8).toString('hex');
@@ -73,24 +72,33 @@ function incomingTrace() {
   return daemon && trace ? { daemon, ...trace } : undefined;
 }
 
-/** Sends one document; never fails what is traced (a lost segment is only a gap in the trace). */
+/**
+ * Sends one document; never fails what is traced (a lost segment is only a gap in the trace). A
+ * socket per document, closed once sent, as the X-Ray SDK does in Lambda: none is held across the
+ * freezes between invocations.
+ */
 function send(segment: Subsegment): Promise<void> {
   const daemon = daemonAddress(process.env.AWS_XRAY_DAEMON_ADDRESS);
   if (!daemon) return Promise.resolve();
-  if (!socket) {
-    socket = createSocket('udp4');
-    socket.on('error', () => {});
-    socket.unref();
-  }
+  const socket: Socket = createSocket('udp4');
+  socket.on('error', () => {});
+  socket.unref();
   const message = Buffer.from(HEADER + JSON.stringify(segment));
-  const out = socket;
-  return new Promise((resolve) => out.send(message, daemon.port, daemon.host, () => resolve()));
+  return new Promise((resolve) =>
+    socket.send(message, daemon.port, daemon.host, () => {
+      socket.close();
+      resolve();
+    }),
+  );
 }
+
+/** A segment name X-Ray accepts: letters, digits, spaces and `_ . : / % & # = + \ - @`, 200 at most. */
+export const segmentName = (name: string) => name.replace(/[^\p{L}\p{N}\s_.:/%&#=+\\@-]/gu, '').slice(0, 200);
 
 function open(name: string, parent: { trace_id: string; id: string }, extra: Partial<Subsegment> = {}) {
   return {
     id: newId(),
-    name,
+    name: segmentName(name),
     trace_id: parent.trace_id,
     parent_id: parent.id,
     type: 'subsegment',
