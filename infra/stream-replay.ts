@@ -9,6 +9,7 @@ import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { db, tableName } from '#lib/db/client.ts';
 import { streamFailureKey, streamFailuresPrefix } from '#lib/db/keys.ts';
 import type { StreamConsumerSpec } from '#lib/jobs.ts';
+import { constructId } from './construct-id.ts';
 import { lambdaContext, loadHandler } from './local/handlers.ts';
 
 /**
@@ -234,13 +235,6 @@ export async function replayFailures(opts: {
   return report;
 }
 
-const pascal = (text: string) =>
-  text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0]?.toUpperCase() + word.slice(1))
-    .join('');
-
 /**
  * The consumer whose function a failure names: the function is the consumer itself locally, and
  * in AWS its generated name holds the consumer's construct id (`sms-broadcasts` -> `SmsBroadcasts`,
@@ -250,6 +244,6 @@ export function consumerOfFunction(functionArn: string, names: readonly string[]
   const fn = functionArn.split(':').at(-1) ?? '';
   if (names.includes(fn)) return fn;
   return names
-    .filter((name) => fn.includes(pascal(name)))
-    .sort((a, b) => pascal(b).length - pascal(a).length)[0];
+    .filter((name) => fn.includes(constructId(name)))
+    .sort((a, b) => constructId(b).length - constructId(a).length)[0];
 }

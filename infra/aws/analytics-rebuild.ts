@@ -8,6 +8,7 @@
  * TABLE_NAME, AWS_REGION and DYNAMODB_ENDPOINT may be given as environment variables instead.
  */
 import { parseArgs } from 'node:util';
+import { useTable } from './operator-env.ts';
 
 const { values } = parseArgs({
   strict: true,
@@ -24,13 +25,7 @@ if (!values.tenant || !values['table-name']) {
   );
   process.exit(2);
 }
-// lib/config.ts reads the environment once, when the library first needs it: set it before importing.
-process.env.TABLE_NAME = values['table-name'];
-process.env.AWS_REGION = values.region;
-if (values.endpoint) {
-  process.env.DYNAMODB_ENDPOINT = values.endpoint;
-  process.env.RUNTIME = 'local';
-}
+useTable(values['table-name'], values.region, values.endpoint);
 const { rebuildAggregates } = await import('#lib/analytics/rebuild.ts');
 const result = await rebuildAggregates(values.tenant);
 console.log(

@@ -11,6 +11,7 @@
  * TABLE_NAME, AWS_REGION and DYNAMODB_ENDPOINT may be given as environment variables instead.
  */
 import { parseArgs } from 'node:util';
+import { useTable } from './operator-env.ts';
 
 const { values } = parseArgs({
   strict: true,
@@ -30,13 +31,7 @@ if (!values['table-name'] || (!values['queue-url'] && !values.endpoint)) {
   );
   process.exit(2);
 }
-// lib/config.ts reads the environment once, when the library first needs it: set it before importing.
-process.env.TABLE_NAME = values['table-name'];
-process.env.AWS_REGION = values.region;
-if (values.endpoint) {
-  process.env.DYNAMODB_ENDPOINT = values.endpoint;
-  process.env.RUNTIME = 'local';
-}
+useTable(values['table-name'], values.region, values.endpoint);
 const { DynamoDBStreamsClient } = await import('@aws-sdk/client-dynamodb-streams');
 const { streamConsumers } = await import('#lib/jobs.ts');
 const { consumerOfFunction, replayFailures, tableFailureDestination } = await import('../stream-replay.ts');

@@ -50,6 +50,7 @@ import type { Construct } from 'constructs';
 import { HandlerBundles, handlerPath } from '#infra/aws/handler-bundles.ts';
 import { HandlerFunction } from '#infra/aws/handler-function.ts';
 import type { RegionPlan } from '#infra/aws/regions.ts';
+import { constructId } from '#infra/construct-id.ts';
 import { EVENT_SOURCE } from '#lib/events/publisher.ts';
 import { cors } from '#lib/http/cors.ts';
 import type { RouteSpec } from '#lib/http/route.ts';
@@ -82,13 +83,6 @@ export interface StatelessStackProps extends StackProps {
   /** Where alarms are e-mailed, if anywhere; the alarm topic can take other subscribers too. */
   alarmEmail?: string | undefined;
 }
-
-const pascal = (text: string) =>
-  text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0]?.toUpperCase() + word.slice(1))
-    .join('');
 
 /** `functions/org/create-role.ts` -> `org`: routes are grouped by the bounded context of their handler. */
 const contextOf = (handler: string) => handler.split('/')[1] ?? 'default';
@@ -278,7 +272,7 @@ export class StatelessStack extends Stack {
   private group(name: string): NestedStack {
     let stack = this.groups.get(name);
     if (!stack) {
-      stack = new NestedStack(this, pascal(name), { description: `CRM ${name} functions` });
+      stack = new NestedStack(this, constructId(name), { description: `CRM ${name} functions` });
       this.groups.set(name, stack);
     }
     return stack;
@@ -331,7 +325,7 @@ export class StatelessStack extends Stack {
 
   private addJob(name: string, job: JobSpec, props: StatelessStackProps) {
     const scope = this.group('jobs');
-    const id = pascal(name);
+    const id = constructId(name);
     const fn = new HandlerFunction(scope, id, {
       handler: job.handler,
       bundles: this.bundles,
@@ -395,7 +389,7 @@ export class StatelessStack extends Stack {
    */
   private addStreamConsumer(name: string, spec: StreamConsumerSpec, props: StatelessStackProps) {
     const scope = this.group(contextOf(spec.handler));
-    const id = pascal(name);
+    const id = constructId(name);
     const fn = new HandlerFunction(scope, id, {
       handler: spec.handler,
       bundles: this.bundles,
@@ -452,7 +446,7 @@ export class StatelessStack extends Stack {
    */
   private addEventConsumer(name: string, spec: EventConsumerSpec, props: StatelessStackProps) {
     const scope = this.group(contextOf(spec.handler));
-    const id = pascal(name);
+    const id = constructId(name);
     const fn = new HandlerFunction(scope, id, {
       handler: spec.handler,
       bundles: this.bundles,
@@ -545,7 +539,7 @@ export class StatelessStack extends Stack {
 
   /** Construct ids come from the handler's file name, which must be unique within its context. */
   private uniqueId(scope: Construct, handler: string): string {
-    const id = pascal(basename(handler, '.ts'));
+    const id = constructId(basename(handler, '.ts'));
     if (scope.node.tryFindChild(id)) {
       throw new Error(
         `Two routes share the handler name ${id} (${handler}); give each use case its own file.`,

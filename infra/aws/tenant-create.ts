@@ -19,6 +19,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import * as z from 'zod';
 import { CLAIMS } from '#lib/http/auth.ts';
 import { cognitoLogins } from '#lib/org/logins.ts';
+import { useTable } from './operator-env.ts';
 
 const Args = z.strictObject({
   name: z.string().trim().min(1),
@@ -68,9 +69,7 @@ export function parseTenantCreateArgs(argv: string[], env: NodeJS.ProcessEnv): T
 type Cognito = Pick<CognitoIdentityProviderClient, 'send'>;
 
 export async function tenantCreate(args: TenantCreateArgs, cognito: Cognito) {
-  // lib/config.ts reads the environment once, on first use: set it before loading the domain.
-  process.env.TABLE_NAME = args['table-name'];
-  process.env.AWS_REGION = args.region;
+  useTable(args['table-name'], args.region);
   const { provisionTenant } = await import('#lib/tenants/provision.ts');
   const { tenant, admin } = await provisionTenant({
     name: args.name,

@@ -26,23 +26,9 @@ export async function exportOrQueue(auth: Auth, query: ExportQuery): Promise<Exp
   if (file) return { file };
   const at = now().toISOString();
   const jobId = ulid();
-  await repo.createJob({
-    id: jobId,
-    tenantId: auth.tenantId,
-    kind: 'export',
-    status: 'queued',
-    createdBy: auth.userId,
-    auth: repo.snapshot(auth),
-    params: { query },
-    processed: 0,
-    total: null,
-    cursor: 0,
-    createdAt: at,
-    updatedAt: at,
-    finishedAt: null,
-    file: null,
-    error: null,
-  });
+  await repo.createJob(
+    repo.queuedJob(auth, { id: jobId, kind: 'export', params: { query }, total: null }, at),
+  );
   return { jobId };
 }
 

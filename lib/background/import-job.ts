@@ -54,23 +54,16 @@ export async function importOrQueue(auth: Auth, input: ImportInput): Promise<Imp
   if (seed && (await repo.getJob(auth.tenantId, jobId))) return { jobId };
   const at = now().toISOString();
   await repo.createJob(
-    {
-      id: jobId,
-      tenantId: auth.tenantId,
-      kind: 'import',
-      status: 'queued',
-      createdBy: auth.userId,
-      auth: repo.snapshot(auth),
-      params: { into: input.into, contentType: input.contentType },
-      processed: 0,
-      total: prepared.rows.length,
-      cursor: 0,
-      createdAt: at,
-      updatedAt: at,
-      finishedAt: null,
-      file: null,
-      error: null,
-    },
+    repo.queuedJob(
+      auth,
+      {
+        id: jobId,
+        kind: 'import',
+        params: { into: input.into, contentType: input.contentType },
+        total: prepared.rows.length,
+      },
+      at,
+    ),
     bytes,
   );
   return { jobId };

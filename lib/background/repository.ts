@@ -26,7 +26,7 @@ export interface AuthSnapshot extends Omit<Auth, 'permissions'> {
   permissions: Permission[];
 }
 
-export const snapshot = ({ permissions, ...auth }: Auth): AuthSnapshot => ({
+const snapshot = ({ permissions, ...auth }: Auth): AuthSnapshot => ({
   ...auth,
   permissions: [...permissions],
 });
@@ -64,6 +64,26 @@ export interface JobRecord {
 }
 
 const TABLE = () => tableName();
+
+/** A job as the request queues it: this caller's, nothing processed, every outcome still open. */
+export const queuedJob = (
+  auth: Auth,
+  job: Pick<JobRecord, 'id' | 'kind' | 'params' | 'total'>,
+  at: string,
+): JobRecord => ({
+  ...job,
+  tenantId: auth.tenantId,
+  status: 'queued',
+  createdBy: auth.userId,
+  auth: snapshot(auth),
+  processed: 0,
+  cursor: 0,
+  createdAt: at,
+  updatedAt: at,
+  finishedAt: null,
+  file: null,
+  error: null,
+});
 
 /**
  * Stores a new job with its file: the parts first, then the job, whose insert starts the worker

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { distanceM, type Point } from '../geo.ts';
+import { GEO_PARTITION_PRECISION } from '../db/keys.ts';
+import { coveringRuns, distanceM, type Point } from '../geo.ts';
 import { BadRequest } from '../http/errors.ts';
 import { localDate } from '../local-time.ts';
 import { isAbove } from '../org/rules.ts';
@@ -8,6 +9,17 @@ import type { NearbyView } from './schemas.ts';
 /** Pure decisions of field sales: offsite check-ins, who sees a nearby customer, nearby pages, visit series. */
 
 export const DEFAULT_CHECKIN_RADIUS_M = 500;
+
+/** The finest cells a nearby search takes (precision 8: about 38 x 19 m). */
+const MAX_CELL_PRECISION = 8;
+
+/** The runs of geohash cells that cover a nearby search's circle, one ranged Query each. */
+export const searchRuns = (center: Point, radiusM: number) =>
+  coveringRuns(center, radiusM, {
+    minPrecision: GEO_PARTITION_PRECISION,
+    maxPrecision: MAX_CELL_PRECISION,
+    partitionPrecision: GEO_PARTITION_PRECISION,
+  });
 
 /** Where a check-in stands to its customer: the distance (metres) and whether it is beyond the radius. */
 export function placeOf(

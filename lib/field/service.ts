@@ -3,11 +3,11 @@ import { linkable, linkSteps } from '../attachment-links/links.ts';
 import { now } from '../clock.ts';
 import { commit } from '../customers/repository.ts';
 import { mapLimited } from '../customers/service.ts';
-import { GEO_PARTITION_PRECISION, type GeoList } from '../db/keys.ts';
+import type { GeoList } from '../db/keys.ts';
 import type { Step } from '../db/write.ts';
 import { dayRange, localDate } from '../followups/rules.ts';
 import { addFollowUp } from '../followups/service.ts';
-import { coveringRuns, distanceM, toWgs84 } from '../geo.ts';
+import { distanceM, toWgs84 } from '../geo.ts';
 import type { Auth } from '../http/auth.ts';
 import { Forbidden, NotFound } from '../http/errors.ts';
 import { getUser } from '../org/repository.ts';
@@ -22,6 +22,7 @@ import {
   inNearbyView,
   nearbyPage,
   placeOf,
+  searchRuns,
   visitSeries,
 } from './rules.ts';
 import type {
@@ -43,8 +44,6 @@ import type {
 
 /** Queries of cell runs in flight at once for one search. */
 const CELL_CONCURRENCY = 8;
-/** The finest cells a search takes (precision 8: about 38 x 19 m). */
-const MAX_CELL_PRECISION = 8;
 
 const seesCompany = (auth: Auth) => auth.isAdmin || auth.permissions.has('customers.viewAll');
 
@@ -72,11 +71,7 @@ function listOf(auth: Auth, view: NearbyView): GeoList {
 export async function nearby(auth: Auth, q: NearbyQuery) {
   const center = toWgs84({ lat: q.lat, lng: q.lng }, q.coordSystem);
   const list = listOf(auth, q.view);
-  const { runs } = coveringRuns(center, q.radiusM, {
-    minPrecision: GEO_PARTITION_PRECISION,
-    maxPrecision: MAX_CELL_PRECISION,
-    partitionPrecision: GEO_PARTITION_PRECISION,
-  });
+  const { runs } = searchRuns(center, q.radiusM);
   const results = await mapLimited(runs, CELL_CONCURRENCY, (run) => repo.cellRun(auth.tenantId, list, run));
   const viewer = {
     userId: auth.userId,

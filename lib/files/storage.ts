@@ -110,6 +110,7 @@ async function presign(
 
 /** Tries per call, as the AWS SDK's standard retry mode: after a 5xx, a 429 or a failure to connect. */
 const ATTEMPTS = 3;
+const retryable = (status: number) => status >= 500 || status === 429;
 
 /** What fetch threw, with its cause (undici says only "fetch failed"; the cause has the code). */
 function reason(error: unknown): string {
@@ -142,22 +143,23 @@ async function sendOnce(
   const url = objectUrl(location(), key);
   for (const [name, value] of Object.entries(extra.query ?? {})) url.searchParams.set(name, value);
   const call = `S3 ${method} s3://${location().bucket}/${key}${url.search ? ` (${url.search})` : ''}`;
-  // aws4fetch signs each try again and tries again after a 5xx or a 429; a network failure throws.
-  const client = new AwsClient({ ...signing(), retries: ATTEMPTS - 1 });
+  // One loop for every retry (aws4fetch's own, for 5xx and 429 only, is off). Every call here is
+  // idempotent (the same tags, a delete, a read); each try is signed again.
+  const client = new AwsClient({ ...signing(), retries: 0 });
   const init = {
     method,
     headers: extra.headers ?? {},
     ...(extra.body === undefined ? {} : { body: extra.body }),
   };
   let res: Response | undefined;
-  for (let attempt = 1; !res; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     try {
       res = await client.fetch(url.toString(), init);
+      if (!retryable(res.status) || attempt >= ATTEMPTS) break;
     } catch (error) {
-      // Every call here is idempotent: the same tags, a delete, a read.
       if (attempt >= ATTEMPTS) throw new Error(`${call} failed: ${reason(error)}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     }
+    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
   }
   const text = await res.text();
   if (res.ok || (method === 'HEAD' && res.status === 404))

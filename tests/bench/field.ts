@@ -25,7 +25,7 @@ import { newCustomerItems } from '#lib/customers/repository.ts';
 import { newCustomer } from '#lib/customers/rules.ts';
 import { batchPut } from '#lib/db/batch.ts';
 import { GEO_PARTITION_PRECISION } from '#lib/db/keys.ts';
-import { coveringRuns } from '#lib/geo.ts';
+import { searchRuns } from '#lib/field/rules.ts';
 import type { BenchEndpoint, BenchUser, Seeder } from './endpoints.ts';
 
 const CENTER = { lat: 31.2304, lng: 121.4737 };
@@ -35,8 +35,6 @@ const CORE_HALF_SIDE_M = 15_000;
 const SPARSE = 4;
 /** The radii of the measured searches (fieldEndpoints). */
 const RADII_M = [1_000, 5_000];
-/** As lib/field/service.ts covers a circle. */
-const MAX_CELL_PRECISION = 8;
 const LOCATED: Record<string, number> = { small: 1_000, large: 20_000 };
 const BATCH_WORKERS = 8;
 const LIMIT = 200;
@@ -62,11 +60,7 @@ function checkCore() {
     lng: CORE_HALF_SIDE_M * degLngPerM(CENTER.lat),
   };
   for (const radiusM of RADII_M) {
-    const { runs } = coveringRuns(CENTER, radiusM, {
-      minPrecision: GEO_PARTITION_PRECISION,
-      maxPrecision: MAX_CELL_PRECISION,
-      partitionPrecision: GEO_PARTITION_PRECISION,
-    });
+    const { runs } = searchRuns(CENTER, radiusM);
     for (const run of runs) {
       const [minLat, minLng, maxLat, maxLng] = geohash.decode_bbox(
         run.first.slice(0, GEO_PARTITION_PRECISION),
