@@ -60,6 +60,11 @@ export interface ContactScope {
   customerState: CustomerState;
   customerPrivate: boolean;
   sharedWith: string[];
+  /**
+   * The customer's version this copy was taken from: a rewrite after the customer's change
+   * (contact-sync.ts) only ever replaces an older copy. Absent on contacts stored before it was kept.
+   */
+  customerVersion?: number;
 }
 
 export const contactScopeOf = (c: CustomerRecord): ContactScope => ({
@@ -70,11 +75,15 @@ export const contactScopeOf = (c: CustomerRecord): ContactScope => ({
   customerState: c.state,
   customerPrivate: c.private,
   sharedWith: c.shares.map((s) => s.userId),
+  customerVersion: c.version,
 });
 
 /** Whether a change of the customer changes what its contacts carry (and must rewrite them). */
-export const contactScopeChanged = (next: CustomerRecord, prev: CustomerRecord) =>
-  JSON.stringify(contactScopeOf(next)) !== JSON.stringify(contactScopeOf(prev));
+export const contactScopeChanged = (next: CustomerRecord, prev: CustomerRecord) => {
+  const { customerVersion: _next, ...nextScope } = contactScopeOf(next);
+  const { customerVersion: _prev, ...prevScope } = contactScopeOf(prev);
+  return JSON.stringify(nextScope) !== JSON.stringify(prevScope);
+};
 
 export type StoredContact = ContactRecord & ContactScope;
 
@@ -127,6 +136,7 @@ export function storedScope(item: Record<string, unknown>): ContactScope {
     customerState: c.customerState,
     customerPrivate: c.customerPrivate,
     sharedWith: c.sharedWith,
+    ...(c.customerVersion === undefined ? {} : { customerVersion: c.customerVersion }),
   };
 }
 
@@ -140,6 +150,7 @@ export function toContactRecord(item: Record<string, unknown>): ContactRecord {
     customerState,
     customerPrivate,
     sharedWith,
+    customerVersion,
     ...r
   } = toStored(item);
   return { ...r, sortName: r.sortName ?? storedSortName(item, r.name) };

@@ -2,6 +2,7 @@ import { now } from '../clock.ts';
 import { tableName } from '../db/client.ts';
 import { importLeaseKey, importLeasePart, importLeasesOf, importShardKey, type Key } from '../db/keys.ts';
 import { queryAll } from '../db/query.ts';
+import { atomic } from '../db/write.ts';
 import { Conflict } from '../http/errors.ts';
 import { commit, ownershipChange, type Step } from './repository.ts';
 
@@ -107,7 +108,7 @@ export async function reserve(
   max: number | null,
   held: ImportLease | undefined,
 ): Promise<void> {
-  const counter = ownershipChange(tenantId, null, userId, max, count);
+  const counter = atomic(ownershipChange(tenantId, null, userId, max, count));
   const lease = importLeaseKey(tenantId, userId, importId);
   if (held) {
     await commit([
@@ -166,7 +167,7 @@ export async function settle(tenantId: string, userId: string, importId: string)
           : [];
     try {
       await commit([
-        ...correction,
+        ...atomic(correction),
         remove(importLeaseKey(tenantId, userId, importId), 'reserved = :reserved', {
           ':reserved': lease.reserved,
         }),

@@ -13,6 +13,7 @@ import {
   PLAN_INDEX_ATTRIBUTES,
   planIndexKeys,
 } from '../db/keys.ts';
+import { atomic } from '../db/write.ts';
 import type { Auth } from '../http/auth.ts';
 import { Conflict, Forbidden, NotFound, Unprocessable } from '../http/errors.ts';
 import { logger } from '../log.ts';
@@ -463,8 +464,10 @@ function counterSteps(tenantId: string, sources: CustomerRecord[]): repo.Step[] 
     if (s.locked) c.locked += 1;
     byOwner.set(s.ownerId, c);
   }
-  return [...byOwner.entries()].flatMap(([userId, c]) =>
-    repo.ownershipChange(tenantId, userId, null, null, c.owned, c.locked),
+  return atomic(
+    [...byOwner.entries()].flatMap(([userId, c]) =>
+      repo.ownershipChange(tenantId, userId, null, null, c.owned, c.locked),
+    ),
   );
 }
 

@@ -35,21 +35,34 @@ import {
   userCountersKey,
 } from '../db/keys.ts';
 import { jobPages, type Page, queryAll, queryPage } from '../db/query.ts';
-import { commitSteps, NEW_ITEM, pause, putStep as put, type Step as WriteStep } from '../db/write.ts';
+import {
+  commitSteps,
+  NEW_ITEM,
+  pause,
+  putStep as put,
+  type Step as WriteStep,
+  writeAfter,
+} from '../db/write.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../http/errors.ts';
 import { type ContactRecord, contactScopeChanged, initialContactSteps } from './contact-items.ts';
-import { ContactsMoved, contactOutsideKeys, contactSyncSteps } from './contact-sync.ts';
+import { contactOutsideKeys, syncContacts } from './contact-sync.ts';
 import { geoItems, geoSteps } from './geo-items.ts';
 import { asTerm } from './names.ts';
 import { type CustomerRecord, present } from './rules.ts';
 import type { HistoryEntry, News, Relation } from './schemas.ts';
 
 /**
- * The customers' reads and writes. Every change of a customer goes through `saveCustomerSteps`:
- * the customer item at the version read, its share items (each carries a copy for the `shared`
- * list), its tag copies (one per tag, for the lists narrowed by tag), its uniqueness guard and its
- * search terms, all in one transaction. Other contexts that change a customer (follow-ups, pool,
- * merge) add their own steps to the same `commit`.
+ * The customers' reads and writes. Every change of a customer goes through `saveCustomerSteps`
+ * and `commit`, in three phases (lib/db/write.ts commitSteps):
+ * - before: the reservations the change needs (a place in the owner's quota, the name's guard),
+ *   each a conditional write of its own, given back if the customer's write does not go in;
+ * - the customer item at the version read (412 otherwise), alone when nothing else must change
+ *   with it (a plain conditional write), else in one transaction with what must (open plans,
+ *   nearby cells, other contexts' invariants);
+ * - after: what is derived from it (tag copies, search terms, share items, the contacts' copy of
+ *   its scope, history, a follow-up record), each only ever replaced by a newer version's
+ *   (`settleCopies`, `syncContacts`).
+ * Other contexts that change a customer (follow-ups, pool, merge) add their own steps to the same `commit`.
  */
 
 // ---- transactions ------------------------------------------------------------------------------
@@ -58,9 +71,11 @@ import type { HistoryEntry, News, Relation } from './schemas.ts';
 export interface Step extends WriteStep {
   /**
    * Set by `saveCustomerSteps` when the change alters what the customer's contacts carry of it
-   * (owner, scope, name): `commit` rewrites the contacts in the same transaction (lib/customers/contact-sync.ts).
+   * (owner, scope, name): `commit` rewrites the contacts once it went in (lib/customers/contact-sync.ts).
    */
   contactsOf?: { tenantId: string; customer: CustomerRecord };
+  /** Set by `saveCustomerSteps` on the customer's write: its copies are settled once it went in. */
+  copiesOf?: { tenantId: string; customer: CustomerRecord };
 }
 
 /**
@@ -68,20 +83,17 @@ export interface Step extends WriteStep {
  * step's error, conflicts are retried with jitter), with the contacts rewritten alongside when a
  * step asks for it; a contact that came or went meanwhile makes it read them again and retry.
  */
-export const commit = (given: Step[]): Promise<void> =>
-  commitSteps(given, {
-    // The contacts are read afresh on each attempt: one may have come or gone meanwhile.
-    derive: async (steps) =>
-      (
-        await Promise.all(
-          steps.flatMap((s) =>
-            s.contactsOf ? [contactSyncSteps(s.contactsOf.tenantId, s.contactsOf.customer)] : [],
-          ),
-        )
-      ).flat(),
-    retryOn: (failure) => failure instanceof ContactsMoved,
+export async function commit(given: Step[]): Promise<void> {
+  await commitSteps(given, {
     exhausted: () => new Conflict('write_conflict', 'Too many concurrent changes to this customer; retry.'),
   });
+  await Promise.all(
+    given.flatMap((s) => [
+      ...(s.copiesOf ? [settleCopies(s.copiesOf.tenantId, s.copiesOf.customer)] : []),
+      ...(s.contactsOf ? [syncContacts(s.contactsOf.tenantId, s.contactsOf.customer)] : []),
+    ]),
+  );
+}
 
 /** Attempts of a read-decide-write cycle; each lost one means another writer's change went in. */
 const MAX_REREADS = 16;
@@ -176,6 +188,7 @@ const shareItem = (tenantId: string, c: CustomerRecord, share: CustomerRecord['s
   type: 'customerShare',
   ...share,
   customerId: c.id,
+  customerVersion: c.version,
   customer: present(c),
   ...(c.state === 'active' ? sharedWithKeys(tenantId, share.userId, c.updatedAt, c.id) : {}),
 });
@@ -220,6 +233,7 @@ export const termPointer = (tenantId: string, c: Pick<CustomerRecord, 'id' | 'st
 
 const searchItem = (tenantId: string, c: CustomerRecord, term: Term) => ({
   ...termPointer(tenantId, c, term),
+  customerVersion: c.version,
   ...(carriesCopy(term) ? { customer: c } : {}),
 });
 
@@ -231,6 +245,15 @@ export class NameTaken extends Error {
     super('name taken');
   }
 }
+
+const nameCountUndo = (tenantId: string, nameKey: string, delta: number) => ({
+  Update: {
+    TableName: TABLE(),
+    Key: customerNameKey(tenantId, nameKey),
+    UpdateExpression: 'ADD nameCount :delta',
+    ExpressionAttributeValues: { ':delta': delta },
+  },
+});
 
 function nameSteps(
   tenantId: string,
@@ -260,6 +283,9 @@ function nameSteps(
         },
       },
       fail: () => nameTaken(nextKey),
+      // A reservation: held before the customer is written, given back if it is not.
+      phase: 'before',
+      undo: nameCountUndo(tenantId, nextKey, -1),
     });
   }
   if (prevKey) {
@@ -273,16 +299,54 @@ function nameSteps(
         },
       },
       fail: () => new Error('name release failed'),
+      phase: 'after',
     });
   }
   return steps;
 }
 
+// ---- copies: written after the customer, the newest version winning ------------------------------
+
+/**
+ * A copy of the customer (tag copy, search term, share item) is derived from it: it is written after
+ * the customer's own write went in (`after`), never in its transaction, on a condition that only
+ * lets a copy of a newer version of the customer replace or delete it. `version` names the
+ * attribute holding the customer's version on that kind of copy.
+ */
+const copyPut = (item: Record<string, unknown>, version: number, attribute: string): Step => ({
+  ...put(item, () => new Error('a newer copy is there'), {
+    expression: 'attribute_not_exists(pk) OR #copyOf < :copyOf',
+    names: { '#copyOf': attribute },
+    values: { ':copyOf': version },
+  }),
+  phase: 'after',
+});
+
+const copyDelete = (Key: Key, version: number, attribute: string): Step => ({
+  item: {
+    Delete: {
+      TableName: TABLE(),
+      Key,
+      ConditionExpression: '#copyOf <= :copyOf',
+      ExpressionAttributeNames: { '#copyOf': attribute },
+      ExpressionAttributeValues: { ':copyOf': version },
+    },
+  },
+  fail: () => new Error('a newer copy is there'),
+  phase: 'after',
+});
+
 /**
  * The search terms follow the customer: into the partitions of its new state when it changes
  * (pool, bin, back), the name's copy rewritten with every save, the others when they change.
+ * `version`: the version the writes stand for (the customer's, or a removal's).
  */
-function searchSteps(tenantId: string, next: CustomerRecord | null, prev: CustomerRecord | null): Step[] {
+function searchSteps(
+  tenantId: string,
+  next: CustomerRecord | null,
+  prev: CustomerRecord | null,
+  version: number,
+): Step[] {
   const moved = next && prev && next.state !== prev.state;
   const before = new Map(
     (moved ? [] : (prev?.searchTerms ?? [])).map((t) => [t.term, JSON.stringify(t.kinds)]),
@@ -292,23 +356,33 @@ function searchSteps(tenantId: string, next: CustomerRecord | null, prev: Custom
   if (next)
     for (const [term, t] of after) {
       if (carriesCopy(t) || before.get(term) !== JSON.stringify(t.kinds))
-        steps.push(put(searchItem(tenantId, next, t), () => new Error('search put failed')));
+        steps.push(copyPut(searchItem(tenantId, next, t), version, 'customerVersion'));
     }
   if (prev)
     for (const t of prev.searchTerms) {
       if (moved || !after.has(t.term))
-        steps.push(del(customerSearchKey(tenantId, prev.state, t.term, prev.id)));
+        steps.push(
+          copyDelete(customerSearchKey(tenantId, prev.state, t.term, prev.id), version, 'customerVersion'),
+        );
     }
   return steps;
 }
 
-function shareSteps(tenantId: string, next: CustomerRecord, prev: CustomerRecord | null): Step[] {
-  const kept = new Set(next.shares.map((s) => s.userId));
+function shareSteps(
+  tenantId: string,
+  next: CustomerRecord | null,
+  prev: CustomerRecord | null,
+  version: number,
+): Step[] {
+  const kept = new Set((next?.shares ?? []).map((s) => s.userId));
+  const id = (next ?? prev)?.id as string;
   return [
-    ...next.shares.map((s) => put(shareItem(tenantId, next, s), () => new Error('share put failed'))),
+    ...(next?.shares ?? []).map((s) =>
+      copyPut(shareItem(tenantId, next as CustomerRecord, s), version, 'customerVersion'),
+    ),
     ...(prev?.shares ?? [])
       .filter((s) => !kept.has(s.userId))
-      .map((s) => del(customerChildKey(tenantId, next.id, 'share', s.userId))),
+      .map((s) => copyDelete(customerChildKey(tenantId, id, 'share', s.userId), version, 'customerVersion')),
   ];
 }
 
@@ -318,22 +392,64 @@ function shareSteps(tenantId: string, next: CustomerRecord, prev: CustomerRecord
  */
 function tagSteps(
   tenantId: string,
-  item: Record<string, unknown>,
-  next: CustomerRecord,
+  next: CustomerRecord | null,
   prev: CustomerRecord | null,
+  version: number,
 ): Step[] {
-  const kept = new Set(next.tags);
+  const kept = new Set(next?.tags ?? []);
+  const id = (next ?? prev)?.id as string;
+  const item = next ? customerItem(tenantId, next) : undefined;
   return [
-    ...[...kept].map((tag) => put(tagItem(tenantId, item, tag), () => new Error('tag copy put failed'))),
+    ...(item ? [...kept].map((tag) => copyPut(tagItem(tenantId, item, tag), version, 'version')) : []),
     ...[...new Set(prev?.tags ?? [])]
       .filter((tag) => !kept.has(tag))
-      .map((tag) => del(customerTagKey(tenantId, next.id, tag))),
+      .map((tag) => copyDelete(customerTagKey(tenantId, id, tag), version, 'version')),
   ];
 }
 
-/** Deletes of every tag copy of a customer leaving for good (merge, purge). */
-const tagDeletes = (tenantId: string, c: CustomerRecord): Step[] =>
-  [...new Set(c.tags)].map((tag) => del(customerTagKey(tenantId, c.id, tag)));
+/**
+ * The copies' writes taking them from what `prev` had to what `next` has (null: none), at the
+ * version `version` (a removal's is the removed customer's).
+ */
+function copySteps(
+  tenantId: string,
+  next: CustomerRecord | null,
+  prev: CustomerRecord | null,
+  version = next?.version ?? prev?.version ?? 0,
+): Step[] {
+  return [
+    ...shareSteps(tenantId, next, prev, version),
+    ...tagSteps(tenantId, next, prev, version),
+    ...searchSteps(tenantId, next, prev, version),
+  ];
+}
+
+/**
+ * Brings the copies written for `written` in line with the customer as it is now, when another
+ * write overtook this one: a copy of ours that landed after the newer writer's copies (a term it
+ * removed, put back by us) is taken away again. Copies only ever move towards the newest version,
+ * so once the customer reads as the version last synced, every later writer syncs after us.
+ */
+export async function settleCopies(tenantId: string, written: CustomerRecord): Promise<void> {
+  let synced = written;
+  for (let round = 0; round < MAX_REREADS; round += 1) {
+    const current = (await getCustomer(tenantId, synced.id)) ?? null;
+    if (current?.version === synced.version) return;
+    if (!current) {
+      // Removed meanwhile (merge, purge): whatever of ours landed after its deletes goes too.
+      await Promise.all(removalSteps(tenantId, synced).map((s) => writeAfter(s.item)));
+      return;
+    }
+    await Promise.all(copySteps(tenantId, current, synced).map((s) => writeAfter(s.item)));
+    synced = current;
+  }
+}
+
+/** A customer leaving for good: its search terms and tag copies, deleted in its transaction. */
+const removalSteps = (tenantId: string, c: CustomerRecord): Step[] => [
+  ...c.searchTerms.map((t) => del(customerSearchKey(tenantId, c.state, t.term, c.id))),
+  ...[...new Set(c.tags)].map((tag) => del(customerTagKey(tenantId, c.id, tag))),
+];
 
 export interface SaveOptions {
   /** The tenant setting; needed only when the name changes (a create or a rename). */
@@ -363,24 +479,25 @@ export function saveCustomerSteps(
   opts: SaveOptions,
 ): Step[] {
   const item = customerItem(tenantId, next);
-  const root: Step = prev
-    ? {
-        ...put(item, () => new PreconditionFailed(), atVersion(prev.version)),
-        ...(!opts.merging && contactScopeChanged(next, prev)
-          ? { contactsOf: { tenantId, customer: next } }
-          : {}),
-      }
-    : put(item, () => new Conflict('customer_exists', 'The customer exists already.'), NEW_ITEM);
+  const root: Step = {
+    ...(prev
+      ? {
+          ...put(item, () => new PreconditionFailed(), atVersion(prev.version)),
+          ...(!opts.merging && contactScopeChanged(next, prev)
+            ? { contactsOf: { tenantId, customer: next } }
+            : {}),
+        }
+      : put(item, () => new Conflict('customer_exists', 'The customer exists already.'), NEW_ITEM)),
+    copiesOf: { tenantId, customer: next },
+  };
   return [
     root,
-    ...shareSteps(tenantId, next, prev),
-    ...tagSteps(tenantId, item, next, prev),
+    ...copySteps(tenantId, next, prev),
     ...(opts.merging
       ? []
       : nameSteps(tenantId, next, prev, opts.allowDuplicateNames, (nameKey) =>
           duplicateNameError(tenantId, nameKey, next.id),
         )),
-    ...searchSteps(tenantId, next, prev),
     ...openPlanSteps(tenantId, next, prev),
     // A located customer's nearby cells (lib/customers/geo-items.ts): at most 4 steps.
     ...geoSteps(tenantId, next, prev),
@@ -479,6 +596,16 @@ export function ownershipChange(
           userId: toUserId,
           max,
         }),
+      // A reservation: a place in the quota held before the customer moves, given back if it does not.
+      phase: 'before',
+      undo: {
+        Update: {
+          TableName: TABLE(),
+          Key: userCountersKey(tenantId, toUserId),
+          UpdateExpression: 'ADD ownedCount :minus',
+          ExpressionAttributeValues: { ':minus': -count },
+        },
+      },
     });
   }
   if (fromUserId) {
@@ -497,13 +624,21 @@ export function ownershipChange(
         },
       },
       fail: () => new Error('counter release failed'),
+      phase: 'after',
     });
   }
   return steps;
 }
 
-export const historyStep = (tenantId: string, entry: HistoryEntry): Step =>
-  put(historyItem(tenantId, entry), () => new Conflict('history_exists', 'History entry exists.'), NEW_ITEM);
+/** An entry of the ownership history: a log of what went in, written once it did. */
+export const historyStep = (tenantId: string, entry: HistoryEntry): Step => ({
+  ...put(
+    historyItem(tenantId, entry),
+    () => new Conflict('history_exists', 'History entry exists.'),
+    NEW_ITEM,
+  ),
+  phase: 'after',
+});
 
 /** A new customer's initial contacts, with their references, search terms and the contacts record. */
 export const newContactsSteps = (tenantId: string, c: CustomerRecord, contacts: ContactRecord[]): Step[] =>
@@ -774,8 +909,7 @@ export function finishPurgeSteps(tenantId: string, c: CustomerRecord): Step[] {
       fail: () => new NotFound('customer'),
     },
     ...nameSteps(tenantId, null, c, true, async () => new Error('unreachable')),
-    ...searchSteps(tenantId, null, c),
-    ...tagDeletes(tenantId, c),
+    ...removalSteps(tenantId, c),
   ];
 }
 
@@ -812,8 +946,7 @@ export function removeCustomerSteps(tenantId: string, c: CustomerRecord): Step[]
       },
       fail: () => new PreconditionFailed(),
     },
-    ...searchSteps(tenantId, null, c),
-    ...tagDeletes(tenantId, c),
+    ...removalSteps(tenantId, c),
     ...geoSteps(tenantId, null, c),
   ];
 }

@@ -19,7 +19,7 @@ import {
   timeRange,
 } from '../db/keys.ts';
 import { jobPages, type Page, type PageQuery, queryPage, scheduledBetween } from '../db/query.ts';
-import { deleteStep, isConditionFailed, NEW_ITEM, putStep } from '../db/write.ts';
+import { afterwards, deleteStep, isConditionFailed, NEW_ITEM, putStep } from '../db/write.ts';
 import { PreconditionFailed, Unprocessable } from '../http/errors.ts';
 import { type FollowUp, MAX_REPLIES, type Plan, type Reply } from './schemas.ts';
 
@@ -87,15 +87,23 @@ export const refItem = (tenantId: string, ref: FollowUpRef) => ({
 const refStep = (tenantId: string, ref: FollowUpRef): Step =>
   putStep(refItem(tenantId, ref), () => new Error(`the id ${ref.id} is taken`), NEW_ITEM);
 
-export const newFollowUpSteps = (tenantId: string, f: FollowUp & { authorRolePath?: string }): Step[] => [
-  putStep(followUpItem(tenantId, f), () => new Error(`the follow-up ${f.id} exists`), NEW_ITEM),
-  refStep(tenantId, { id: f.id, customerId: f.customerId, kind: 'followup' }),
-];
+/**
+ * A new record and its reference, written once the customer's change went in (`after`): never in
+ * its transaction, and never before it, where a change that does not go in would leave them (and
+ * what the stream consumers made of them) behind.
+ */
+export const newFollowUpSteps = (tenantId: string, f: FollowUp & { authorRolePath?: string }): Step[] =>
+  [
+    putStep(followUpItem(tenantId, f), () => new Error(`the follow-up ${f.id} exists`), NEW_ITEM),
+    refStep(tenantId, { id: f.id, customerId: f.customerId, kind: 'followup' }),
+  ].map(afterwards);
 
-export const newPlanSteps = (tenantId: string, p: PlanRecord): Step[] => [
-  putStep(planItem(tenantId, p), () => new Error(`the plan ${p.id} exists`), NEW_ITEM),
-  refStep(tenantId, { id: p.id, customerId: p.customerId, kind: 'plan' }),
-];
+/** A new plan and its reference, written once the customer holding it among its open plans is. */
+export const newPlanSteps = (tenantId: string, p: PlanRecord): Step[] =>
+  [
+    putStep(planItem(tenantId, p), () => new Error(`the plan ${p.id} exists`), NEW_ITEM),
+    refStep(tenantId, { id: p.id, customerId: p.customerId, kind: 'plan' }),
+  ].map(afterwards);
 
 /** The plan changed since the client (or this request) read it. */
 export class StalePlan extends PreconditionFailed {}
