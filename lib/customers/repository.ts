@@ -315,7 +315,8 @@ function nameSteps(
  */
 const copyPut = (item: Record<string, unknown>, version: number, attribute: string): Step => ({
   ...put(item, () => new Error('a newer copy is there'), {
-    expression: 'attribute_not_exists(pk) OR #copyOf < :copyOf',
+    // A copy written before copies carried the customer's version counts as the oldest.
+    expression: 'attribute_not_exists(#copyOf) OR #copyOf < :copyOf',
     names: { '#copyOf': attribute },
     values: { ':copyOf': version },
   }),
@@ -327,7 +328,7 @@ const copyDelete = (Key: Key, version: number, attribute: string): Step => ({
     Delete: {
       TableName: TABLE(),
       Key,
-      ConditionExpression: '#copyOf <= :copyOf',
+      ConditionExpression: 'attribute_not_exists(#copyOf) OR #copyOf <= :copyOf',
       ExpressionAttributeNames: { '#copyOf': attribute },
       ExpressionAttributeValues: { ':copyOf': version },
     },

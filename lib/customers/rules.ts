@@ -335,6 +335,35 @@ export const touched = (
   version: c.version + 1,
 });
 
+/** What a customer's follow-ups say of it: activity on the customer, not its data. */
+const ACTIVITY_FIELDS: ReadonlySet<string> = new Set([
+  'lastFollowUpAt',
+  'openPlans',
+  'nextFollowUpAt',
+  'nextFollowUpNote',
+]);
+
+/**
+ * The next version of a customer after activity on it (a follow-up recorded, a plan made, moved or
+ * closed). Like a CRM's last-activity date beside its last-modified one, activity keeps the
+ * customer's `updatedAt`, and so its place in the lists (newest edit first), which a rep records
+ * dozens of times a day; a field of its own changing with it (the maturity a follow-up sets) makes
+ * it an edit.
+ */
+export function afterActivity(
+  c: CustomerRecord,
+  at: string,
+  changes: Partial<CustomerRecord>,
+): CustomerRecord {
+  const edits = Object.entries(changes).some(
+    ([field, value]) =>
+      !ACTIVITY_FIELDS.has(field) &&
+      JSON.stringify(value) !== JSON.stringify(c[field as keyof CustomerRecord]),
+  );
+  if (edits) return touched(c, at, changes);
+  return { ...c, updatedBy: null, ...changes, version: c.version + 1 };
+}
+
 /** The writer an authenticated request stands for. */
 export const writerOf = (auth: { userId: string; userName: string }): Writer => ({
   id: auth.userId,

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { now } from '../clock.ts';
 import { commit, rereading, type Step, saveCustomerSteps } from '../customers/repository.ts';
-import { type CustomerRecord, touched } from '../customers/rules.ts';
+import { afterActivity, type CustomerRecord } from '../customers/rules.ts';
 import { loadEditableCustomer, loadVisibleCustomer } from '../customers/service.ts';
 import type { Auth } from '../http/auth.ts';
 import { NotFound, PreconditionFailed } from '../http/errors.ts';
@@ -129,7 +129,7 @@ export async function addFollowUp(
       completedPlanId: input.planId,
       newPlan: scheduled ? openPlanOf(scheduled) : undefined,
     });
-    const next = await withClock(auth.tenantId, touched(c, iso, after), c);
+    const next = await withClock(auth.tenantId, afterActivity(c, iso, after), c);
     const record: FollowUp = {
       id,
       customerId: c.id,
@@ -246,7 +246,7 @@ export async function createPlan(
   return retrying(async () => {
     const c = await loadEditableCustomer(auth, customerId);
     const plan = newPlan(c, { id, dueAt, note: input.note, followupId: null }, auth.userId, iso);
-    const next = touched(c, iso, withOpenPlans(addOpenPlan(c.openPlans ?? [], openPlanOf(plan))));
+    const next = afterActivity(c, iso, withOpenPlans(addOpenPlan(c.openPlans ?? [], openPlanOf(plan))));
     await commit([
       ...saveCustomerSteps(auth.tenantId, next, c, {}),
       ...repo.newPlanSteps(auth.tenantId, plan),
@@ -287,7 +287,11 @@ export async function updatePlan(
       ...edited,
       updatedBy: { id: auth.userId, name: auth.userName, version: edited.version },
     };
-    const next = touched(c, at.toISOString(), withOpenPlans(replaceOpenPlan(c.openPlans ?? [], changed)));
+    const next = afterActivity(
+      c,
+      at.toISOString(),
+      withOpenPlans(replaceOpenPlan(c.openPlans ?? [], changed)),
+    );
     await commit([
       ...saveCustomerSteps(auth.tenantId, next, c, {}),
       repo.planSaveStep(auth.tenantId, changed, expected),
@@ -302,7 +306,7 @@ export async function deletePlan(auth: Auth, id: string): Promise<void> {
     const open = c.openPlans ?? [];
     const steps = repo.planDeleteSteps(auth.tenantId, plan);
     if (open.some((p) => p.id === plan.id)) {
-      const next = touched(c, now().toISOString(), withOpenPlans(open.filter((p) => p.id !== plan.id)));
+      const next = afterActivity(c, now().toISOString(), withOpenPlans(open.filter((p) => p.id !== plan.id)));
       steps.unshift(...saveCustomerSteps(auth.tenantId, next, c, {}));
     }
     await commit(steps);

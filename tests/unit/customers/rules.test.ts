@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  afterActivity,
   type CustomerRecord,
   canEdit,
   canHandleRecycled,
@@ -221,5 +222,23 @@ describe('reverseRelation', () => {
     ['other', 'other'],
   ] as const)('sees %s from the other side as %s', (type, reverse) => {
     expect(reverseRelation(type)).toBe(reverse);
+  });
+});
+
+describe('afterActivity', () => {
+  const at = '2024-06-03T03:00:00.000Z';
+
+  it('shows what the follow-ups say of the customer in a new version, keeping when it was last edited', () => {
+    const c = customer();
+    const next = afterActivity(c, at, { lastFollowUpAt: at, nextFollowUpAt: '2024-06-05T00:00:00.000Z' });
+
+    expect(next).toMatchObject({ lastFollowUpAt: at, version: c.version + 1, updatedAt: c.updatedAt });
+  });
+
+  it('is an edit when a field of the customer changes with it, and only then', () => {
+    const c = customer({ maturityId: 'WARM' });
+
+    expect(afterActivity(c, at, { lastFollowUpAt: at, maturityId: 'HOT' }).updatedAt).toBe(at);
+    expect(afterActivity(c, at, { lastFollowUpAt: at, maturityId: 'WARM' }).updatedAt).toBe(c.updatedAt);
   });
 });
