@@ -193,6 +193,16 @@ export const dailyClaimStep = (
     new Conflict('daily_claim_limit', `You may claim at most ${limit} customers from this pool per day.`, {
       limit,
     }),
+  // A reservation (lib/db/write.ts): held before the claim, given back if the claim does not go in.
+  phase: 'before',
+  undo: {
+    Update: {
+      TableName: TABLE(),
+      Key: dailyClaimsKey(tenantId, userId, localDate),
+      UpdateExpression: 'ADD claimCount :minus',
+      ExpressionAttributeValues: { ':minus': -1 },
+    },
+  },
 });
 
 /**
@@ -201,7 +211,22 @@ export const dailyClaimStep = (
  */
 export function lockCountStep(tenantId: string, userId: string, delta: 1 | -1, max: number | null): Step {
   const limited = delta > 0 && max !== null;
+  const key = userCountersKey(tenantId, userId);
   return {
+    // Taking a lock is a reservation, given back if the lock does not go in; ending one follows it.
+    ...(delta > 0
+      ? {
+          phase: 'before' as const,
+          undo: {
+            Update: {
+              TableName: TABLE(),
+              Key: key,
+              UpdateExpression: 'ADD lockedCount :minus',
+              ExpressionAttributeValues: { ':minus': -1 },
+            },
+          },
+        }
+      : { phase: 'after' as const }),
     item: {
       Update: {
         TableName: TABLE(),
