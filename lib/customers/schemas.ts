@@ -134,6 +134,10 @@ export const Customer = z.object({
   tier: z.enum(TIERS),
   createdAt: z.string(),
   createdBy: Id,
+  /**
+   * The last edit of the customer's own data, the lists' order (newest first). Activity (a
+   * follow-up, a plan) moves lastFollowUpAt, nextFollowUpAt and the version, not this.
+   */
   updatedAt: z.string(),
   deletedAt: z.nullable(z.string()),
   version: z.number().check(z.int()),
