@@ -22,7 +22,8 @@ const PAGE = 50;
 const DAY = 86_400_000;
 /** The seeded customers' owners got them on this day; the rule takes them back 30 days later. */
 const OWNED = Date.parse('2024-06-01T00:00:00.000Z');
-const RULES: ReclaimRules = {
+/** The rule the bench tenants run: back to the pool after 30 days without a follow-up. */
+export const RULES: ReclaimRules = {
   enabled: true,
   noFollowUpDays: 30,
   noDealDays: null,

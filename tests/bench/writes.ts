@@ -14,8 +14,10 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { db } from '#lib/db/client.ts';
 import { isWriteCommand } from '#lib/db/metering.ts';
+import { DEFAULT_POOL_ID } from '#lib/ownership/rules.ts';
 import { client } from './client.ts';
 import type { BenchApi, BenchReply, BenchTenant } from './endpoints.ts';
+import { RULES } from './pool.ts';
 
 export interface WriteRow {
   name: string;
@@ -283,8 +285,9 @@ async function measureReads(api: BenchApi, tenant: BenchTenant): Promise<ReadRow
 }
 
 /**
- * On a local runtime of its own: a fresh tenant (an administrator and two reps), every write once
- * with what the stream consumers wrote after it, and (`withReads`) the reads the cost model prices.
+ * On a local runtime of its own: a fresh tenant (an administrator and two reps, reclaim on in the
+ * default pool as in the bench's tenants), every write once with what the stream consumers wrote
+ * after it, and (`withReads`) the reads the cost model prices.
  */
 export async function runAlone(withReads: boolean): Promise<{ writes: WriteRow[]; reads: ReadRow[] }> {
   process.env.LOG_LEVEL ??= 'SILENT';
@@ -328,6 +331,15 @@ export async function runAlone(withReads: boolean): Promise<{ writes: WriteRow[]
       reps: [await addRep('张三'), await addRep('李四')],
       facts: {},
     };
+    // Reclaim on, as in the bench's tenants and most teams with a public pool: every owned customer
+    // then also sits in the reclaim indexes, and a follow-up moves it there too.
+    const pool = await api.call('GET', `/v1/pools/${DEFAULT_POOL_ID}`, { token: admin.token });
+    const reclaimOn = await api.call('PATCH', `/v1/pools/${DEFAULT_POOL_ID}`, {
+      token: admin.token,
+      body: { reclaim: RULES },
+      headers: { 'if-match': pool.headers.get('etag') ?? '' },
+    });
+    if (reclaimOn.status !== 200) throw new Error(`PATCH /v1/pools answered ${reclaimOn.status}`);
     const writes = await measureWrites(api, [tenant], runtime);
     const reads = withReads ? await measureReads(api, tenant) : [];
     return { writes, reads };
