@@ -39,9 +39,18 @@ function represent(source: Source, item: Item): Item | undefined {
   return parsed.success ? (parsed.data as Item) : undefined;
 }
 
-const when = (record: DynamoDBRecord, item: Item) => {
+/**
+ * When the change happened: the item's own time, unless the change did not move it (activity on a
+ * customer keeps its `updatedAt`, lib/customers/rules.ts afterActivity), or it is gone: then the
+ * stream's, which a replay of the record repeats.
+ */
+const when = (record: DynamoDBRecord, item: Item, before: Item | undefined) => {
   const at = item.updatedAt ?? item.at ?? item.createdAt;
-  if (typeof at === 'string' && record.eventName !== 'REMOVE') return at;
+  const unmoved =
+    record.eventName === 'MODIFY' &&
+    typeof item.updatedAt === 'string' &&
+    before?.updatedAt === item.updatedAt;
+  if (typeof at === 'string' && record.eventName !== 'REMOVE' && !unmoved) return at;
   const seconds = record.dynamodb?.ApproximateCreationDateTime;
   return seconds ? new Date(seconds * 1000).toISOString() : String(at);
 };
@@ -73,7 +82,7 @@ export function eventOf(record: DynamoDBRecord): Mapped {
       type,
       version: 1,
       tenantId,
-      occurredAt: when(record, item),
+      occurredAt: when(record, item, before),
       actor: happened.actor ? { id: happened.actor } : null,
       subject: {
         type: source.subject,

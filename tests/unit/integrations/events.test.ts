@@ -105,6 +105,16 @@ describe('eventOf', () => {
     expect(eventOf(record('MODIFY', lead, renamed))).toEqual({ skipped: 'not_an_event' });
   });
 
+  it('dates a change by the item when it moved updatedAt, else by the stream (activity keeps it)', () => {
+    const edited = eventOf(
+      record('MODIFY', lead, { ...lead, note: '改', updatedAt: '2026-12-02T00:00:00.000Z', version: 2 }),
+    );
+    const kept = eventOf(record('MODIFY', lead, { ...lead, note: '改', version: 2 }));
+
+    expect('event' in edited && edited.event.occurredAt).toBe('2026-12-02T00:00:00.000Z');
+    expect('event' in kept && kept.event.occurredAt).toBe(new Date(1_796_000_000 * 1000).toISOString());
+  });
+
   it('names a removal deleted', () => {
     expect(typeOf(record('REMOVE', lead, undefined))).toBe('lead.deleted');
   });
