@@ -65,6 +65,25 @@ describe('copies of a customer whose derived writes are overtaken', () => {
     expect(await tagCopies(t.tenantId, id)).toEqual([{ tag: '甲', version: v3.version }]);
   });
 
+  it("are put right by the customer's next save when a save died between its phases", async () => {
+    const t = await newTenant();
+    const { id } = await create(t.admin, { tags: ['甲'] });
+    const v1 = (await getCustomer(t.tenantId, id)) as CustomerRecord;
+    const v2 = retagged(v1, ['甲', '乙']);
+    const v3 = touched(v2, new Date(Date.parse(v2.updatedAt) + 1000).toISOString(), { note: '下次' });
+
+    // The customer's write went in, none of what follows it: the copies still show v1.
+    await writeMainOnly(saveCustomerSteps(t.tenantId, v2, v1, {}));
+    expect(await tagCopies(t.tenantId, id)).toEqual([{ tag: '甲', version: v1.version }]);
+
+    await commit(saveCustomerSteps(t.tenantId, v3, v2, {}));
+
+    expect(await tagCopies(t.tenantId, id)).toEqual([
+      { tag: '乙', version: v3.version },
+      { tag: '甲', version: v3.version },
+    ]);
+  });
+
   it('are all taken away when the customer was removed before the overtaken save settles', async () => {
     const t = await newTenant();
     const { id } = await create(t.admin, { tags: ['甲'] });
