@@ -388,8 +388,8 @@ function shareSteps(
 }
 
 /**
- * Every save rewrites each tag copy (it carries the whole record, and the list entries move with
- * `updatedAt`) and deletes the copies of tags the customer no longer has: at most 2 x MAX_TAGS items.
+ * Every save rewrites each tag copy (it carries the whole record and its list entries) and deletes
+ * the copies of tags the customer no longer has.
  */
 function tagSteps(
   tenantId: string,
@@ -438,7 +438,8 @@ export async function settleCopies(tenantId: string, written: CustomerRecord): P
     if (current?.version === synced.version) return;
     if (!current) {
       // Removed meanwhile (merge, purge): whatever of ours landed after its deletes goes too.
-      await Promise.all(removalSteps(tenantId, synced).map((s) => writeAfter(s.item)));
+      const shares = synced.shares.map((s) => del(customerChildKey(tenantId, synced.id, 'share', s.userId)));
+      await Promise.all([...removalSteps(tenantId, synced), ...shares].map((s) => writeAfter(s.item)));
       return;
     }
     await Promise.all(copySteps(tenantId, current, synced).map((s) => writeAfter(s.item)));
@@ -465,13 +466,12 @@ export interface SaveOptions {
 
 /**
  * Writes `next` over `prev` (null: a new customer): the customer item on the condition that it is
- * still at `prev.version` (412 otherwise) or does not exist yet, its share items and tag copies, and
- * the moves of its name guard (409 duplicate_name) and search terms. The customer's put is the
- * first step (lib/pool/service.ts takeSteps conditions it further).
- *
- * Size: the worst single save (a rename that also replaces every tag, of a customer with MAX_SHARES
- * shares, MAX_CONTACTS contacts and MAX_OPEN_PLANS open plans) is 1 + 20 shares + 2 name guards +
- * 10 search terms + 10 plans + 31 contact steps + 2 x 10 tags + 4 geo cells = 98 of DynamoDB's 100 items.
+ * still at `prev.version` (412 otherwise) or does not exist yet; before it, the reservation of its
+ * new name (409 duplicate_name); after it, the release of the old name, its share items, tag
+ * copies and search terms (settled by `commit`), and its contacts' copy of its scope when that
+ * changed. The customer's put is the first step (lib/pool/service.ts takeSteps conditions it
+ * further). What stays in its transaction, when anything does: its open plans' items when the
+ * owner, state or name changes (at most MAX_OPEN_PLANS) and its nearby cells (at most 4).
  */
 export function saveCustomerSteps(
   tenantId: string,
