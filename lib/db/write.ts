@@ -70,10 +70,10 @@ async function writeAlone(item: TransactItem, onFailed: () => Error): Promise<vo
 /**
  * When a step is written (see `commitSteps`):
  * - `main` (the default): in the transaction, all or nothing;
- * - `before`: a reservation (a quota or name guard, a new record) written alone before it, on its
+ * - `before`: a reservation (a place in a quota, a name's guard) written alone before it, on its
  *   own condition, and taken back by `undo` when the transaction does not go in;
- * - `after`: a derived copy written alone once it went in, on a condition that lets a newer write
- *   win (a failed one is skipped: the copy is gone or newer already).
+ * - `after`: what follows from it (a derived copy, a log entry, a new record) written alone once it
+ *   went in, on a condition that lets a newer write win (a failed one is skipped: newer already).
  */
 export type Phase = 'before' | 'main' | 'after';
 
