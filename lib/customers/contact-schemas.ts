@@ -3,7 +3,7 @@ import { Email, Id, LocalDate, Name } from '../schemas.ts';
 
 /**
  * A customer's contacts as the customer aggregate keeps them: they are created with the customer,
- * carry its scope and move with it in its transactions (lib/customers/contact-items.ts). The
+ * carry its scope and follow it when it changes (lib/customers/contact-sync.ts). The
  * contacts context (lib/contacts) adds their own use cases on top.
  */
 
@@ -11,7 +11,7 @@ import { Email, Id, LocalDate, Name } from '../schemas.ts';
 export const PhoneText = z.string().check(z.trim(), z.minLength(3), z.maxLength(40));
 export const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
-/** Contacts per customer: a change of the customer's scope rewrites them all in its transaction. */
+/** Contacts per customer: a change of the customer's scope rewrites them all after its write. */
 export const MAX_CONTACTS = 30;
 
 /** A contact as given on create (also the `contacts` of POST /v1/customers). */

@@ -6,7 +6,7 @@
 
 /**
  * Tags per customer: each tag has a copy of the customer (the lists narrowed by tag read it), rewritten
- * with the customer in its transaction, which DynamoDB caps at 100 items (repository.saveCustomerSteps).
+ * after every save of the customer (repository.saveCustomerSteps): each tag costs every save a write.
  */
 export const MAX_TAGS = 10;
 /**
@@ -14,7 +14,7 @@ export const MAX_TAGS = 10;
  * transaction, which DynamoDB caps at 100 items.
  */
 export const MAX_INITIAL_CONTACTS = 10;
-/** Shares per customer: each share item is rewritten with the customer, in its transaction. */
+/** Shares per customer: each share item carries a copy of the customer, rewritten after every save. */
 export const MAX_SHARES = 20;
 export const MAX_BATCH = 100;
 

@@ -18,7 +18,7 @@ import type { CustomerState } from './schemas.ts';
 
 /**
  * The `name-search` stream consumer (lib/jobs.ts): what a customer or contact is found and sorted by
- * in pinyin. A request stores the name's own terms in its transaction (names.ts, contact-terms.ts);
+ * in pinyin. A request stores the name's own terms with its write (names.ts, contact-terms.ts);
  * this adds the pinyin and initials terms of Chinese names and a contact's pinyin sort name, so the
  * dictionary (pinyin-pro) stays out of every HTTP function.
  *

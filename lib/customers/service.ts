@@ -152,8 +152,8 @@ const locationOf = (p: Point | null | undefined, system: CoordSystem | undefined
 
 /**
  * A new customer owned by the caller (seed 000 §一: 默认录入者是客户的专管销售员), with its initial
- * contacts, its name guard (409 duplicate_name where names must be unique), the owner's quota
- * counter (409 quota_exceeded) and a `create` history entry: one transaction.
+ * contacts, its name guard (409 duplicate_name where names must be unique) and the owner's quota
+ * counter (409 quota_exceeded) held before it, and a `create` history entry after it.
  */
 export async function createCustomer(
   auth: Auth,

@@ -59,6 +59,7 @@ async function writeAlone(item: TransactItem, onFailed: () => Error): Promise<vo
     if (item.Put) await db().send(new PutCommand(item.Put));
     else if (item.Update) await db().send(new UpdateCommand(item.Update as UpdateCommandInput));
     else if (item.Delete) await db().send(new DeleteCommand(item.Delete));
+    else throw new Error('A condition check holds only inside a transaction: it cannot be written alone');
   } catch (error) {
     if (isConditionFailed(error)) throw onFailed();
     throw error;

@@ -75,6 +75,13 @@ const signing = () => {
   return { ...credentials(), service: 's3', region: location().region, cache: signingKeys };
 };
 
+/** The object's URL with the query of the call (a subresource such as `tagging`, response overrides). */
+function requestUrl(key: string, query: Record<string, string> = {}): URL {
+  const url = objectUrl(location(), key);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return url;
+}
+
 /** The longest a SigV4 presigned URL may live (S3 refuses longer). */
 const MAX_EXPIRES_IN = 7 * 24 * 3600;
 
@@ -93,8 +100,7 @@ async function presign(
 ): Promise<string> {
   if (!(Number.isInteger(expiresIn) && expiresIn > 0 && expiresIn <= MAX_EXPIRES_IN))
     throw new Error(`A presigned URL lives 1 to ${MAX_EXPIRES_IN} seconds, not ${expiresIn}`);
-  const url = objectUrl(location(), key);
-  for (const [name, value] of Object.entries(extra.query ?? {})) url.searchParams.set(name, value);
+  const url = requestUrl(key, extra.query);
   url.searchParams.set('X-Amz-Expires', String(expiresIn));
   const signed = await new AwsV4Signer({
     ...signing(),
@@ -140,8 +146,7 @@ async function sendOnce(
   key: string,
   extra: { headers?: Record<string, string>; query?: Record<string, string>; body?: string },
 ): Promise<{ status: number; headers: Headers }> {
-  const url = objectUrl(location(), key);
-  for (const [name, value] of Object.entries(extra.query ?? {})) url.searchParams.set(name, value);
+  const url = requestUrl(key, extra.query);
   const call = `S3 ${method} s3://${location().bucket}/${key}${url.search ? ` (${url.search})` : ''}`;
   // One loop for every retry (aws4fetch's own, for 5xx and 429 only, is off). Every call here is
   // idempotent (the same tags, a delete, a read); each try is signed again.

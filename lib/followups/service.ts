@@ -25,8 +25,8 @@ import type { CreateFollowUpInput, FollowUp, Plan, Reply, UpdatePlanInput } from
 
 /**
  * Follow-up records (跟进记录), their replies, and plans (跟进计划). Writing a record or changing a
- * plan changes its customer in the same transaction: last follow-up, maturity, open plans and the
- * next follow-up, and the reclaim instant the pool derives from them.
+ * plan changes its customer (lib/customers/rules.ts afterActivity): last follow-up, maturity, open
+ * plans and the next follow-up, and the reclaim instant the pool derives from them.
  */
 
 const followUpState = (c: CustomerRecord): FollowUpState => ({
@@ -76,9 +76,9 @@ function newPlan(
 // ---- follow-up records ---------------------------------------------------------------------------
 
 /**
- * Records a follow-up by the caller (新建跟单只能给当前人新建): the record, the customer's last
- * follow-up / maturity / open plans / reclaim instant at the version read, the plan it carries out
- * (done) and the next plan it schedules, all in one transaction.
+ * Records a follow-up by the caller (新建跟单只能给当前人新建): the customer's last follow-up /
+ * maturity / open plans / reclaim instant at the version read, with the plan it carries out (done)
+ * in the same transaction when there is one; then the record and the next plan it schedules.
  */
 export async function addFollowUp(
   auth: Auth,

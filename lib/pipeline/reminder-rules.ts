@@ -1,5 +1,4 @@
-import { tz } from '@date-fns/tz';
-import { addDays, format, parseISO } from 'date-fns';
+import { localDate as zonedDate } from '../local-time.ts';
 import type { Contract, PaymentPlan } from './schemas.ts';
 
 /**
@@ -9,11 +8,13 @@ import type { Contract, PaymentPlan } from './schemas.ts';
  */
 
 /** The tenant-local calendar date of an instant. */
-export const localDate = (at: Date, timezone: string) => format(at, 'yyyy-MM-dd', { in: tz(timezone) });
+export const localDate = (at: Date, timezone: string) => zonedDate(at, timezone);
 
-/** `today` and the last day `days` ahead, both tenant-local `YYYY-MM-DD`. */
+/** `today` and the last day `days` ahead, both tenant-local `YYYY-MM-DD` (calendar days: UTC arithmetic). */
 export function reminderWindow(today: string, days: number): { from: string; to: string } {
-  return { from: today, to: format(addDays(parseISO(today), days), 'yyyy-MM-dd') };
+  const to = new Date(`${today}T00:00:00.000Z`);
+  to.setUTCDate(to.getUTCDate() + days);
+  return { from: today, to: to.toISOString().slice(0, 10) };
 }
 
 export interface DateReminder {

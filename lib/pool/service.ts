@@ -65,7 +65,8 @@ import type {
 
 /**
  * The public pool (公海): pool definitions, release (放入公海), claim (挑选), assign (分配), locks, the
- * reclaim preview and the owner history. Every limit is a condition in the action's one transaction.
+ * reclaim preview and the owner history. Every limit is a condition: a reservation held before the
+ * customer's write and given back if it does not go in (lib/db/write.ts commitSteps).
  */
 
 const actorOf = (auth: Auth) => ({ id: auth.userId, name: auth.userName });
@@ -290,8 +291,8 @@ export async function prepareRelease(
 
 /**
  * Puts a customer into a pool (seed 000 §二.2: 放入公海) with a reason: the owner, their superiors
- * or an administrator. The owner's quota and lock counters drop in the same transaction, and the
- * owner history records it.
+ * or an administrator. The owner's quota and lock counters drop once it went in, and the owner
+ * history records it.
  */
 export async function releaseCustomer(auth: Auth, id: string, release: PreparedRelease): Promise<Customer> {
   return retrying(async () => {
@@ -580,7 +581,7 @@ export async function assign(auth: Auth, id: string, userId: string): Promise<Cu
 /**
  * Locks a customer against automatic reclaim (or unlocks it): the owner, their superiors or an
  * administrator. A lock counts against the owner's lockedCustomersPerRep (409 lock_limit), by a
- * condition on their counter in the same transaction. Locking twice changes nothing.
+ * reservation on their counter held before the customer's write. Locking twice changes nothing.
  */
 export async function setLock(auth: Auth, id: string, locked: boolean): Promise<Customer> {
   return retrying(async () => {

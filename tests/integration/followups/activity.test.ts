@@ -23,13 +23,19 @@ const mine = async (as: Who) =>
     (c: { id: string }) => c.id,
   );
 
+/** A tenant with two customers of its administrator, the newer one created an hour after the older. */
+async function twoCustomers() {
+  const t = await newTenant();
+  at('2024-06-03T01:00:00.000Z');
+  const older = await create(t.admin);
+  at('2024-06-03T02:00:00.000Z');
+  const newer = await create(t.admin);
+  return { t, older, newer };
+}
+
 describe('activity on a customer', () => {
   it('shows a follow-up and a plan on the customer without moving it in the lists', async () => {
-    const t = await newTenant();
-    at('2024-06-03T01:00:00.000Z');
-    const older = await create(t.admin);
-    at('2024-06-03T02:00:00.000Z');
-    const newer = await create(t.admin);
+    const { t, older, newer } = await twoCustomers();
 
     at('2024-06-03T03:00:00.000Z');
     expect((await followUp(t.admin, older.id)).status).toBe(201);
@@ -46,11 +52,7 @@ describe('activity on a customer', () => {
   });
 
   it('moves the customer like an edit when the follow-up sets its maturity', async () => {
-    const t = await newTenant();
-    at('2024-06-03T01:00:00.000Z');
-    const older = await create(t.admin);
-    at('2024-06-03T02:00:00.000Z');
-    const newer = await create(t.admin);
+    const { t, older, newer } = await twoCustomers();
     const maturity = await dictionaryId(t.tenantId, 'maturity', 1);
 
     at('2024-06-03T03:00:00.000Z');

@@ -1,16 +1,10 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '#lib/db/client.ts';
-import { customerNameKey } from '#lib/db/keys.ts';
+import { tableName } from '#lib/db/client.ts';
 import { metered } from '#lib/db/metering.ts';
 import { commitSteps, NEW_ITEM, putStep, type Step } from '#lib/db/write.ts';
+import { anyKey, exhausted, read } from './world.ts';
 
 class Taken extends Error {}
-const exhausted = () => new Error('exhausted');
-const anyKey = () => customerNameKey(ulid(), 'name');
-const read = async (key: { pk: string; sk: string }) =>
-  (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
 const bumpStep = (key: { pk: string; sk: string }, expected: number): Step => ({
   item: {

@@ -1,10 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '#lib/db/client.ts';
-import { customerNameKey } from '#lib/db/keys.ts';
+import { tableName } from '#lib/db/client.ts';
 import { metered } from '#lib/db/metering.ts';
 import { afterwards, atomic, commitSteps, NEW_ITEM, putStep, type Step } from '#lib/db/write.ts';
+import { anyKey, exhausted, read } from './world.ts';
 
 /**
  * lib/db/write.ts commitSteps by phase: reservations alone before the transaction and given back
@@ -13,10 +11,6 @@ import { afterwards, atomic, commitSteps, NEW_ITEM, putStep, type Step } from '#
 
 class Refused extends Error {}
 class Full extends Error {}
-const exhausted = () => new Error('exhausted');
-const anyKey = () => customerNameKey(ulid(), 'name');
-const read = async (key: { pk: string; sk: string }) =>
-  (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
 /** A counter that takes one more while it stays at most `max`, given back by its undo. */
 const reservation = (key: { pk: string; sk: string }, max: number): Step => ({
