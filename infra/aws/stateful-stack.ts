@@ -84,7 +84,9 @@ export class StatefulStack extends Stack {
         indexName: gsi.indexName,
         partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },
         sortKey: { name: gsi.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        ...(gsi.projection.type === 'INCLUDE'
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...gsi.projection.attributes] }
+          : { projectionType: ProjectionType.ALL }),
       });
     }
 

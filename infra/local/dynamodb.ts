@@ -153,7 +153,10 @@ export async function createTable(endpoint: string, tableName: string): Promise<
             { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
             { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection:
+            gsi.projection.type === 'INCLUDE'
+              ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...gsi.projection.attributes] }
+              : { ProjectionType: 'ALL' },
         })),
         StreamSpecification: { StreamEnabled: true, StreamViewType: tableSchema.stream },
       }),

@@ -91,24 +91,8 @@ function unseal(cursor: string | undefined, fingerprint: string, segments: numbe
   return { segment: s, inner: c ?? undefined };
 }
 
-function residueFilter(filters: ListFilters, nested: boolean) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const clauses: string[] = [];
-  const path = (field: string) => {
-    names[`#${field}`] = field;
-    return nested ? `#customer.#${field}` : `#${field}`;
-  };
-  for (const [field, value] of Object.entries(filters)) {
-    if (value === undefined) continue;
-    if (field === 'tag') clauses.push(`contains(${path('tags')}, :tag)`);
-    else clauses.push(`${path(field)} = :${field}`);
-    values[`:${field}`] = value;
-  }
-  if (clauses.length === 0) return undefined;
-  if (nested) names['#customer'] = 'customer';
-  return { expression: clauses.join(' AND '), names, values };
-}
+const shown = (auth: Auth, c: CustomerRecord, accept: (c: CustomerRecord) => boolean) =>
+  accept(c) ? presentTo(auth, c) : undefined;
 
 async function readSegments(
   auth: Auth,
@@ -116,7 +100,7 @@ async function readSegments(
   query: { limit: number; cursor?: string | undefined },
   fingerprint: string,
   filters: ListFilters,
-  accept: (item: Record<string, unknown>) => boolean,
+  accept: (c: CustomerRecord) => boolean,
 ): Promise<Page<Customer>> {
   let { segment, inner } = unseal(query.cursor, fingerprint, segments.length);
   const items: Customer[] = [];
@@ -126,7 +110,6 @@ async function readSegments(
     round++
   ) {
     const seg = segments[segment] as Segment;
-    const filter = residueFilter(filters, seg.nested);
     const page = await queryPage<Record<string, unknown>>({
       tenantId: auth.tenantId,
       index: seg.index,
@@ -135,12 +118,13 @@ async function readSegments(
       ascending: seg.ascending,
       limit: query.limit - items.length,
       cursor: inner,
-      ...(filter ? { filter } : {}),
       fingerprint: `${fingerprint}|${segment}|${seg.index}|${seg.pk}|${seg.skPrefix ?? ''}`,
     });
     for (const item of page.items) {
-      if (accept(item))
-        items.push(seg.nested ? (item.customer as Customer) : presentTo(auth, repo.toRecord(item)));
+      const c = seg.nested ? (item.customer as Customer) : shown(auth, repo.toRecord(item), accept);
+      // Residue filters apply here, not as a FilterExpression: the customer indexes project the
+      // packed record only (lib/db/keys/table.ts CUSTOMER_VIEW). A page reads the same items either way.
+      if (c && matchesFilters(c, filters)) items.push(c);
     }
     if (page.nextCursor) inner = page.nextCursor;
     else {
@@ -262,10 +246,8 @@ export async function listCustomers(auth: Auth, query: CustomerListQuery): Promi
   const residue = residueOf(view, filters);
   // The indexes hold exactly the view; the scope check only drops what `company` must not show
   // (private customers of others) and guards the rest. Tag copies carry the whole record, so they
-  // are checked like the customer item.
-  return readSegments(auth, segments, query, fingerprint, residue, (item) =>
-    item.type === 'customerShare' ? true : canSee(auth, repo.toRecord(item)),
-  );
+  // are checked like the customer item; share items are the caller's own.
+  return readSegments(auth, segments, query, fingerprint, residue, (c) => canSee(auth, c));
 }
 
 /** The state whose search terms a view's `q=` reads. */

@@ -48,6 +48,7 @@ import { type ContactRecord, contactScopeChanged, initialContactSteps } from './
 import { contactOutsideKeys, syncContacts } from './contact-sync.ts';
 import { geoItems, geoSteps } from './geo-items.ts';
 import { asTerm } from './names.ts';
+import { packCustomer, unpackCustomer } from './packed.ts';
 import { type CustomerRecord, present } from './rules.ts';
 import type { HistoryEntry, News, Relation } from './schemas.ts';
 
@@ -151,17 +152,25 @@ function listing(c: CustomerRecord): CustomerListing {
   }
 }
 
-/** The customer item: the record, its key and the list-index attributes of its state. */
-export const customerItem = (tenantId: string, c: CustomerRecord) => ({
-  ...customerKey(tenantId, c.id),
-  type: 'customer',
+/**
+ * The customer item: the record, its key and the list-index attributes of its state; and the
+ * record once more, packed (`rec`), which is all the list indexes project of it (packed.ts). The
+ * attributes stay for what reads the item itself: conditions, the stream's consumers, the jobs.
+ */
+export const customerItem = (tenantId: string, c: CustomerRecord) => {
   // A record never brings index attributes of its own: they follow from its state, here.
-  ...strip<CustomerRecord>(c),
-  ...customerIndexKeys(tenantId, c.id, listing(c)),
-  ...reclaimKeys(tenantId, c),
-  // The owner's follow-up lists (never / by last follow-up) and the birthday reminders (lib/followups).
-  ...customerFollowUpKeys(tenantId, c),
-});
+  const record = strip<CustomerRecord>(c);
+  return {
+    ...customerKey(tenantId, c.id),
+    type: 'customer',
+    ...record,
+    rec: packCustomer(record),
+    ...customerIndexKeys(tenantId, c.id, listing(c)),
+    ...reclaimKeys(tenantId, c),
+    // The owner's follow-up lists (never / by last follow-up) and the birthday reminders (lib/followups).
+    ...customerFollowUpKeys(tenantId, c),
+  };
+};
 
 /**
  * An owned customer with a reclaim instant (lib/ownership/reclaim.ts reclaimFields) is on its pool's
@@ -178,9 +187,19 @@ function reclaimKeys(tenantId: string, c: CustomerRecord) {
   });
 }
 
-const strip = <T>(item: object): T => stripKeys<T>(item as Record<string, unknown>);
+const strip = <T>(item: object): T => stripKeys<T>(item as Record<string, unknown>, ['rec']);
 
-export const toRecord = (item: Record<string, unknown>): CustomerRecord => strip<CustomerRecord>(item);
+/**
+ * The record a stored customer item, tag copy or tier copy holds, or an index entry of one (which
+ * carries `rec` and `tier` only): the packed record, with the tier the lifecycle sets in place
+ * (lib/lifecycle/repository.ts writeTier) over the one packed at the last save. An item written
+ * before records were packed is its attributes.
+ */
+export function toRecord(item: Record<string, unknown>): CustomerRecord {
+  if (!(item.rec instanceof Uint8Array)) return strip<CustomerRecord>(item);
+  const record = unpackCustomer(item.rec);
+  return item.tier === undefined ? record : { ...record, tier: item.tier as CustomerRecord['tier'] };
+}
 
 /** A share item: who shared with whom, and a copy of the customer the `shared` list renders. */
 const shareItem = (tenantId: string, c: CustomerRecord, share: CustomerRecord['shares'][number]) => ({
@@ -194,13 +213,17 @@ const shareItem = (tenantId: string, c: CustomerRecord, share: CustomerRecord['s
 });
 
 /**
- * A tag copy: the whole record (the lists render and scope-check it as they do the customer item)
- * with the customer item's list entries moved to the tag's partitions (lib/db/keys.ts customerTagKeys).
+ * A tag copy: the packed record (the lists render and scope-check it as they do the customer item's
+ * entries) with the customer item's list entries moved to the tag's partitions (lib/db/keys.ts
+ * customerTagKeys); `version` for the copy's condition, `tier` for the lifecycle's in-place update.
  */
 const tagItem = (tenantId: string, item: Record<string, unknown>, tag: string) => ({
   ...customerTagKey(tenantId, item.id as string, tag),
   type: 'customerTag',
-  ...strip<CustomerRecord>(item),
+  id: item.id,
+  version: item.version,
+  ...(item.tier === undefined ? {} : { tier: item.tier }),
+  rec: item.rec,
   ...customerTagKeys(item, tag),
 });
 
@@ -234,7 +257,7 @@ export const termPointer = (tenantId: string, c: Pick<CustomerRecord, 'id' | 'st
 const searchItem = (tenantId: string, c: CustomerRecord, term: Term) => ({
   ...termPointer(tenantId, c, term),
   customerVersion: c.version,
-  ...(carriesCopy(term) ? { customer: c } : {}),
+  ...(carriesCopy(term) ? { rec: packCustomer(c) } : {}),
 });
 
 // ---- steps -------------------------------------------------------------------------------------
@@ -727,14 +750,14 @@ export interface SearchHit {
   customerId: string;
   term: string;
   kinds: string[];
-  /** The customer, on the term of its own name. */
+  /** The customer, on the term of its own name (stored packed, or whole before records were packed). */
   customer?: CustomerRecord;
   /** On a pinyin term the name-search consumer indexed: all it indexed for the customer (term-hits.ts). */
   indexed?: string[];
 }
 
 /** One page of the search terms of customers in `state` starting with `prefix` (or exactly `prefix`). */
-export const searchPage = (
+export const searchPage = async (
   tenantId: string,
   state: SearchState,
   prefix: string,
@@ -742,7 +765,16 @@ export const searchPage = (
   page: { limit: number; cursor?: string | undefined; fingerprint: string },
 ): Promise<Page<SearchHit>> => {
   const { pk, skPrefix } = customerSearchQuery(tenantId, state, prefix, exact);
-  return queryPage<SearchHit>({ tenantId, pk, sk: { beginsWith: skPrefix }, ...page });
+  const found = await queryPage<SearchHit & { rec?: Uint8Array }>({
+    tenantId,
+    pk,
+    sk: { beginsWith: skPrefix },
+    ...page,
+  });
+  const hits = found.items.map(
+    ({ rec, ...hit }): SearchHit => (rec ? { ...hit, customer: unpackCustomer(rec) } : hit),
+  );
+  return { items: hits, nextCursor: found.nextCursor };
 };
 
 export async function listChildren<T>(

@@ -17,7 +17,7 @@ import type { AgendaItem, FollowUpList, FollowUpListsQuery } from './schemas.ts'
 
 /**
  * The to-do lists (客户跟进列表), the calendar (日历模式) and the home page (工作台). Each list is one
- * Query on one partition of `agendaByUser` with a key range computed in the tenant's time zone:
+ * Query on one partition of `agendaByUser` (`customerAgenda` for lists of customers) with a key range computed in the tenant's time zone:
  * no list filters customers, so a page reads what it returns whatever the tenant's size.
  */
 
@@ -42,10 +42,11 @@ async function subjectOf(auth: Auth, userId: string | undefined, path: string): 
  */
 const provesSubordinate = (auth: Auth, items: Record<string, unknown>[]) =>
   items.length > 0 &&
-  items.every(
-    (item) =>
-      auth.isAdmin || (typeof item.ownerRolePath === 'string' && isAbove(auth.rolePath, item.ownerRolePath)),
-  );
+  items.every((item) => {
+    // A customer's entry carries its packed record only (lib/db/keys/table.ts CUSTOMER_VIEW).
+    const path = 'rec' in item ? toRecord(item).ownerRolePath : item.ownerRolePath;
+    return auth.isAdmin || (typeof path === 'string' && isAbove(auth.rolePath, path));
+  });
 
 const planEntry = (item: Record<string, unknown>): AgendaItem => {
   const plan = repo.toPlan(item);

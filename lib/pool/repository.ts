@@ -70,6 +70,7 @@ const nameGuardSteps = (tenantId: string, next: Pool, prev: Pool | null): Step[]
 };
 
 /** A recompute checkpoint: the job applies the pool's rules of `rulesVersion` to its customers. */
+/** Read by the job from its pointer on `reclaimDue`: every field is projected there (RECOMPUTE_POINTER_VIEW). */
 export interface RecomputeTask {
   tenantId: string;
   poolId: string;

@@ -1,7 +1,7 @@
 // Follow-ups, plans and notifications (lib/followups, lib/notifications); the jobs' registry and checkpoints.
 
 import { SEP, t } from './parts.ts';
-import type { Key } from './table.ts';
+import { type IndexName, indexKeys, type Key } from './table.ts';
 
 /*
  * Follow-up records (FOLLOWUP#<id>) and plans (PLAN#<id>) are children of their customer's item
@@ -11,12 +11,13 @@ import type { Key } from './table.ts';
  *
  * agendaByUser (each partition one to-do list of one user; sorted by time):
  *   open plans of the customers a user owns  T#t#AGENDA#PLAN#<owner>      <dueAt>#<planId>
- *   owned active customers never followed    T#t#AGENDA#NEVER#<owner>     <createdAt>#<customerId>
- *   owned active customers, last follow-up   T#t#AGENDA#LAST#<owner>      <lastFollowUpAt>#<customerId>
  *   follow-up records by their author        T#t#AGENDA#DONE#<author>     <occurredAt>#<followupId>
  *   owner-history entries giving a customer  T#t#AGENDA#ASSIGNED#<user>  <at>#<entryId>
  *     to a user (someone else moved it to them: transfer, assign)
  *   unread notifications                     T#t#AGENDA#UNREAD#<user>    <notificationId>
+ * customerAgenda (the customer item's own to-do entries, projecting the packed record only):
+ *   owned active customers never followed    T#t#AGENDA#NEVER#<owner>     <createdAt>#<customerId>
+ *   owned active customers, last follow-up   T#t#AGENDA#LAST#<owner>      <lastFollowUpAt>#<customerId>
  * scheduled (what the jobs deliver):
  *   open plans of owned customers, not yet   SCHED#PLAN#<UTC day of dueAt>  <dueAt>#<tenantId>#<planId>
  *     reminded at their current due time: across tenants, so the reminders job reads only what is
@@ -30,13 +31,22 @@ export type AgendaList = 'PLAN' | 'NEVER' | 'LAST' | 'DONE' | 'ASSIGNED' | 'UNRE
 const agendaPk = (tenantId: string, list: AgendaList, userId: string) =>
   `${t(tenantId)}${SEP}AGENDA${SEP}${list}${SEP}${userId}`;
 
+/** The lists of customers are the customer item's own entries, on an index of their own. */
+const agendaIndex = (list: AgendaList): IndexName =>
+  list === 'NEVER' || list === 'LAST' ? 'customerAgenda' : 'agendaByUser';
+
 /** The index attributes that put an item on one of a user's agenda lists. */
-export const agendaKeys = (tenantId: string, list: AgendaList, userId: string, sortKey: string) => ({
-  agendaByUserPk: agendaPk(tenantId, list, userId),
-  agendaByUserSk: sortKey,
-});
+export const agendaKeys = (
+  tenantId: string,
+  list: AgendaList,
+  userId: string,
+  sortKey: string,
+): Record<string, string> => {
+  const { pk, sk } = indexKeys(agendaIndex(list));
+  return { [pk]: agendaPk(tenantId, list, userId), [sk]: sortKey };
+};
 export const agendaQuery = (tenantId: string, list: AgendaList, userId: string) => ({
-  index: 'agendaByUser' as const,
+  index: agendaIndex(list),
   pk: agendaPk(tenantId, list, userId),
 });
 /** An inclusive range of instants (or MM-DD) on a `<time>#<id>` sort key. */

@@ -61,6 +61,12 @@ export const indexes = {
    */
   agendaByUser: 'agendaByUser',
   /**
+   * A user's to-do lists of owned customers (从未跟进 by creation, 近期未跟进 by last follow-up): the
+   * customer item's own entries, apart from `agendaByUser` so that they can project the packed
+   * record alone (CUSTOMER_VIEW) where the office items on `agendaByUser` need every attribute.
+   */
+  customerAgenda: 'customerAgenda',
+  /**
    * What falls due, for the scheduled jobs: open plans by due time (across tenants), birthdays by
    * MM-DD, merges a request left half-moved by their instant (across tenants).
    * Shared: webhook deliveries by their next attempt's time (across tenants, `SCHED#WEBHOOKS`).
@@ -94,17 +100,51 @@ export const indexKeys = (index: IndexName) => ({ pk: `${index}Pk`, sk: `${index
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
- * The table as both CDK and the DynamoDB Local setup create it. Every GSI projects ALL attributes:
- * each list renders the items it finds without a second read.
+ * What the customer list indexes project of an item besides its keys: its kind and id, the packed
+ * customer record (`rec`, lib/customers/packed.ts) and the tier the lifecycle sets on the item in place. An
+ * entry is then a few hundred bytes, so a save that rewrites or moves it pays one write unit per
+ * index, not the whole item's two or three: the items on these indexes are the customer, its tag
+ * copies and its tier copy, all carrying `rec`.
  */
+const CUSTOMER_VIEW = ['type', 'id', 'rec', 'tier'] as const;
+
+/** What the reclaim job reads of a pool's recompute pointer on `reclaimDue` (lib/pool/repository.ts RecomputeTask). */
+export const RECOMPUTE_POINTER_VIEW = [
+  'tenantId',
+  'poolId',
+  'rulesVersion',
+  'cursor',
+  'requestedAt',
+  'updatedAt',
+] as const;
+
+export type Projection = { type: 'ALL' } | { type: 'INCLUDE'; attributes: readonly string[] };
+
+/**
+ * Every index projects ALL (each list renders the items it finds without a second read) but those
+ * holding customers, which project CUSTOMER_VIEW; `reclaimDue` also RECOMPUTE_POINTER_VIEW. At most
+ * 100 projected attributes in all (a DynamoDB limit, counted per index).
+ */
+const projections: Partial<Record<IndexName, Projection>> = {
+  customersByOwner: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
+  customersBelow: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
+  customersByList: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
+  hotByOwner: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
+  reclaimSoon: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
+  customerAgenda: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
+  reclaimDue: { type: 'INCLUDE', attributes: [...CUSTOMER_VIEW, ...RECOMPUTE_POINTER_VIEW] },
+};
+
+/** The table as both CDK and the DynamoDB Local setup create it. */
 export const tableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: TTL_ATTRIBUTE,
   stream: 'NEW_AND_OLD_IMAGES',
-  globalSecondaryIndexes: Object.values(indexes).map((name) => ({
+  globalSecondaryIndexes: (Object.values(indexes) as IndexName[]).map((name) => ({
     indexName: name,
     partitionKey: indexKeys(name).pk,
     sortKey: indexKeys(name).sk,
+    projection: projections[name] ?? ({ type: 'ALL' } as Projection),
   })),
 } as const;

@@ -19,6 +19,7 @@ import { handler as releaseCustomer } from '#functions/pool/release-customer.ts'
 import { project } from '#lib/analytics/projector.ts';
 import { rebuildAggregates } from '#lib/analytics/rebuild.ts';
 import { localDate, POOL_OWNER } from '#lib/analytics/rules.ts';
+import { toRecord } from '#lib/customers/repository.ts';
 import { customerCollection, customerLists } from '#lib/db/keys.ts';
 import { queryAll } from '#lib/db/query.ts';
 import * as org from '#lib/org/service.ts';
@@ -62,9 +63,12 @@ async function sourceItems(tenantId: string) {
     customerLists.bin(tenantId),
     ...pools.map((p) => customerLists.pool(tenantId, p.id)),
   ];
+  // The list indexes project the packed record: read as the lists read it.
   const customers = (
     await Promise.all(lists.map((l) => queryAll<Item>({ tenantId, index: l.index, pk: l.pk })))
-  ).flat();
+  )
+    .flat()
+    .map((entry) => toRecord(entry) as unknown as Item);
   const children = (
     await Promise.all(
       customers.map((c) => queryAll<Item>({ tenantId, pk: customerCollection(tenantId, c.id).pk })),

@@ -72,7 +72,7 @@ describe('tag copy keys', () => {
       'x',
     );
 
-    expect(item.agendaByUserPk).toBeDefined();
+    expect(item.customerAgendaPk).toBeDefined();
     expect(item.reclaimDuePk).toBeDefined();
     expect(Object.keys(keys).sort()).toEqual([
       'customersBelowPk',

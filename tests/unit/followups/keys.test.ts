@@ -21,8 +21,8 @@ const customer = {
 describe('follow-up keys of a customer', () => {
   it('puts an owned customer without a record on its owner’s never-followed list', () => {
     expect(customerFollowUpKeys('T1', customer)).toEqual({
-      agendaByUserPk: 'T#T1#AGENDA#NEVER#U1',
-      agendaByUserSk: '2024-05-01T00:00:00.000Z#C1',
+      customerAgendaPk: 'T#T1#AGENDA#NEVER#U1',
+      customerAgendaSk: '2024-05-01T00:00:00.000Z#C1',
     });
   });
 
@@ -34,8 +34,8 @@ describe('follow-up keys of a customer', () => {
         birthday: '1990-02-29',
       }),
     ).toEqual({
-      agendaByUserPk: 'T#T1#AGENDA#LAST#U1',
-      agendaByUserSk: '2024-05-02T03:00:00.000Z#C1',
+      customerAgendaPk: 'T#T1#AGENDA#LAST#U1',
+      customerAgendaSk: '2024-05-02T03:00:00.000Z#C1',
       scheduledPk: 'T#T1#BDAY',
       scheduledSk: '02-29#C#C1',
     });

@@ -459,6 +459,7 @@ describe('key strings', () => {
       agendaByUserSk: 'n',
     });
     expect(agendaQuery('t', 'PLAN', 'u')).toStrictEqual({ index: 'agendaByUser', pk: 'T#t#AGENDA#PLAN#u' });
+    expect(agendaQuery('t', 'LAST', 'u')).toStrictEqual({ index: 'customerAgenda', pk: 'T#t#AGENDA#LAST#u' });
     expect(timeRange('01-01', '01-31')).toStrictEqual(['01-01', '01-31#~']);
     expect(followUpRefKey('t', 'f')).toStrictEqual({ pk: 'T#t#FREF#f', sk: 'REF' });
     expect(birthdayKeys('t', '1990-07-15', 'P', 'k')).toStrictEqual({
@@ -480,8 +481,8 @@ describe('key strings', () => {
         birthday: '1990-07-15',
       }),
     ).toStrictEqual({
-      agendaByUserPk: 'T#t#AGENDA#NEVER#u',
-      agendaByUserSk: '2024-03-05T08:09:10.123Z#c',
+      customerAgendaPk: 'T#t#AGENDA#NEVER#u',
+      customerAgendaSk: '2024-03-05T08:09:10.123Z#c',
       scheduledPk: 'T#t#BDAY',
       scheduledSk: '07-15#C#c',
     });
@@ -493,7 +494,10 @@ describe('key strings', () => {
         createdAt: AT,
         lastFollowUpAt: AT2,
       }),
-    ).toStrictEqual({ agendaByUserPk: 'T#t#AGENDA#LAST#u', agendaByUserSk: '2024-03-06T00:00:00.000Z#c' });
+    ).toStrictEqual({
+      customerAgendaPk: 'T#t#AGENDA#LAST#u',
+      customerAgendaSk: '2024-03-06T00:00:00.000Z#c',
+    });
     expect(customerFollowUpKeys('t', { id: 'c', state: 'pool', ownerId: null, createdAt: AT })).toStrictEqual(
       {},
     );
@@ -635,6 +639,7 @@ describe('key strings', () => {
       pipelineByList: 'pipelineByList',
       pipelineByStage: 'pipelineByStage',
       agendaByUser: 'agendaByUser',
+      customerAgenda: 'customerAgenda',
       scheduled: 'scheduled',
       contactsByScope: 'contactsByScope',
       reclaimDue: 'reclaimDue',
@@ -648,22 +653,122 @@ describe('key strings', () => {
       timeToLiveAttribute: 'expiresAt',
       stream: 'NEW_AND_OLD_IMAGES',
       globalSecondaryIndexes: [
-        { indexName: 'usersBelow', partitionKey: 'usersBelowPk', sortKey: 'usersBelowSk' },
-        { indexName: 'sharedViews', partitionKey: 'sharedViewsPk', sortKey: 'sharedViewsSk' },
-        { indexName: 'customersByOwner', partitionKey: 'customersByOwnerPk', sortKey: 'customersByOwnerSk' },
-        { indexName: 'customersBelow', partitionKey: 'customersBelowPk', sortKey: 'customersBelowSk' },
-        { indexName: 'customersByList', partitionKey: 'customersByListPk', sortKey: 'customersByListSk' },
-        { indexName: 'hotByOwner', partitionKey: 'hotByOwnerPk', sortKey: 'hotByOwnerSk' },
-        { indexName: 'sharedWith', partitionKey: 'sharedWithPk', sortKey: 'sharedWithSk' },
-        { indexName: 'pipelineByOwner', partitionKey: 'pipelineByOwnerPk', sortKey: 'pipelineByOwnerSk' },
-        { indexName: 'pipelineBelow', partitionKey: 'pipelineBelowPk', sortKey: 'pipelineBelowSk' },
-        { indexName: 'pipelineByList', partitionKey: 'pipelineByListPk', sortKey: 'pipelineByListSk' },
-        { indexName: 'pipelineByStage', partitionKey: 'pipelineByStagePk', sortKey: 'pipelineByStageSk' },
-        { indexName: 'agendaByUser', partitionKey: 'agendaByUserPk', sortKey: 'agendaByUserSk' },
-        { indexName: 'scheduled', partitionKey: 'scheduledPk', sortKey: 'scheduledSk' },
-        { indexName: 'contactsByScope', partitionKey: 'contactsByScopePk', sortKey: 'contactsByScopeSk' },
-        { indexName: 'reclaimDue', partitionKey: 'reclaimDuePk', sortKey: 'reclaimDueSk' },
-        { indexName: 'reclaimSoon', partitionKey: 'reclaimSoonPk', sortKey: 'reclaimSoonSk' },
+        {
+          indexName: 'usersBelow',
+          partitionKey: 'usersBelowPk',
+          sortKey: 'usersBelowSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'sharedViews',
+          partitionKey: 'sharedViewsPk',
+          sortKey: 'sharedViewsSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'customersByOwner',
+          partitionKey: 'customersByOwnerPk',
+          sortKey: 'customersByOwnerSk',
+          projection: { type: 'INCLUDE', attributes: ['type', 'id', 'rec', 'tier'] },
+        },
+        {
+          indexName: 'customersBelow',
+          partitionKey: 'customersBelowPk',
+          sortKey: 'customersBelowSk',
+          projection: { type: 'INCLUDE', attributes: ['type', 'id', 'rec', 'tier'] },
+        },
+        {
+          indexName: 'customersByList',
+          partitionKey: 'customersByListPk',
+          sortKey: 'customersByListSk',
+          projection: { type: 'INCLUDE', attributes: ['type', 'id', 'rec', 'tier'] },
+        },
+        {
+          indexName: 'hotByOwner',
+          partitionKey: 'hotByOwnerPk',
+          sortKey: 'hotByOwnerSk',
+          projection: { type: 'INCLUDE', attributes: ['type', 'id', 'rec', 'tier'] },
+        },
+        {
+          indexName: 'sharedWith',
+          partitionKey: 'sharedWithPk',
+          sortKey: 'sharedWithSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'pipelineByOwner',
+          partitionKey: 'pipelineByOwnerPk',
+          sortKey: 'pipelineByOwnerSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'pipelineBelow',
+          partitionKey: 'pipelineBelowPk',
+          sortKey: 'pipelineBelowSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'pipelineByList',
+          partitionKey: 'pipelineByListPk',
+          sortKey: 'pipelineByListSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'pipelineByStage',
+          partitionKey: 'pipelineByStagePk',
+          sortKey: 'pipelineByStageSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'agendaByUser',
+          partitionKey: 'agendaByUserPk',
+          sortKey: 'agendaByUserSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'customerAgenda',
+          partitionKey: 'customerAgendaPk',
+          sortKey: 'customerAgendaSk',
+          projection: { type: 'INCLUDE', attributes: ['type', 'id', 'rec', 'tier'] },
+        },
+        {
+          indexName: 'scheduled',
+          partitionKey: 'scheduledPk',
+          sortKey: 'scheduledSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'contactsByScope',
+          partitionKey: 'contactsByScopePk',
+          sortKey: 'contactsByScopeSk',
+          projection: { type: 'ALL' },
+        },
+        {
+          indexName: 'reclaimDue',
+          partitionKey: 'reclaimDuePk',
+          sortKey: 'reclaimDueSk',
+          projection: {
+            type: 'INCLUDE',
+            attributes: [
+              'type',
+              'id',
+              'rec',
+              'tier',
+              'tenantId',
+              'poolId',
+              'rulesVersion',
+              'cursor',
+              'requestedAt',
+              'updatedAt',
+            ],
+          },
+        },
+        {
+          indexName: 'reclaimSoon',
+          partitionKey: 'reclaimSoonPk',
+          sortKey: 'reclaimSoonSk',
+          projection: { type: 'INCLUDE', attributes: ['type', 'id', 'rec', 'tier'] },
+        },
       ],
     });
   });
@@ -678,6 +783,7 @@ describe('key strings', () => {
       'GEO_SORT_PRECISION',
       'PLAN_INDEX_ATTRIBUTES',
       'RECLAIM_INDEX_ATTRIBUTES',
+      'RECOMPUTE_POINTER_VIEW',
       'SEARCH_STATES',
       'TENANT_REGISTRY_PK',
       'TTL_ATTRIBUTE',

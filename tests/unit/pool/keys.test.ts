@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { belongsToTenant, reclaimIndexKeys, reclaimLists } from '#lib/db/keys.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  belongsToTenant,
+  type RECOMPUTE_POINTER_VIEW,
+  reclaimIndexKeys,
+  reclaimLists,
+} from '#lib/db/keys.ts';
+import type { RecomputeTask } from '#lib/pool/repository.ts';
 
 describe('reclaim index keys', () => {
   const keys = (reclaimAt: string, id: string) =>
@@ -29,5 +35,9 @@ describe('reclaim index keys', () => {
 
     expect(a.reclaimSoonPk).not.toBe(b.reclaimSoonPk);
     expect(reclaimLists.soon('T1', 'U1', 'w').pk).toBe(a.reclaimSoonPk);
+  });
+
+  it("project every field of a pool's recompute task, which the job reads from its pointer", () => {
+    expectTypeOf<keyof RecomputeTask>().toEqualTypeOf<(typeof RECOMPUTE_POINTER_VIEW)[number]>();
   });
 });
