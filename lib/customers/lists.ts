@@ -245,7 +245,7 @@ export async function listCustomers(auth: Auth, query: CustomerListQuery): Promi
   // A tagged or tiered partition holds only customers with the tag or tier: no filter left for it.
   const residue = residueOf(view, filters);
   // The indexes hold exactly the view; the scope check only drops what `company` must not show
-  // (private customers of others) and guards the rest. Tag copies carry the whole record, so they
+  // (private customers of others) and guards the rest. Tag copies carry the packed record, so they
   // are checked like the customer item; share items are the caller's own.
   return readSegments(auth, segments, query, fingerprint, residue, (c) => canSee(auth, c));
 }

@@ -411,7 +411,7 @@ function shareSteps(
 }
 
 /**
- * Every save rewrites each tag copy (it carries the whole record and its list entries) and deletes
+ * Every save rewrites each tag copy (it carries the packed record and its list entries) and deletes
  * the copies of tags the customer no longer has.
  */
 function tagSteps(

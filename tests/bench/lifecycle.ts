@@ -4,8 +4,8 @@
  * entries, loaded through the repository's builders. A tier view and a timeline page must read
  * what they return, at the same cost in the small and the large tenant.
  */
-import { batchPut } from '#lib/db/batch.ts';
-import { customerLists } from '#lib/db/keys.ts';
+import { batchGet, batchPut } from '#lib/db/batch.ts';
+import { customerKey, customerLists } from '#lib/db/keys.ts';
 import { queryAll } from '#lib/db/query.ts';
 import { putTimelineEntries, tierCopyItem } from '#lib/lifecycle/repository.ts';
 import type { BenchEndpoint, Seeder } from './endpoints.ts';
@@ -18,11 +18,13 @@ export const lifecycleSeeder: Seeder = {
   async seed(_api, tenant) {
     const t = tenant.tenantId;
     const lists = [customerLists.company(t), customerLists.pool(t, 'default')];
-    const customers = (
+    const entries = (
       await Promise.all(
         lists.map((l) => queryAll<Record<string, unknown>>({ tenantId: t, index: l.index, pk: l.pk })),
       )
     ).flat();
+    // A tier copy repeats the item's entries on every list index: the items, not one index's entries.
+    const customers = await batchGet(entries.map((e) => customerKey(t, e.id as string)));
     const facts = { wonDeals: 1, lastActivityAt: null, dormantAt: null, tierSince: null };
     await batchPut(
       customers.map((c, i) => tierCopyItem(t, c, i % 5 === 0 ? 'loyal' : 'new', facts)),

@@ -21,7 +21,7 @@ import { type IndexName, indexKeys, type Key } from './table.ts';
  *   pool     customersByList   T#t#POOL#<poolId>       <updatedAt>#<id>
  * Share items (SHARE#<userId>) of an active customer carry
  *            sharedWith        T#t#CUST#SHARED#<user>  <updatedAt>#<customerId>
- * Tag copies (TAG#<tag>), one per tag of the customer, carry the whole record and each of its
+ * Tag copies (TAG#<tag>), one per tag of the customer, carry the packed record (`rec`) and each of its
  * customersByOwner / customersBelow / customersByList / hotByOwner / reclaimSoon entries with the
  * partition key suffixed `#TAG#<tag>` and the same sort key: `?tag=` on a view queries the tag's
  * partition of the view's own index, so it reads what it returns, in the view's order.
