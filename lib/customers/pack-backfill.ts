@@ -1,84 +1,55 @@
-import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client.ts';
 import { stripKeys } from '../db/items.ts';
-import { tenantOfKey } from '../db/keys.ts';
+import {
+  customerChildPrefix,
+  customerKey,
+  customerLists,
+  customerSearchKey,
+  type Key,
+  tierCopyKey,
+} from '../db/keys.ts';
+import { queryAll } from '../db/query.ts';
 import { isConditionFailed } from '../db/write.ts';
+import { listAllPools } from '../ownership/pools.ts';
 import { packCustomer } from './packed.ts';
 import { customerItem, toRecord } from './repository.ts';
 import type { CustomerRecord } from './rules.ts';
 
 /**
- * The one-time backfill for a table written before customer records were packed (lib/db/README.md,
- * "Packed customer records on a table that exists"): rewrites every customer item as a save now
- * writes it (its `rec`, its to-do entries on `customerAgenda`), gives every tag copy and tier copy
- * its `rec`, and turns every name-search copy's `customer` into `rec`. Nothing a reader sees changes
- * (no version, no `updatedAt`, no list moves), and each write is conditional on the item being as
- * read, so a save meanwhile (which packs the record itself) wins and the item is left to it.
- * Idempotent: what has `rec` already is not read twice as work, so a re-run after a crash finishes.
+ * The one-time backfill of one tenant whose customers were saved before records were packed
+ * (lib/db/README.md, "Packed customer records on a table that exists"): each customer item is
+ * rewritten as a save now writes it (its `rec`, its to-do entry on `customerAgenda`), its tag copies
+ * and tier copy get their `rec`, its name-search copy's `customer` becomes `rec`. Nothing a reader
+ * sees changes (no version, no `updatedAt`, no list moves), and each write is conditional on the item
+ * being as read, so a save meanwhile (which packs the record itself) wins and the item is left to it.
+ * Idempotent: what has `rec` is left alone, so a re-run after a crash finishes the work.
  *
- * It scans the whole table once, across tenants: a migration visits every item of a kind, which
- * is what a Scan is for; `segment`/`segments` split it between workers (parallel scan).
+ * It finds the customers as the lists do (the company list, the bin and each pool on
+ * `customersByList`: Queries, never a Scan) and reads each one's items by key and by prefix.
  */
 
 type Item = Record<string, unknown>;
 
 export interface PackBackfill {
-  scanned: number;
+  customers: number;
   packed: number;
   /** Changed by a save between the read and the write: that save packed them. */
   overtaken: number;
 }
 
-const CONCURRENCY = 16;
+/** Customers at a time: a backfill must not starve the tenant's requests. */
+const CONCURRENCY = 8;
 /** Bookkeeping of a tier copy (lib/lifecycle/repository.ts tierCopyItem) that is not the record. */
 const TIER_COPY_EXTRAS = ['lifecycle', 'customerVersion'];
 
-type Packing =
-  | { put: Item; condition: string; names: Record<string, string>; values: Item }
-  | { update: string; condition: string; names: Record<string, string>; values: Item };
+type Write = { put: Item } | { key: Key; update: string };
+type Packing = Write & { condition: string; names: Record<string, string>; values: Item };
 
-function packing(item: Item): Packing | null {
-  if ('rec' in item) return null;
-  switch (item.type) {
-    case 'customer': {
-      // Rewritten whole as a save writes it: `rec`, and its to-do entries moved to customerAgenda.
-      const tenantId = tenantOfKey(item.pk as string) as string;
-      return {
-        put: customerItem(tenantId, toRecord(item)),
-        condition: 'attribute_not_exists(rec) AND #v = :v',
-        names: { '#v': 'version' },
-        values: { ':v': item.version },
-      };
-    }
-    case 'customerTag':
-    case 'customerTier': {
-      const tier = item.type === 'customerTier';
-      const record = stripKeys<CustomerRecord>(item, tier ? TIER_COPY_EXTRAS : []);
-      return {
-        update: 'SET rec = :rec',
-        condition: 'attribute_not_exists(rec) AND #v = :v',
-        names: { '#v': tier ? 'customerVersion' : 'version' },
-        values: { ':rec': packCustomer(record), ':v': tier ? item.customerVersion : item.version },
-      };
-    }
-    case 'customerSearch': {
-      const customer = item.customer as CustomerRecord | undefined;
-      if (!customer) return null;
-      return {
-        update: 'SET rec = :rec REMOVE #customer',
-        condition: 'attribute_not_exists(rec) AND #customer.#v = :v',
-        names: { '#customer': 'customer', '#v': 'version' },
-        values: { ':rec': packCustomer(customer), ':v': customer.version },
-      };
-    }
-    default:
-      return null;
-  }
-}
+const get = async (Key: Key): Promise<Item | undefined> =>
+  (await db().send(new GetCommand({ TableName: tableName(), Key, ConsistentRead: true }))).Item;
 
-async function pack(item: Item): Promise<'packed' | 'overtaken' | 'skipped'> {
-  const p = packing(item);
-  if (!p) return 'skipped';
+async function write(p: Packing): Promise<'packed' | 'overtaken'> {
   const conditional = {
     TableName: tableName(),
     ConditionExpression: p.condition,
@@ -87,10 +58,7 @@ async function pack(item: Item): Promise<'packed' | 'overtaken' | 'skipped'> {
   };
   try {
     if ('put' in p) await db().send(new PutCommand({ ...conditional, Item: p.put }));
-    else
-      await db().send(
-        new UpdateCommand({ ...conditional, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: p.update }),
-      );
+    else await db().send(new UpdateCommand({ ...conditional, Key: p.key, UpdateExpression: p.update }));
     return 'packed';
   } catch (error) {
     if (isConditionFailed(error)) return 'overtaken';
@@ -98,35 +66,76 @@ async function pack(item: Item): Promise<'packed' | 'overtaken' | 'skipped'> {
   }
 }
 
-export async function packStoredCustomers(
-  opts: { segment?: number; segments?: number; onPage?: (progress: PackBackfill) => void } = {},
+/** A copy that holds the record in its attributes (`version` names the attribute of its version). */
+const packCopy = (item: Item, record: Item, version: string): Packing => ({
+  key: { pk: item.pk as string, sk: item.sk as string },
+  update: 'SET rec = :rec',
+  condition: 'attribute_not_exists(rec) AND #v = :v',
+  names: { '#v': version },
+  values: { ':rec': packCustomer(record as unknown as CustomerRecord), ':v': item[version] },
+});
+
+/** What one customer's items need, read now. */
+async function packingsOf(tenantId: string, id: string): Promise<Packing[]> {
+  const item = await get(customerKey(tenantId, id));
+  if (!item) return [];
+  const record = toRecord(item);
+  const tags = customerChildPrefix(tenantId, id, 'tag');
+  const nameTerm = record.searchTerms.find((t) => t.kinds.includes('name'));
+  const [tagCopies, tierCopy, nameCopy] = await Promise.all([
+    queryAll<Item>({ tenantId, pk: tags.pk, sk: { beginsWith: tags.skPrefix }, consistent: true }),
+    get(tierCopyKey(tenantId, id)),
+    nameTerm ? get(customerSearchKey(tenantId, record.state, nameTerm.term, id)) : undefined,
+  ]);
+  const packings: Packing[] = [];
+  if (!('rec' in item))
+    packings.push({
+      // Rewritten whole as a save writes it: `rec`, and its to-do entry moved to customerAgenda.
+      put: customerItem(tenantId, record),
+      condition: 'attribute_not_exists(rec) AND #v = :v',
+      names: { '#v': 'version' },
+      values: { ':v': item.version },
+    });
+  for (const copy of tagCopies)
+    if (!('rec' in copy)) packings.push(packCopy(copy, stripKeys(copy), 'version'));
+  if (tierCopy && !('rec' in tierCopy))
+    packings.push(packCopy(tierCopy, stripKeys(tierCopy, TIER_COPY_EXTRAS), 'customerVersion'));
+  const copied = nameCopy?.customer as CustomerRecord | undefined;
+  if (nameCopy && copied && !('rec' in nameCopy))
+    packings.push({
+      key: { pk: nameCopy.pk as string, sk: nameCopy.sk as string },
+      update: 'SET rec = :rec REMOVE #customer',
+      condition: 'attribute_not_exists(rec) AND #customer.#v = :v',
+      names: { '#customer': 'customer', '#v': 'version' },
+      values: { ':rec': packCustomer(copied), ':v': copied.version },
+    });
+  return packings;
+}
+
+export async function packTenantCustomers(
+  tenantId: string,
+  onProgress?: (progress: PackBackfill) => void,
 ): Promise<PackBackfill> {
-  const progress: PackBackfill = { scanned: 0, packed: 0, overtaken: 0 };
-  let start: Item | undefined;
-  do {
-    const page = await db().send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: '#type IN (:customer, :tag, :tier, :search) AND attribute_not_exists(rec)',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':customer': 'customer',
-          ':tag': 'customerTag',
-          ':tier': 'customerTier',
-          ':search': 'customerSearch',
-        },
-        ...(opts.segments ? { Segment: opts.segment ?? 0, TotalSegments: opts.segments } : {}),
-        ExclusiveStartKey: start,
+  const pools = await listAllPools(tenantId);
+  const lists = [
+    customerLists.company(tenantId),
+    customerLists.bin(tenantId),
+    ...pools.map((p) => customerLists.pool(tenantId, p.id)),
+  ];
+  const entries = (
+    await Promise.all(lists.map((list) => queryAll<Item>({ tenantId, index: list.index, pk: list.pk })))
+  ).flat();
+  const ids = [...new Set(entries.map((e) => e.id as string))];
+  const progress: PackBackfill = { customers: 0, packed: 0, overtaken: 0 };
+  for (let i = 0; i < ids.length; i += CONCURRENCY) {
+    await Promise.all(
+      ids.slice(i, i + CONCURRENCY).map(async (id) => {
+        for (const outcome of await Promise.all((await packingsOf(tenantId, id)).map(write)))
+          progress[outcome] += 1;
+        progress.customers += 1;
       }),
     );
-    progress.scanned += page.ScannedCount ?? 0;
-    const items = page.Items ?? [];
-    for (let i = 0; i < items.length; i += CONCURRENCY) {
-      const outcomes = await Promise.all(items.slice(i, i + CONCURRENCY).map(pack));
-      for (const outcome of outcomes) if (outcome !== 'skipped') progress[outcome] += 1;
-    }
-    opts.onPage?.(progress);
-    start = page.LastEvaluatedKey;
-  } while (start);
+    onProgress?.(progress);
+  }
   return progress;
 }

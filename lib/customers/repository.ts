@@ -190,15 +190,21 @@ function reclaimKeys(tenantId: string, c: CustomerRecord) {
 const strip = <T>(item: object): T => stripKeys<T>(item as Record<string, unknown>, ['rec']);
 
 /**
+ * What the lifecycle sets on the customer item in place, outside any save (lib/lifecycle/repository.ts
+ * writeTier): newer than the packed record whenever present, and kept by the next save.
+ */
+const SET_IN_PLACE = ['tier', 'tierSince'] as const;
+
+/**
  * The record a stored customer item, tag copy or tier copy holds, or an index entry of one (which
- * carries `rec` and `tier` only): the packed record, with the tier the lifecycle sets in place
- * (lib/lifecycle/repository.ts writeTier) over the one packed at the last save. An item written
- * before records were packed is its attributes.
+ * carries `rec` and `tier` only): the packed record, with what the lifecycle set in place over it.
+ * An item written before records were packed is its attributes.
  */
 export function toRecord(item: Record<string, unknown>): CustomerRecord {
   if (!(item.rec instanceof Uint8Array)) return strip<CustomerRecord>(item);
-  const record = unpackCustomer(item.rec);
-  return item.tier === undefined ? record : { ...record, tier: item.tier as CustomerRecord['tier'] };
+  const record: Record<string, unknown> = { ...unpackCustomer(item.rec) };
+  for (const name of SET_IN_PLACE) if (item[name] !== undefined) record[name] = item[name];
+  return record as unknown as CustomerRecord;
 }
 
 /** A share item: who shared with whom, and a copy of the customer the `shared` list renders. */

@@ -62,11 +62,13 @@ export interface TierFactsStored {
 /**
  * The tier copy of a customer item (also what the bench seeds): the record with its tier, the
  * item's list entries in the tier's partitions, and the dormancy schedule while it can fall dormant.
+ * The record is the item's packed one (`rec`, which the list indexes project); an item saved before
+ * records were packed lends its attributes instead.
  */
 export const tierCopyItem = (tenantId: string, customer: Item, tier: Tier, facts: TierFactsStored) => ({
   ...tierCopyKey(tenantId, customer.id as string),
   type: 'customerTier',
-  ...stripKeys<Item>(customer),
+  ...(customer.rec ? { id: customer.id, rec: customer.rec } : stripKeys<Item>(customer)),
   tier,
   customerVersion: customer.version as number,
   lifecycle: facts,

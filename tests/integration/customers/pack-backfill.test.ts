@@ -2,10 +2,11 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as getCustomer } from '#functions/customers/get-customer.ts';
 import { handler as listAgenda } from '#functions/followups/list-agenda.ts';
-import { packStoredCustomers } from '#lib/customers/pack-backfill.ts';
+import { packTenantCustomers } from '#lib/customers/pack-backfill.ts';
 import { db, tableName } from '#lib/db/client.ts';
 import { stripKeys } from '#lib/db/items.ts';
 import { customerKey, customerSearchKey, customerTagKey, customerTagKeys } from '#lib/db/keys.ts';
+import { tierCopyItem } from '#lib/lifecycle/repository.ts';
 import { invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
 import { create, list, listAll } from './world.ts';
@@ -27,11 +28,12 @@ const nameCopyKey = (tenantId: string, item: Item) => {
   return customerSearchKey(tenantId, 'active', name, item.id as string);
 };
 
-/** Rewrites a customer's items in the shape they had before records were packed. */
+/** Rewrites a customer's items (tier copy included) in the shape they had before records were packed. */
 async function storeAsBefore(tenantId: string, id: string, tag: string) {
   const { rec: _rec, customerAgendaPk, customerAgendaSk, ...item } = await get(customerKey(tenantId, id));
   // Its to-do entry (从未跟进) was on agendaByUser then.
-  await put({ ...item, agendaByUserPk: customerAgendaPk, agendaByUserSk: customerAgendaSk });
+  const legacy = { ...item, agendaByUserPk: customerAgendaPk, agendaByUserSk: customerAgendaSk };
+  await put(legacy);
   const record = stripKeys<Item>(item);
   await put({
     ...customerTagKey(tenantId, id, tag),
@@ -39,6 +41,8 @@ async function storeAsBefore(tenantId: string, id: string, tag: string) {
     ...record,
     ...customerTagKeys(item, tag),
   });
+  const facts = { wonDeals: 1, lastActivityAt: null, dormantAt: null, tierSince: null };
+  await put(tierCopyItem(tenantId, legacy, 'new', facts));
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
@@ -64,8 +68,8 @@ describe('the backfill of packed customer records', () => {
     await storeAsBefore(t.tenantId, c.id, '老客户');
     const before = await get(customerKey(t.tenantId, c.id));
 
-    const run = await packStoredCustomers();
-    expect(run.packed).toBeGreaterThanOrEqual(3);
+    const run = await packTenantCustomers(t.tenantId);
+    expect(run).toStrictEqual({ customers: 1, packed: 4, overtaken: 0 });
 
     const after = await get(customerKey(t.tenantId, c.id));
     expect(after.rec).toBeInstanceOf(Uint8Array);
@@ -79,6 +83,7 @@ describe('the backfill of packed customer records', () => {
     expect(never.body.items.map((i: { customer: { id: string } }) => i.customer.id)).toStrictEqual([c.id]);
     expect(await listAll(t.admin, { view: 'mine' })).toStrictEqual([shown]);
     expect(await listAll(t.admin, { view: 'mine', tag: '老客户' })).toStrictEqual([shown]);
+    expect(await listAll(t.admin, { view: 'mine', tier: 'new' })).toStrictEqual([{ ...shown, tier: 'new' }]);
     const search = await list(t.admin, { view: 'mine', q: '旧数据迁移' });
     expect(search.body.items).toStrictEqual([shown]);
     const copy = await get(nameCopyKey(t.tenantId, after));
@@ -86,14 +91,14 @@ describe('the backfill of packed customer records', () => {
     expect(copy.rec).toBeInstanceOf(Uint8Array);
   });
 
-  it('is idempotent: a second run finds nothing of that customer left to pack', async () => {
+  it('is idempotent: a second run finds nothing left to pack and changes nothing', async () => {
     const t = await newTenant();
     const c = await create(t.admin, { name: '重复迁移有限公司', tags: ['重跑'] });
     await storeAsBefore(t.tenantId, c.id, '重跑');
-    await packStoredCustomers();
+    await packTenantCustomers(t.tenantId);
     const packed = await get(customerKey(t.tenantId, c.id));
 
-    await packStoredCustomers();
+    expect(await packTenantCustomers(t.tenantId)).toStrictEqual({ customers: 1, packed: 0, overtaken: 0 });
 
     expect(await get(customerKey(t.tenantId, c.id))).toStrictEqual(packed);
     expect(await listAll(t.admin, { view: 'mine', tag: '重跑' })).toHaveLength(1);

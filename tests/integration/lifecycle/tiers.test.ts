@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getCustomer } from '#functions/customers/get-customer.ts';
 import { handler as mergeCustomers } from '#functions/customers/merge-customers.ts';
 import { handler as transferCustomer } from '#functions/customers/transfer-customer.ts';
+import { handler as updateCustomer } from '#functions/customers/update-customer.ts';
 import { handler as runDormancy } from '#functions/jobs/dormancy.ts';
+import { handler as getTier } from '#functions/lifecycle/get-tier.ts';
 import { handler as updateContract } from '#functions/pipeline/update-contract.ts';
 import { handler as updateSettings } from '#functions/settings/update-settings.ts';
 import { setClock } from '#lib/clock.ts';
@@ -60,6 +62,36 @@ describe('tiers follow the deals', () => {
     expect(await tierOf(w.owner, c.id)).toBe('new');
     expect(ids(await listAll(w.owner, { view: 'mine', tier: 'new' }))).toEqual([c.id]);
     expect(await listAll(w.owner, { view: 'mine', tier: 'repeat' })).toEqual([]);
+  });
+
+  it('keeps the instant a customer entered its tier through later edits of the customer', async () => {
+    const w = await world();
+    const p = await product(w.admin);
+    const c = await customer(w.owner);
+    await signed(w.owner, c.id, p.id);
+    await streams.settled();
+    const tier = () => invoke('GET /v1/customers/{id}/tier', getTier, { as: w.owner, params: { id: c.id } });
+    const entered = expectOk(await tier(), 200, 'GET tier');
+    expect(entered).toMatchObject({ tier: 'new', tierSince: expect.any(String) });
+
+    const current = expectOk(
+      await invoke('GET /v1/customers/{id}', getCustomer, { as: w.owner, params: { id: c.id } }),
+      200,
+      'GET customer',
+    );
+    const edited = await invoke('PATCH /v1/customers/{id}', updateCustomer, {
+      as: w.owner,
+      params: { id: c.id },
+      headers: { 'if-match': `"${current.version}"` },
+      body: { address: '上海市浦东新区' },
+    });
+    expectOk(edited, 200, 'PATCH customer');
+    await streams.settled();
+
+    expect(expectOk(await tier(), 200, 'GET tier')).toMatchObject({
+      tier: 'new',
+      tierSince: entered.tierSince,
+    });
   });
 
   it('follows the tenant thresholds', async () => {
