@@ -60,10 +60,17 @@ describe('toRecord', () => {
   });
 
   it('takes what the lifecycle set in place over what was packed at the last save, and a save keeps it', () => {
-    const item = { ...customerItem('t', { ...record(), tier: 'new' }), tier: 'loyal', tierSince: '2026-12-01' };
+    const item = {
+      ...customerItem('t', { ...record(), tier: 'new' }),
+      tier: 'loyal',
+      tierSince: '2026-12-01',
+    };
     const read = toRecord(item);
     expect(read).toMatchObject({ tier: 'loyal', tierSince: '2026-12-01' });
-    expect(customerItem('t', { ...read, version: 2 })).toMatchObject({ tier: 'loyal', tierSince: '2026-12-01' });
+    expect(customerItem('t', { ...read, version: 2 })).toMatchObject({
+      tier: 'loyal',
+      tierSince: '2026-12-01',
+    });
   });
 
   it('reads an item stored before records were packed from its attributes', () => {
