@@ -1,9 +1,8 @@
+import { batchPut } from '../../db/batch.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { stripper } from '../../db/items.ts';
 import { type FeedOf, officeKeys as k } from '../../db/keys.ts';
 import { queryPage } from '../../db/query.ts';
-import { commitSteps, putStep } from '../../db/write.ts';
-import { Conflict } from '../../http/errors.ts';
 import type { ActivityEntry } from './projections.ts';
 
 export type Activity = Omit<ActivityEntry, 'actorRolePath'> & { actorName: string };
@@ -20,13 +19,13 @@ export const entryItems = (tenantId: string, entry: Activity, feeds: FeedOf[]) =
     ...k.feedIndexKeys(tenantId, feed, entry.at, entry.id),
   }));
 
-/** An entry in each of its feeds: plain puts of fixed keys, so writing it again changes nothing. */
+/**
+ * An entry in each of its feeds: plain puts of fixed keys, so writing it again changes nothing. No
+ * transaction (it would cost twice): an entry in some feeds only, after a crash, is completed when
+ * the stream delivers its record again.
+ */
 export async function putEntry(tenantId: string, entry: Activity, feeds: FeedOf[]): Promise<void> {
-  // One transaction per entry: its feeds are few (the actor and the roles above them).
-  await commitSteps(
-    entryItems(tenantId, entry, feeds).map((item) => putStep(item, () => new Error('activity entry'))),
-    { exhausted: () => new Conflict('busy', 'Retry.') },
-  );
+  await batchPut(entryItems(tenantId, entry, feeds));
 }
 
 /**
