@@ -1,7 +1,7 @@
-import { customerCollection, customerLists, usersPrefix } from '../db/keys.ts';
+import { allCustomerIds } from '../customers/all-customers.ts';
+import { customerCollection, usersPrefix } from '../db/keys.ts';
 import { queryAll } from '../db/query.ts';
 import { listRoles } from '../org/repository.ts';
-import { listAllPools } from '../ownership/pools.ts';
 import { getSettings } from '../settings/repository.ts';
 import { replaceAggregates } from './repository.ts';
 import { COMPANY, type Counter, contributions, exactRole, POOL_OWNER, subtree, sum } from './rules.ts';
@@ -15,9 +15,9 @@ type Item = Record<string, unknown>;
  * 24-hour retention. Reads the whole tenant, so it is an operator's command, never a request.
  */
 export async function rebuildAggregates(tenantId: string): Promise<{ customers: number; counters: number }> {
-  const [{ timezone }, pools, roles, users] = await Promise.all([
+  const [{ timezone }, ids, roles, users] = await Promise.all([
     getSettings(tenantId),
-    listAllPools(tenantId),
+    allCustomerIds(tenantId),
     listRoles(tenantId),
     queryAll<Item>({
       tenantId,
@@ -25,15 +25,6 @@ export async function rebuildAggregates(tenantId: string): Promise<{ customers: 
       sk: { beginsWith: usersPrefix(tenantId).skPrefix },
     }),
   ]);
-  const lists = [
-    customerLists.company(tenantId),
-    customerLists.bin(tenantId),
-    ...pools.map((p) => customerLists.pool(tenantId, p.id)),
-  ];
-  const listed = await Promise.all(
-    lists.map((list) => queryAll<Item>({ tenantId, index: list.index, pk: list.pk })),
-  );
-  const ids = [...new Set(listed.flat().map((item) => item.id as string))];
   const counters: Counter[] = [];
   // A few collections at a time: a rebuild must not starve the tenant's requests.
   for (let i = 0; i < ids.length; i += 10) {

@@ -1,17 +1,10 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client.ts';
 import { stripKeys } from '../db/items.ts';
-import {
-  customerChildPrefix,
-  customerKey,
-  customerLists,
-  customerSearchKey,
-  type Key,
-  tierCopyKey,
-} from '../db/keys.ts';
+import { customerChildPrefix, customerKey, customerSearchKey, type Key, tierCopyKey } from '../db/keys.ts';
 import { queryAll } from '../db/query.ts';
 import { isConditionFailed } from '../db/write.ts';
-import { listAllPools } from '../ownership/pools.ts';
+import { allCustomerIds } from './all-customers.ts';
 import { packCustomer } from './packed.ts';
 import { customerItem, toRecord } from './repository.ts';
 import type { CustomerRecord } from './rules.ts';
@@ -25,8 +18,8 @@ import type { CustomerRecord } from './rules.ts';
  * being as read, so a save meanwhile (which packs the record itself) wins and the item is left to it.
  * Idempotent: what has `rec` is left alone, so a re-run after a crash finishes the work.
  *
- * It finds the customers as the lists do (the company list, the bin and each pool on
- * `customersByList`: Queries, never a Scan) and reads each one's items by key and by prefix.
+ * It finds the customers as the lists do (`allCustomerIds`: Queries, never a Scan) and reads each
+ * one's items by key and by prefix.
  */
 
 type Item = Record<string, unknown>;
@@ -112,20 +105,8 @@ async function packingsOf(tenantId: string, id: string): Promise<Packing[]> {
   return packings;
 }
 
-export async function packTenantCustomers(
-  tenantId: string,
-  onProgress?: (progress: PackBackfill) => void,
-): Promise<PackBackfill> {
-  const pools = await listAllPools(tenantId);
-  const lists = [
-    customerLists.company(tenantId),
-    customerLists.bin(tenantId),
-    ...pools.map((p) => customerLists.pool(tenantId, p.id)),
-  ];
-  const entries = (
-    await Promise.all(lists.map((list) => queryAll<Item>({ tenantId, index: list.index, pk: list.pk })))
-  ).flat();
-  const ids = [...new Set(entries.map((e) => e.id as string))];
+export async function packTenantCustomers(tenantId: string): Promise<PackBackfill> {
+  const ids = await allCustomerIds(tenantId);
   const progress: PackBackfill = { customers: 0, packed: 0, overtaken: 0 };
   for (let i = 0; i < ids.length; i += CONCURRENCY) {
     await Promise.all(
@@ -135,7 +116,6 @@ export async function packTenantCustomers(
         progress.customers += 1;
       }),
     );
-    onProgress?.(progress);
   }
   return progress;
 }
