@@ -1,4 +1,5 @@
 import { DICTIONARY_FIELDS } from '../customers/schemas.ts';
+import { unpacked } from '../db/packed.ts';
 import { localDate as zonedDate } from '../local-time.ts';
 import { DEFAULT_TIER } from '../tiers.ts';
 
@@ -228,10 +229,11 @@ const BY_TYPE: Record<string, (item: Item, zone: string) => Counter[]> = {
 };
 export const COUNTED_TYPES = Object.keys(BY_TYPE);
 
-export function contributions(item: Item | undefined, zone: string): Counter[] {
-  if (!item) return [];
-  const of = BY_TYPE[str(item.type) ?? ''];
-  return of ? of(item, zone) : [];
+/** What an item, as stored (a customer's record packed in it: lib/db/packed.ts), counts for. */
+export function contributions(stored: Item | undefined, zone: string): Counter[] {
+  if (!stored) return [];
+  const of = BY_TYPE[str(stored.type) ?? ''];
+  return of ? of(unpacked(stored), zone) : [];
 }
 
 const counterKey = (c: Pick<Counter, 'owner' | 'bucket' | 'metric'>) =>

@@ -24,13 +24,18 @@ export interface OwnerStamp {
  * The user a MODIFY of a user item is about, when it changed what their records carry of them (role
  * path or name); other changes of the user (phone, e-mail, disabling) are not.
  */
-export function ownerChangeOf(record: DynamoDBRecord): { tenantId: string; userId: string } | undefined {
+export function ownerChangeOf(
+  record: DynamoDBRecord,
+): { tenantId: string; userId: string; rolePaths: string[] } | undefined {
   if (record.eventName !== 'MODIFY') return undefined;
   const { before, after, tenantId } = imagesOf(record);
   if (!before || !after || after.type !== 'user' || !tenantId || typeof after.id !== 'string')
     return undefined;
   if (before.rolePath === after.rolePath && before.name === after.name) return undefined;
-  return { tenantId, userId: after.id };
+  const rolePaths = [...new Set([before.rolePath, after.rolePath])].filter(
+    (p): p is string => typeof p === 'string',
+  );
+  return { tenantId, userId: after.id, rolePaths };
 }
 
 /**
@@ -51,21 +56,23 @@ export async function onOwnerChanged(record: DynamoDBRecord): Promise<number> {
   const change = ownerChangeOf(record);
   if (!change) return 0;
   const stamp = await currentStamp(change.tenantId, change.userId);
-  return stamp ? reassignOwnerRolePath(change.tenantId, change.userId, stamp) : 0;
+  return stamp ? reassignOwnerRolePath(change.tenantId, change.userId, stamp, change.rolePaths) : 0;
 }
 
 const CONCURRENCY = 8;
 
 /**
  * Keeps a user's customers in step with the user: their role path (what superiors see them by) and
- * name. Pages over the user's customers (active and recycled) on `customersByOwner`; rewrites only
- * those that differ, each at the version read (read again on a conflict), so a re-run after a crash
- * finishes the job and bumps no customer twice. Returns how many customers changed.
+ * name. Pages over the user's customers: the active ones under each role path they may be filed
+ * at (`from`: the user's paths before and after the change), the recycled ones on their bin; rewrites
+ * only those that differ, each at the version read (read again on a conflict), so a re-run after a
+ * crash finishes the job and bumps no customer twice. Returns how many customers changed.
  */
 export async function reassignOwnerRolePath(
   tenantId: string,
   userId: string,
   stamp: OwnerStamp,
+  from: readonly string[],
 ): Promise<number> {
   let changed = 0;
   const differs = (c: CustomerRecord) =>
@@ -84,13 +91,18 @@ export async function reassignOwnerRolePath(
       await repo.commit(repo.saveCustomerSteps(tenantId, next, c, {}));
       changed += 1;
     });
-  for (const list of [customerLists.mine(tenantId, userId), customerLists.ownBin(tenantId, userId)]) {
+  const lists = [
+    ...from.map((rolePath) => customerLists.mine(tenantId, rolePath, userId)),
+    customerLists.ownBin(tenantId, userId),
+  ];
+  for (const list of lists) {
     let cursor: string | undefined;
     do {
       const page = await queryPage<Record<string, unknown>>({
         tenantId,
         index: list.index,
         pk: list.pk,
+        ...('skPrefix' in list ? { sk: { beginsWith: list.skPrefix } } : {}),
         limit: 100,
         cursor,
         fingerprint: `reassign:${userId}`,

@@ -141,8 +141,14 @@ const seg = (
   nested = false,
 ): Segment => ({ ...list, nested });
 
+/** An owner a view is narrowed to; their role path once read (the subordinates view finds them by it). */
+interface Owner {
+  id: string;
+  rolePath?: string;
+}
+
 /** The owner a manager narrows a view to: themselves or someone below them (or anyone, for the bin). */
-async function scopedOwner(auth: Auth, view: CustomerView, ownerId: string): Promise<void> {
+async function scopedOwner(auth: Auth, view: CustomerView, ownerId: string): Promise<Owner> {
   if (view !== 'subordinates' && view !== 'recycle')
     throw new BadRequest('ownerId narrows only the subordinates and recycle views.', [
       {
@@ -151,19 +157,20 @@ async function scopedOwner(auth: Auth, view: CustomerView, ownerId: string): Pro
         message: 'Use it with view=subordinates or view=recycle',
       },
     ]);
-  if (view === 'recycle' && (ownerId === auth.userId || seesWholeBin(auth))) return;
+  if (view === 'recycle' && (ownerId === auth.userId || seesWholeBin(auth))) return { id: ownerId };
   const owner = await getUser(auth.tenantId, ownerId);
   if (!owner || !isAbove(auth.rolePath, owner.rolePath)) throw new NotFound('user');
+  return { id: owner.id, rolePath: owner.rolePath };
 }
 
 function segmentsOf(
   auth: Auth,
   view: CustomerView,
-  ownerId: string | undefined,
+  owner: Owner | undefined,
   poolId: string,
   filters: ListFilters,
 ): Segment[] {
-  const segments = viewSegments(auth, view, ownerId, poolId);
+  const segments = viewSegments(auth, view, owner, poolId);
   if (view === 'shared') return segments;
   // A tier partition holds the tier's customers (lib/lifecycle's tier copies); a tag is residue on it.
   if (filters.tier) return segments.map((s) => tieredList(s, filters.tier as Tier));
@@ -178,22 +185,23 @@ function residueOf(view: CustomerView, filters: ListFilters): ListFilters {
   return tier ? { ...dictionary, tag } : dictionary;
 }
 
-function viewSegments(
-  auth: Auth,
-  view: CustomerView,
-  ownerId: string | undefined,
-  poolId: string,
-): Segment[] {
+function viewSegments(auth: Auth, view: CustomerView, owner: Owner | undefined, poolId: string): Segment[] {
   const t = auth.tenantId;
   switch (view) {
     case 'mine':
-      return [seg(customerLists.mine(t, auth.userId))];
+      return [seg(customerLists.mine(t, auth.rolePath, auth.userId))];
     case 'hot':
       return [seg(customerLists.hot(t, auth.userId))];
     case 'shared':
       return [seg(customerLists.shared(t, auth.userId), true)];
     case 'subordinates':
-      return [seg(ownerId ? customerLists.mine(t, ownerId) : customerLists.below(t, auth.rolePath))];
+      return [
+        seg(
+          owner?.rolePath
+            ? customerLists.mine(t, owner.rolePath, owner.id)
+            : customerLists.below(t, auth.rolePath),
+        ),
+      ];
     case 'company':
       return [seg(customerLists.company(t))];
     case 'pool':
@@ -203,7 +211,7 @@ function viewSegments(
       return [{ ...list, upTo: sk.lte, nested: false }];
     }
     case 'recycle':
-      if (ownerId) return [seg(customerLists.ownBin(t, ownerId))];
+      if (owner) return [seg(customerLists.ownBin(t, owner.id))];
       if (seesWholeBin(auth)) return [seg(customerLists.bin(t))];
       return [seg(customerLists.ownBin(t, auth.userId)), seg(customerLists.binBelow(t, auth.rolePath))];
   }
@@ -234,14 +242,14 @@ export async function listCustomers(auth: Auth, query: CustomerListQuery): Promi
     ]);
   if (view === 'company' && !can(auth, 'customers.viewAll'))
     throw new Forbidden('The company view needs the permission "customers.viewAll".', 'missing_permission');
-  if (ownerId) await scopedOwner(auth, view, ownerId);
+  const owner = ownerId ? await scopedOwner(auth, view, ownerId) : undefined;
   // Only the pools the caller is a member of (seed 002: 共享给...查看并认领); others are not found.
   if (view === 'pool' && !(await listsPool(auth, poolId))) throw new NotFound('pool');
   const filters = filtersOf(query);
   const fingerprint = `customers|${auth.tenantId}|${view}|${auth.userId}|${ownerId ?? ''}|${poolId}|${JSON.stringify(filters)}`;
   if (query.q) return search(auth, query, poolId, filters, `${fingerprint}|q=${query.q}`);
 
-  const segments = segmentsOf(auth, view, ownerId, poolId, filters);
+  const segments = segmentsOf(auth, view, owner, poolId, filters);
   // A tagged or tiered partition holds only customers with the tag or tier: no filter left for it.
   const residue = residueOf(view, filters);
   // The indexes hold exactly the view; the scope check only drops what `company` must not show

@@ -2,21 +2,23 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client.ts';
 import { stripKeys } from '../db/items.ts';
 import { customerChildPrefix, customerKey, customerSearchKey, type Key, tierCopyKey } from '../db/keys.ts';
+import { packRecord } from '../db/packed.ts';
 import { queryAll } from '../db/query.ts';
 import { isConditionFailed } from '../db/write.ts';
 import { allCustomerIds } from './all-customers.ts';
-import { packCustomer } from './packed.ts';
 import { customerItem, toRecord } from './repository.ts';
 import type { CustomerRecord } from './rules.ts';
 
 /**
  * The one-time backfill of one tenant whose customers were saved before records were packed
- * (lib/db/README.md, "Packed customer records on a table that exists"): each customer item is
- * rewritten as a save now writes it (its `rec`, its to-do entry on `customerAgenda`), its tag copies
- * and tier copy get their `rec`, its name-search copy's `customer` becomes `rec`. Nothing a reader
- * sees changes (no version, no `updatedAt`, no list moves), and each write is conditional on the item
- * being as read, so a save meanwhile (which packs the record itself) wins and the item is left to it.
- * Idempotent: what has `rec` is left alone, so a re-run after a crash finishes the work.
+ * (lib/db/README.md, "Packed customer records on a table that exists"): each customer item not
+ * stored as a save now stores it is rewritten so (its `rec` beside the few attributes DynamoDB reads,
+ * its to-do entry on `customerAgenda`, no entry of its own on `customersByOwner` while active), its
+ * tag copies and tier copy get their `rec`, its name-search copy's `customer` becomes `rec`. Nothing
+ * a reader sees changes (no version, no `updatedAt`, no list moves), and each write is conditional
+ * on the item being as read, so a save meanwhile (which writes the new shape itself) wins and the
+ * item is left to it. Idempotent: what has the new shape is left alone, so a re-run after a crash
+ * finishes the work.
  *
  * It finds the customers as the lists do (`allCustomerIds`: Queries, never a Scan) and reads each
  * one's items by key and by prefix.
@@ -65,8 +67,14 @@ const packCopy = (item: Item, record: Item, version: string): Packing => ({
   update: 'SET rec = :rec',
   condition: 'attribute_not_exists(rec) AND #v = :v',
   names: { '#v': version },
-  values: { ':rec': packCustomer(record as unknown as CustomerRecord), ':v': item[version] },
+  values: { ':rec': packRecord(record as unknown as CustomerRecord), ':v': item[version] },
 });
+
+/** Whether an item has the attributes (keys included) a save would give it: its values follow from them. */
+const sameAttributes = (stored: Item, fresh: Item) => {
+  const names = Object.keys(fresh);
+  return names.length === Object.keys(stored).length && names.every((name) => name in stored);
+};
 
 /** What one customer's items need, read now. */
 async function packingsOf(tenantId: string, id: string): Promise<Packing[]> {
@@ -81,11 +89,11 @@ async function packingsOf(tenantId: string, id: string): Promise<Packing[]> {
     nameTerm ? get(customerSearchKey(tenantId, record.state, nameTerm.term, id)) : undefined,
   ]);
   const packings: Packing[] = [];
-  if (!('rec' in item))
+  const fresh = customerItem(tenantId, record);
+  if (!sameAttributes(item, fresh))
     packings.push({
-      // Rewritten whole as a save writes it: `rec`, and its to-do entry moved to customerAgenda.
-      put: customerItem(tenantId, record),
-      condition: 'attribute_not_exists(rec) AND #v = :v',
+      put: fresh,
+      condition: '#v = :v',
       names: { '#v': 'version' },
       values: { ':v': item.version },
     });
@@ -100,7 +108,7 @@ async function packingsOf(tenantId: string, id: string): Promise<Packing[]> {
       update: 'SET rec = :rec REMOVE #customer',
       condition: 'attribute_not_exists(rec) AND #customer.#v = :v',
       names: { '#customer': 'customer', '#v': 'version' },
-      values: { ':rec': packCustomer(copied), ':v': copied.version },
+      values: { ':rec': packRecord(copied), ':v': copied.version },
     });
   return packings;
 }

@@ -4,6 +4,7 @@ import { db, tableName } from '../db/client.ts';
 import { atVersion, stripKeys, withCondition } from '../db/items.ts';
 import {
   agendaKeys,
+  CUSTOMER_AGENDA_VIEW,
   CUSTOMER_CHILD,
   type CustomerChildKind,
   type CustomerListing,
@@ -34,6 +35,7 @@ import {
   sharedWithKeys,
   userCountersKey,
 } from '../db/keys.ts';
+import { packRecord, unpackRecord } from '../db/packed.ts';
 import { jobPages, type Page, queryAll, queryPage } from '../db/query.ts';
 import {
   commitSteps,
@@ -48,7 +50,6 @@ import { type ContactRecord, contactScopeChanged, initialContactSteps } from './
 import { contactOutsideKeys, syncContacts } from './contact-sync.ts';
 import { geoItems, geoSteps } from './geo-items.ts';
 import { asTerm } from './names.ts';
-import { packCustomer, unpackCustomer } from './packed.ts';
 import { type CustomerRecord, present } from './rules.ts';
 import type { HistoryEntry, News, Relation } from './schemas.ts';
 
@@ -153,9 +154,29 @@ function listing(c: CustomerRecord): CustomerListing {
 }
 
 /**
- * The customer item: the record, its key and the list-index attributes of its state; and the
- * record once more, packed (`rec`), which is all the list indexes project of it (packed.ts). The
- * attributes stay for what reads the item itself: conditions, the stream's consumers, the jobs.
+ * What the customer item holds of its record beside the packed one: what DynamoDB reads of it
+ * itself. Conditions (version, state, purging, a claim's), what the lifecycle sets in place (SET_IN_PLACE),
+ * what the to-do lists project (CUSTOMER_AGENDA_VIEW) and the birthday reminders read off
+ * `scheduled`. The rest is in `rec` only, so a save writes the record once: whoever reads items
+ * whole reads them through `toRecord` or `unpacked` (lib/db/packed.ts), as the stream's images do.
+ */
+const ITEM_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ...CUSTOMER_AGENDA_VIEW,
+  'version',
+  'state',
+  'purging',
+  // A claim's condition (lib/pool/service.ts takeSteps): still in that pool, not in its former owner's cooldown.
+  'poolId',
+  'previousOwnerId',
+  'releasedAt',
+  'birthday',
+  'tier',
+  'tierSince',
+]);
+
+/**
+ * The customer item: its key, the record packed (`rec`, which is all the list indexes project of
+ * it), the few attributes DynamoDB reads (ITEM_ATTRIBUTES) and the index attributes of its state.
  */
 export const customerItem = (tenantId: string, c: CustomerRecord) => {
   // A record never brings index attributes of its own: they follow from its state, here.
@@ -163,8 +184,12 @@ export const customerItem = (tenantId: string, c: CustomerRecord) => {
   return {
     ...customerKey(tenantId, c.id),
     type: 'customer',
-    ...record,
-    rec: packCustomer(record),
+    ...(Object.fromEntries(
+      Object.entries(record).filter(([name]) => ITEM_ATTRIBUTES.has(name)),
+    ) as Partial<CustomerRecord>),
+    id: record.id,
+    version: record.version,
+    rec: packRecord(record),
     ...customerIndexKeys(tenantId, c.id, listing(c)),
     ...reclaimKeys(tenantId, c),
     // The owner's follow-up lists (never / by last follow-up) and the birthday reminders (lib/followups).
@@ -202,7 +227,7 @@ const SET_IN_PLACE = ['tier', 'tierSince'] as const;
  */
 export function toRecord(item: Record<string, unknown>): CustomerRecord {
   if (!(item.rec instanceof Uint8Array)) return strip<CustomerRecord>(item);
-  const record: Record<string, unknown> = { ...unpackCustomer(item.rec) };
+  const record: Record<string, unknown> = { ...unpackRecord(item.rec) };
   for (const name of SET_IN_PLACE) if (item[name] !== undefined) record[name] = item[name];
   return record as unknown as CustomerRecord;
 }
@@ -263,7 +288,7 @@ export const termPointer = (tenantId: string, c: Pick<CustomerRecord, 'id' | 'st
 const searchItem = (tenantId: string, c: CustomerRecord, term: Term) => ({
   ...termPointer(tenantId, c, term),
   customerVersion: c.version,
-  ...(carriesCopy(term) ? { rec: packCustomer(c) } : {}),
+  ...(carriesCopy(term) ? { rec: packRecord(c) } : {}),
 });
 
 // ---- steps -------------------------------------------------------------------------------------
@@ -778,7 +803,7 @@ export const searchPage = async (
     ...page,
   });
   const hits = found.items.map(
-    ({ rec, ...hit }): SearchHit => (rec ? { ...hit, customer: unpackCustomer(rec) } : hit),
+    ({ rec, ...hit }): SearchHit => (rec ? { ...hit, customer: unpackRecord(rec) } : hit),
   );
   return { items: hits, nextCursor: found.nextCursor };
 };

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { logger } from '../log.ts';
 import { tenantOfKey } from './keys.ts';
+import { unpacked } from './packed.ts';
 
 /**
  * What the stream consumers (lib/jobs.ts `streamConsumers`) share: a record's images as plain
@@ -11,8 +12,9 @@ import { tenantOfKey } from './keys.ts';
 
 export type Item = Record<string, unknown>;
 
+/** An image as the consumers read items: a packed record's attributes unpacked (packed.ts). */
 const decode = (raw: unknown) =>
-  raw ? (unmarshall(raw as Record<string, AttributeValue>) as Item) : undefined;
+  raw ? unpacked(unmarshall(raw as Record<string, AttributeValue>) as Item) : undefined;
 
 /** The item before and after the change (NEW_AND_OLD_IMAGES), and its tenant. */
 export function imagesOf(record: DynamoDBRecord) {

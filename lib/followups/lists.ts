@@ -43,8 +43,7 @@ async function subjectOf(auth: Auth, userId: string | undefined, path: string): 
 const provesSubordinate = (auth: Auth, items: Record<string, unknown>[]) =>
   items.length > 0 &&
   items.every((item) => {
-    // A customer's entry carries its packed record only (lib/db/keys/table.ts CUSTOMER_VIEW).
-    const path = 'rec' in item ? toRecord(item).ownerRolePath : item.ownerRolePath;
+    const path = item.ownerRolePath;
     return auth.isAdmin || (typeof path === 'string' && isAbove(auth.rolePath, path));
   });
 
@@ -56,7 +55,8 @@ const planEntry = (item: Record<string, unknown>): AgendaItem => {
   };
 };
 
-const customerEntry = (c: CustomerRecord): AgendaItem => ({
+/** A customer on a to-do list: what `customerAgenda` projects of it (lib/db/keys/table.ts CUSTOMER_AGENDA_VIEW). */
+export const customerEntry = (c: CustomerRecord): AgendaItem => ({
   customer: {
     id: c.id,
     name: c.name,

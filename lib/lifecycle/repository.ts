@@ -17,6 +17,7 @@ import {
   timelineEntryKey,
   timelinePartition,
 } from '../db/keys.ts';
+import { unpacked } from '../db/packed.ts';
 import { jobPages, type Page, queryAll, queryPage } from '../db/query.ts';
 import { commitSteps, deleteStep, isConditionFailed, putStep, type Step } from '../db/write.ts';
 import { DEFAULT_TIER, type Tier } from '../tiers.ts';
@@ -33,9 +34,11 @@ export class Superseded extends Error {}
 const get = async (key: Key): Promise<Item | undefined> =>
   (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
-/** The customer item as stored now, every attribute (its list-index keys too). */
-export const customerItemNow = (tenantId: string, customerId: string) =>
-  get(customerKey(tenantId, customerId));
+/** The customer item as stored now, every attribute (its list-index keys too, its record unpacked). */
+export const customerItemNow = async (tenantId: string, customerId: string) => {
+  const item = await get(customerKey(tenantId, customerId));
+  return item && unpacked(item);
+};
 
 export const tierCopyNow = (tenantId: string, customerId: string) => get(tierCopyKey(tenantId, customerId));
 

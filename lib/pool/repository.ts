@@ -78,7 +78,8 @@ export interface RecomputeTask {
   /** Where the walk over the tenant's customers has got to (null: from the start). */
   cursor: string | null;
   requestedAt: string;
-  updatedAt: string;
+  /** When the checkpoint last moved (not `updatedAt`: the customers on `reclaimDue` have one, which is not projected). */
+  advancedAt: string;
 }
 
 const taskItem = (task: RecomputeTask) => ({
@@ -360,7 +361,7 @@ export async function advanceTask(task: RecomputeTask, cursor: string | null | u
       await commit([
         {
           item: {
-            Put: { TableName: TABLE(), Item: taskItem({ ...task, cursor, updatedAt: at }), ...condition },
+            Put: { TableName: TABLE(), Item: taskItem({ ...task, cursor, advancedAt: at }), ...condition },
           },
           fail: () => new StaleTask(),
         },

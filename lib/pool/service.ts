@@ -180,7 +180,7 @@ const recomputeTask = (tenantId: string, pool: Pick<Pool, 'id' | 'rulesVersion'>
   rulesVersion: pool.rulesVersion,
   cursor: null,
   requestedAt: at,
-  updatedAt: at,
+  advancedAt: at,
 });
 
 /** The default pool stays open to every user: its member lists cannot be set (its admins can). */
@@ -662,8 +662,14 @@ export async function reclaimPreview(
     cursor: query.cursor,
     fingerprint: `reclaim-preview|${poolId}|${query.at ?? 'now'}`,
   });
+  // The index holds the customers' ids only (lib/db/keys/table.ts): the records are read by id.
+  const found = await customers.getCustomers(
+    auth.tenantId,
+    page.items.map((item) => item.id as string),
+  );
   const items = page.items.flatMap((item) => {
-    const c = customers.toRecord(item);
+    const c = found.get(item.id as string);
+    if (!c) return [];
     const due = dueBy(c, rules, at);
     return due && due.poolId === poolId
       ? [{ customer: previewOf(auth, c), reclaimAt: due.at, cause: due.cause }]

@@ -1,6 +1,6 @@
 // Customers (lib/customers).
 
-import { belowSk, SEP, t } from './parts.ts';
+import { belowSk, ownerScopePrefix, SEP, t } from './parts.ts';
 import { type IndexName, indexKeys, type Key } from './table.ts';
 
 /*
@@ -11,14 +11,15 @@ import { type IndexName, indexKeys, type Key } from './table.ts';
  *
  * The customer item takes part in the list indexes according to its state (a Put replaces the
  * whole item, so a state change drops the old index attributes by itself):
- *   active   customersByOwner  T#t#CUST#OWNED#<owner>  <updatedAt>#<id>
- *            customersBelow    T#t#CUST#BELOW          <ownerRolePath>|<owner>|<inverted updatedAt>|<id>
+ *   active   customersBelow    T#t#CUST#BELOW          <ownerRolePath>|<owner>|<inverted updatedAt>|<id>
  *            customersByList   T#t#CUST#ALL            <updatedAt>#<id>
  *            hotByOwner        T#t#CUST#HOT#<owner>    <updatedAt>#<id>            (only when hot)
  *   recycled customersByOwner  T#t#CUST#BIN#<owner>    <deletedAt>#<id>
  *            customersBelow    T#t#CUST#BINBELOW       <ownerRolePath>|<owner>|<inverted deletedAt>|<id>
  *            customersByList   T#t#CUST#BINALL         <deletedAt>#<id>
  *   pool     customersByList   T#t#POOL#<poolId>       <updatedAt>#<id>
+ * An active customer has no customersByOwner entry: a user's own customers are their prefix of
+ * customersBelow (`customerLists.mine`), so an edit moves one entry fewer.
  * Share items (SHARE#<userId>) of an active customer carry
  *            sharedWith        T#t#CUST#SHARED#<user>  <updatedAt>#<customerId>
  * Tag copies (TAG#<tag>), one per tag of the customer, carry the packed record (`rec`) and each of its
@@ -117,8 +118,6 @@ export function customerIndexKeys(tenantId: string, id: string, l: CustomerListi
   switch (l.state) {
     case 'active':
       return {
-        customersByOwnerPk: `${c}OWNED${SEP}${l.ownerId}`,
-        customersByOwnerSk: `${l.updatedAt}${SEP}${id}`,
         customersBelowPk: `${c}BELOW`,
         customersBelowSk: belowSk(l.ownerRolePath, l.ownerId, l.updatedAt, id),
         customersByListPk: `${c}ALL`,
@@ -152,10 +151,16 @@ export const sharedWithKeys = (tenantId: string, userId: string, updatedAt: stri
 
 /** The Query of each customer list view (index, partition, optional sort-key prefix, direction). */
 export const customerLists = {
-  mine: (tenantId: string, userId: string) => ({
-    index: 'customersByOwner' as const,
-    pk: `${t(tenantId)}${SEP}CUST${SEP}OWNED${SEP}${userId}`,
-    ascending: false,
+  /**
+   * One owner's customers, newest update first: their prefix of customersBelow at the role path
+   * the entries carry, which is the owner's own once the owner-sync consumer has re-keyed them after
+   * a role change (until then the list is found under the former path).
+   */
+  mine: (tenantId: string, rolePath: string, userId: string) => ({
+    index: 'customersBelow' as const,
+    pk: `${t(tenantId)}${SEP}CUST${SEP}BELOW`,
+    skPrefix: ownerScopePrefix(rolePath, userId),
+    ascending: true,
   }),
   ownBin: (tenantId: string, userId: string) => ({
     index: 'customersByOwner' as const,

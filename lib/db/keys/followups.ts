@@ -15,7 +15,7 @@ import { type IndexName, indexKeys, type Key } from './table.ts';
  *   owner-history entries giving a customer  T#t#AGENDA#ASSIGNED#<user>  <at>#<entryId>
  *     to a user (someone else moved it to them: transfer, assign)
  *   unread notifications                     T#t#AGENDA#UNREAD#<user>    <notificationId>
- * customerAgenda (the customer item's own to-do entries, projecting the packed record only):
+ * customerAgenda (the customer item's own to-do entries, projecting what the lists show, CUSTOMER_AGENDA_VIEW):
  *   owned active customers never followed    T#t#AGENDA#NEVER#<owner>     <createdAt>#<customerId>
  *   owned active customers, last follow-up   T#t#AGENDA#LAST#<owner>      <lastFollowUpAt>#<customerId>
  * scheduled (what the jobs deliver):

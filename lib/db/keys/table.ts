@@ -21,13 +21,14 @@ export const indexes = {
   sharedViews: 'sharedViews',
   // ---- customers (key builders in keys/customers.ts)
   /**
-   * A user's own customers (我的客户), newest update first; and their recycle bin, newest deletion first.
-   * Shared: a customer's tag copies (`customerTagKeys`) repeat its entries under `<pk>#TAG#<tag>`.
+   * A user's recycle bin, newest deletion first (their active customers are their prefix of
+   * `customersBelow`). Shared: a customer's tag copies (`customerTagKeys`) repeat its entries under `<pk>#TAG#<tag>`.
    */
   customersByOwner: 'customersByOwner',
   /**
    * Customers of everyone strictly below a role (下属客户), and their recycle-bin entries: grouped by
-   * owner role path, then owner, newest first within an owner. Shared: tag copies, under `<pk>#TAG#<tag>`.
+   * owner role path, then owner, newest first within an owner; so one owner's prefix is their own
+   * customers (我的客户). Shared: tag copies, under `<pk>#TAG#<tag>`.
    */
   customersBelow: 'customersBelow',
   /**
@@ -101,12 +102,33 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
  * What the customer list indexes project of an item besides its keys: its kind and id, the packed
- * customer record (`rec`, lib/customers/packed.ts) and the tier the lifecycle sets on the item in place. An
+ * customer record (`rec`, lib/db/packed.ts) and the tier the lifecycle sets on the item in place. An
  * entry is then a few hundred bytes, so a save that rewrites or moves it pays one write unit per
  * index, not the whole item's two or three: the items on these indexes are the customer, its tag
  * copies and its tier copy, all carrying `rec`.
  */
 const CUSTOMER_VIEW = ['type', 'id', 'rec', 'tier'] as const;
+
+/**
+ * What the to-do lists of customers (从未跟进, 近期未跟进) show of one (lib/followups/lists.ts
+ * customerEntry), as the customer item's own attributes: an edit of anything else (an address, a
+ * note, a custom field) leaves the customer's `customerAgenda` entry unwritten.
+ */
+export const CUSTOMER_AGENDA_VIEW = [
+  'type',
+  'id',
+  'name',
+  'ownerId',
+  'ownerName',
+  'ownerRolePath',
+  'maturityId',
+  'levelId',
+  'hot',
+  'lastFollowUpAt',
+  'nextFollowUpAt',
+  'nextFollowUpNote',
+  'reclaimAt',
+] as const;
 
 /** What the reclaim job reads of a pool's recompute pointer on `reclaimDue` (lib/pool/repository.ts RecomputeTask). */
 export const RECOMPUTE_POINTER_VIEW = [
@@ -115,15 +137,17 @@ export const RECOMPUTE_POINTER_VIEW = [
   'rulesVersion',
   'cursor',
   'requestedAt',
-  'updatedAt',
+  'advancedAt',
 ] as const;
 
 export type Projection = { type: 'ALL' } | { type: 'INCLUDE'; attributes: readonly string[] };
 
 /**
  * Every index projects ALL (each list renders the items it finds without a second read) but those
- * holding customers, which project CUSTOMER_VIEW; `reclaimDue` also RECOMPUTE_POINTER_VIEW. At most
- * 100 projected attributes in all (a DynamoDB limit, counted per index).
+ * holding customers, which project CUSTOMER_VIEW (CUSTOMER_AGENDA_VIEW for the to-do lists); and `reclaimDue`, which no list renders: the job
+ * and the preview read the few customers due by id, so its entry is rewritten only when the customer
+ * moves on it, not by every save. At most 100 projected attributes in all (a DynamoDB limit,
+ * counted per index).
  */
 const projections: Partial<Record<IndexName, Projection>> = {
   customersByOwner: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
@@ -131,8 +155,8 @@ const projections: Partial<Record<IndexName, Projection>> = {
   customersByList: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
   hotByOwner: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
   reclaimSoon: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
-  customerAgenda: { type: 'INCLUDE', attributes: CUSTOMER_VIEW },
-  reclaimDue: { type: 'INCLUDE', attributes: [...CUSTOMER_VIEW, ...RECOMPUTE_POINTER_VIEW] },
+  customerAgenda: { type: 'INCLUDE', attributes: CUSTOMER_AGENDA_VIEW },
+  reclaimDue: { type: 'INCLUDE', attributes: ['type', 'id', ...RECOMPUTE_POINTER_VIEW] },
 };
 
 /** The table as both CDK and the DynamoDB Local setup create it. */

@@ -464,7 +464,11 @@ describe('POST /v1/customers/import: the quota reserved up front', () => {
     // A run that reserved 5 rows, wrote 2 of them (its shard says so) and died.
     await reserve(t.tenantId, rep.userId, 'died-midway', 5, null, undefined);
     await commit([progressStep(t.tenantId, rep.userId, 'died-midway', 0, 2)]);
-    await batchPut(names('中断', 2).flatMap((name) => newCustomerItems(t.tenantId, owned(rep, name, T0))));
+    await batchPut(
+      names('中断', 2).flatMap((name) =>
+        newCustomerItems(t.tenantId, owned(rep, t.roles.rep.path, name, T0)),
+      ),
+    );
 
     setClock(new Date(T0 + 5 * 60_000));
     const soon = await upload(rep, csv('客户名称', ...names('稍后', 1)));
@@ -481,14 +485,14 @@ describe('POST /v1/customers/import: the quota reserved up front', () => {
 });
 
 /** A customer of `rep` as a run of an import writes it (arrange only). */
-function owned(rep: Caller, name: string, at: number) {
+function owned(rep: Caller, rolePath: string, name: string, at: number) {
   return newCustomer({
     id: ulid(),
     name,
     phone: null,
     nameKey: normalizeName(name),
     searchTerms: searchTerms(name, null),
-    owner: { id: rep.userId, name: '张三', rolePath: '/x' },
+    owner: { id: rep.userId, name: '张三', rolePath },
     createdBy: rep.userId,
     at: new Date(at).toISOString(),
   });

@@ -68,8 +68,9 @@ describe("a user's role or name changes", () => {
 
     const stamp = { rolePath: t.roles.manager.path, name: '张三' };
 
-    const first = await reassignOwnerRolePath(t.tenantId, rep.userId, stamp);
-    const second = await reassignOwnerRolePath(t.tenantId, rep.userId, stamp);
+    const from = [t.roles.rep.path, stamp.rolePath];
+    const first = await reassignOwnerRolePath(t.tenantId, rep.userId, stamp, from);
+    const second = await reassignOwnerRolePath(t.tenantId, rep.userId, stamp, from);
 
     expect([first, second]).toEqual([1, 0]);
   });

@@ -6,6 +6,7 @@ import { packTenantCustomers } from '#lib/customers/pack-backfill.ts';
 import { db, tableName } from '#lib/db/client.ts';
 import { stripKeys } from '#lib/db/items.ts';
 import { customerKey, customerSearchKey, customerTagKey, customerTagKeys } from '#lib/db/keys.ts';
+import { unpacked } from '#lib/db/packed.ts';
 import { tierCopyItem } from '#lib/lifecycle/repository.ts';
 import { invoke } from '#tests/support/api.ts';
 import { newTenant } from '#tests/support/tenants.ts';
@@ -30,16 +31,27 @@ const nameCopyKey = (tenantId: string, item: Item) => {
 
 /** Rewrites a customer's items (tier copy included) in the shape they had before records were packed. */
 async function storeAsBefore(tenantId: string, id: string, tag: string) {
-  const { rec: _rec, customerAgendaPk, customerAgendaSk, ...item } = await get(customerKey(tenantId, id));
-  // Its to-do entry (从未跟进) was on agendaByUser then.
-  const legacy = { ...item, agendaByUserPk: customerAgendaPk, agendaByUserSk: customerAgendaSk };
+  const {
+    rec: _rec,
+    customerAgendaPk,
+    customerAgendaSk,
+    ...item
+  } = unpacked(await get(customerKey(tenantId, id)));
+  // Its to-do entry (从未跟进) was on agendaByUser then, and its owner's list (我的客户) on customersByOwner.
+  const legacy = {
+    ...item,
+    agendaByUserPk: customerAgendaPk,
+    agendaByUserSk: customerAgendaSk,
+    customersByOwnerPk: `T#${tenantId}#CUST#OWNED#${item.ownerId}`,
+    customersByOwnerSk: `${item.updatedAt}#${id}`,
+  };
   await put(legacy);
   const record = stripKeys<Item>(item);
   await put({
     ...customerTagKey(tenantId, id, tag),
     type: 'customerTag',
     ...record,
-    ...customerTagKeys(item, tag),
+    ...customerTagKeys(legacy, tag),
   });
   const facts = { wonDeals: 1, lastActivityAt: null, dormantAt: null, tierSince: null };
   await put(tierCopyItem(tenantId, legacy, 'new', facts));
@@ -73,9 +85,10 @@ describe('the backfill of packed customer records', () => {
 
     const after = await get(customerKey(t.tenantId, c.id));
     expect(after.rec).toBeInstanceOf(Uint8Array);
-    expect(stripKeys(after, ['rec'])).toStrictEqual(stripKeys(before));
+    expect(stripKeys(unpacked(after), ['rec'])).toStrictEqual(stripKeys(before));
     expect(after.customerAgendaPk).toBe(before.agendaByUserPk);
     expect(after.agendaByUserPk).toBeUndefined();
+    expect(after.customersByOwnerPk).toBeUndefined();
     const never = await invoke('GET /v1/followup-lists/{list}', listAgenda, {
       as: t.admin,
       params: { list: 'never' },
@@ -86,7 +99,7 @@ describe('the backfill of packed customer records', () => {
     expect(await listAll(t.admin, { view: 'mine', tier: 'new' })).toStrictEqual([{ ...shown, tier: 'new' }]);
     const search = await list(t.admin, { view: 'mine', q: '旧数据迁移' });
     expect(search.body.items).toStrictEqual([shown]);
-    const copy = await get(nameCopyKey(t.tenantId, after));
+    const copy = await get(nameCopyKey(t.tenantId, unpacked(after)));
     expect(copy.customer).toBeUndefined();
     expect(copy.rec).toBeInstanceOf(Uint8Array);
   });

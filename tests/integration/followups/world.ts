@@ -6,6 +6,7 @@ import { handler as listNotifications } from '#functions/notifications/list-noti
 import { setClock } from '#lib/clock.ts';
 import { db, tableName } from '#lib/db/client.ts';
 import { customerKey, notificationsOf } from '#lib/db/keys.ts';
+import { unpacked } from '#lib/db/packed.ts';
 import { listDictionary } from '#lib/settings/repository.ts';
 import { type Caller, invoke } from '#tests/support/api.ts';
 
@@ -56,10 +57,10 @@ export async function notifications(as: Caller, query: Record<string, string> = 
   return res.body.items as Array<{ id: string; kind: string; title: string; body: string; read: boolean }>;
 }
 
-/** The customer item as stored (what the follow-up wrote), read around the API. */
+/** The customer item as stored (what the follow-up wrote), read around the API, its packed record unpacked. */
 export async function storedCustomer(tenantId: string, id: string) {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: customerKey(tenantId, id) }));
-  return out.Item as Record<string, any>;
+  return unpacked(out.Item ?? {}) as Record<string, any>;
 }
 
 /** How many notifications a user has, counted in the table (not through the API's page size). */

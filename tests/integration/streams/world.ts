@@ -5,6 +5,7 @@ import { indexNames } from '#functions/customers/index-names.ts';
 import { startStreamConsumers } from '#infra/local/streams.ts';
 import { db, tableName } from '#lib/db/client.ts';
 import { customerChildKey, customerKey, type Key, userKey } from '#lib/db/keys.ts';
+import { unpacked } from '#lib/db/packed.ts';
 import { streamConsumers } from '#lib/jobs.ts';
 
 /**
@@ -32,10 +33,11 @@ export async function startOwnerConsumers() {
 type Item = Record<string, unknown>;
 
 /** An item as stored now (strongly consistent), every attribute: what a stream image holds. */
+/** An item as stored, a packed record's attributes unpacked as the stream's images are (lib/db/packed.ts). */
 export async function storedItem(key: Key): Promise<Item> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   if (!out.Item) throw new Error(`no item at ${JSON.stringify(key)}`);
-  return out.Item;
+  return unpacked(out.Item);
 }
 
 export const storedUser = (tenantId: string, userId: string) => storedItem(userKey(tenantId, userId));

@@ -36,7 +36,7 @@ describe('customer keys', () => {
     expect(newer).toHaveLength(older.length);
   });
 
-  it('put an active customer on the owner, below, company and (when hot) hot lists', () => {
+  it("put an active customer on the below (its owner's prefix is theirs), company and (when hot) hot lists", () => {
     const keys = customerIndexKeys('t1', 'C1', {
       state: 'active',
       ownerId: 'u1',
@@ -45,7 +45,9 @@ describe('customer keys', () => {
       hot: true,
     });
 
-    expect(keys.customersByOwnerPk).toBe(customerLists.mine('t1', 'u1').pk);
+    expect(keys.customersByOwnerPk).toBeUndefined();
+    expect(keys.customersBelowSk?.startsWith(customerLists.mine('t1', '/R/M', 'u1').skPrefix)).toBe(true);
+    expect(keys.customersBelowSk?.startsWith(customerLists.mine('t1', '/R/M', 'u2').skPrefix)).toBe(false);
     expect(keys.customersByListPk).toBe(customerLists.company('t1').pk);
     expect(keys.hotByOwnerPk).toBe(customerLists.hot('t1', 'u1').pk);
     expect(keys.customersBelowSk?.startsWith(customerLists.below('t1', '/R').skPrefix)).toBe(true);

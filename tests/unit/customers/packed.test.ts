@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { packCustomer, unpackCustomer } from '#lib/customers/packed.ts';
 import { customerItem, toRecord } from '#lib/customers/repository.ts';
 import { type CustomerRecord, newCustomer } from '#lib/customers/rules.ts';
+import { customerKey } from '#lib/db/keys.ts';
+import { packRecord, unpackRecord } from '#lib/db/packed.ts';
 
 const record = (): CustomerRecord =>
   newCustomer({
@@ -34,21 +35,21 @@ describe('the packed customer record', () => {
       ...record(),
       shares: [{ userId: 'u2', sharedBy: 'u1', sharedAt: '2026-12-07T11:18:30.380Z' }],
     };
-    expect(unpackCustomer(packCustomer(c))).toStrictEqual(c);
+    expect(unpackRecord(packRecord(c))).toStrictEqual(c);
   });
 
   it('fits a list entry in one write unit: a 1.2 KB record packs to under 500 bytes', () => {
     const c = record();
     expect(Buffer.byteLength(JSON.stringify(c))).toBeGreaterThan(1100);
-    expect(packCustomer(c).length).toBeLessThan(500);
+    expect(packRecord(c).length).toBeLessThan(500);
   });
 
   it('keeps reading what format 1 stored (its dictionary never changes)', () => {
-    expect(unpackCustomer(Buffer.from(STORED_FORMAT_1, 'base64'))).toStrictEqual(record());
+    expect(unpackRecord(Buffer.from(STORED_FORMAT_1, 'base64'))).toStrictEqual(record());
   });
 
   it('refuses a format it does not know', () => {
-    expect(() => unpackCustomer(Buffer.of(9, 1, 2, 3))).toThrow(/format 9/);
+    expect(() => unpackRecord(Buffer.of(9, 1, 2, 3))).toThrow(/format 9/);
   });
 });
 
@@ -74,7 +75,7 @@ describe('toRecord', () => {
   });
 
   it('reads an item stored before records were packed from its attributes', () => {
-    const { rec: _packed, ...legacy } = customerItem('t', record());
+    const legacy = { ...customerKey('t', record().id), type: 'customer', ...record() };
     expect(toRecord(legacy)).toStrictEqual(record());
   });
 });

@@ -41,8 +41,6 @@ describe('tag copy keys', () => {
     const keys = customerTagKeys(item, 'x#y');
 
     expect(keys).toEqual({
-      customersByOwnerPk: `${item.customersByOwnerPk}#TAG#x%23y`,
-      customersByOwnerSk: item.customersByOwnerSk,
       customersBelowPk: `${item.customersBelowPk}#TAG#x%23y`,
       customersBelowSk: item.customersBelowSk,
       customersByListPk: `${item.customersByListPk}#TAG#x%23y`,
@@ -79,8 +77,6 @@ describe('tag copy keys', () => {
       'customersBelowSk',
       'customersByListPk',
       'customersByListSk',
-      'customersByOwnerPk',
-      'customersByOwnerSk',
       'reclaimSoonPk',
       'reclaimSoonSk',
     ]);
@@ -92,13 +88,15 @@ describe('tag copy keys', () => {
     const item: Record<string, unknown> = customerItem('t1', active({ hot: true }));
     const keys = customerTagKeys(item, '华东');
 
-    expect(taggedList(customerLists.mine('t1', 'u1'), '华东').pk).toBe(keys.customersByOwnerPk);
+    const mine = taggedList(customerLists.mine('t1', '/R/M/P', 'u1'), '华东');
+    expect(mine.pk).toBe(keys.customersBelowPk);
+    expect(keys.customersBelowSk?.startsWith(mine.skPrefix)).toBe(true);
     expect(taggedList(customerLists.company('t1'), '华东').pk).toBe(keys.customersByListPk);
     expect(taggedList(customerLists.hot('t1', 'u1'), '华东').pk).toBe(keys.hotByOwnerPk);
     const below = taggedList(customerLists.below('t1', '/R/M'), '华东');
     expect(below.pk).toBe(keys.customersBelowPk);
     expect(keys.customersBelowSk?.startsWith(below.skPrefix)).toBe(true);
-    expect(taggedList(customerLists.mine('t1', 'u1'), '华南').pk).not.toBe(keys.customersByOwnerPk);
+    expect(taggedList(customerLists.mine('t1', '/R/M/P', 'u1'), '华南').pk).not.toBe(keys.customersBelowPk);
     expect(() => taggedList(customerLists.shared('t1', 'u1'), '华东')).toThrow();
     expect(taggedList(reclaimLists.soon('t1', 'u1', 'x'), '华东').pk).toBe('T#t1#RSOON#u1#TAG#华东');
   });

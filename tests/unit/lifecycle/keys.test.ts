@@ -40,7 +40,8 @@ describe('customer lifecycle keys', () => {
       customersByListPk: 'T#t#CUST#ALL#TIER#loyal',
       customersByListSk: '2026#c',
     });
-    expect(tieredList(customerLists.mine('t', 'u'), 'new').pk).toBe('T#t#CUST#OWNED#u#TIER#new');
+    expect(tieredList(customerLists.ownBin('t', 'u'), 'new').pk).toBe('T#t#CUST#BIN#u#TIER#new');
+    expect(tieredList(customerLists.mine('t', '/a', 'u'), 'new').pk).toBe('T#t#CUST#BELOW#TIER#new');
     expect(() => tieredList(customerLists.shared('t', 'u'), 'new')).toThrow(/no tier copies/);
   });
 

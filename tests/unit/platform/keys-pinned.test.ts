@@ -205,8 +205,6 @@ describe('key strings', () => {
         hot: true,
       }),
     ).toStrictEqual({
-      customersByOwnerPk: 'T#t#CUST#OWNED#u',
-      customersByOwnerSk: '2024-03-05T08:09:10.123Z#c',
       customersBelowPk: 'T#t#CUST#BELOW',
       customersBelowSk: '/a/b|u|998290373849877|c',
       customersByListPk: 'T#t#CUST#ALL',
@@ -232,10 +230,11 @@ describe('key strings', () => {
       sharedWithPk: 'T#t#CUST#SHARED#u',
       sharedWithSk: '2024-03-05T08:09:10.123Z#c',
     });
-    expect(customerLists.mine('t', 'u')).toStrictEqual({
-      index: 'customersByOwner',
-      pk: 'T#t#CUST#OWNED#u',
-      ascending: false,
+    expect(customerLists.mine('t', '/a/b', 'u')).toStrictEqual({
+      index: 'customersBelow',
+      pk: 'T#t#CUST#BELOW',
+      skPrefix: '/a/b|u|',
+      ascending: true,
     });
     expect(customerLists.ownBin('t', 'u')).toStrictEqual({
       index: 'customersByOwner',
@@ -298,10 +297,11 @@ describe('key strings', () => {
       reclaimSoonPk: 'R#TAG#vip%231',
       reclaimSoonSk: 'Q',
     });
-    expect(taggedList(customerLists.mine('t', 'u'), 'vip')).toStrictEqual({
-      index: 'customersByOwner',
-      pk: 'T#t#CUST#OWNED#u#TAG#vip',
-      ascending: false,
+    expect(taggedList(customerLists.mine('t', '/a/b', 'u'), 'vip')).toStrictEqual({
+      index: 'customersBelow',
+      pk: 'T#t#CUST#BELOW#TAG#vip',
+      skPrefix: '/a/b|u|',
+      ascending: true,
     });
     expect(SEARCH_STATES).toStrictEqual(['active', 'pool', 'recycled']);
     expect(customerSearchKey('t', 'pool', '北京公司', 'c')).toStrictEqual({
@@ -729,7 +729,24 @@ describe('key strings', () => {
           indexName: 'customerAgenda',
           partitionKey: 'customerAgendaPk',
           sortKey: 'customerAgendaSk',
-          projection: { type: 'INCLUDE', attributes: ['type', 'id', 'rec', 'tier'] },
+          projection: {
+            type: 'INCLUDE',
+            attributes: [
+              'type',
+              'id',
+              'name',
+              'ownerId',
+              'ownerName',
+              'ownerRolePath',
+              'maturityId',
+              'levelId',
+              'hot',
+              'lastFollowUpAt',
+              'nextFollowUpAt',
+              'nextFollowUpNote',
+              'reclaimAt',
+            ],
+          },
         },
         {
           indexName: 'scheduled',
@@ -752,14 +769,12 @@ describe('key strings', () => {
             attributes: [
               'type',
               'id',
-              'rec',
-              'tier',
               'tenantId',
               'poolId',
               'rulesVersion',
               'cursor',
               'requestedAt',
-              'updatedAt',
+              'advancedAt',
             ],
           },
         },
@@ -776,6 +791,7 @@ describe('key strings', () => {
   it('the index exports exactly these names (no helper of lib/db/keys/* leaks)', () => {
     expect(Object.keys(keys).sort()).toStrictEqual([
       'AGENDA_ATTRIBUTES',
+      'CUSTOMER_AGENDA_VIEW',
       'CUSTOMER_CHILD',
       'CUSTOMER_SK',
       'DELIVERY_DUE_ATTRIBUTES',
