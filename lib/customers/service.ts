@@ -20,8 +20,7 @@ import { DEFAULT_POOL_ID, type PoolRules } from '../ownership/rules.ts';
 import { normalizePhone } from '../phone.ts';
 import { validateCustomFields } from '../settings/custom-fields.ts';
 import { assertDictionaryItems } from '../settings/dictionaries.ts';
-import { getSettings } from '../settings/repository.ts';
-import type { Settings } from '../settings/schemas.ts';
+import { getSettings, type StoredSettings } from '../settings/repository.ts';
 import { contactItem, contactScopeOf, newContactRecord, presentContact } from './contact-items.ts';
 import { DICTIONARY_FIELDS, type DictionaryField, MAX_SHARES } from './limits.ts';
 import { normalizeName, searchTerms } from './names.ts';
@@ -225,7 +224,7 @@ export function newCustomerPlan(
   auth: Auth,
   checked: CheckedCustomer,
   ctx: {
-    settings: Settings;
+    settings: StoredSettings;
     reclaimRules: PoolRules;
     id: string;
     at: string;

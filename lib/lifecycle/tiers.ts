@@ -3,7 +3,7 @@ import { now } from '../clock.ts';
 import { loadVisibleCustomer } from '../customers/service.ts';
 import { imagesOf } from '../db/stream.ts';
 import type { Auth } from '../http/auth.ts';
-import { getSettings } from '../settings/repository.ts';
+import { getTieredSettings } from '../settings/repository.ts';
 import { DEFAULT_TIER, latest, type Tier, tierOf } from '../tiers.ts';
 import * as repo from './repository.ts';
 import { type ContractFacts, type OpportunityFacts, wonDeals } from './rules.ts';
@@ -26,7 +26,7 @@ export async function refreshTier(tenantId: string, customerId: string, at = now
     await repo.dropTierCopy(tenantId, customerId);
     return 'gone';
   }
-  const [deals, settings] = await Promise.all([repo.dealsOf(tenantId, customerId), getSettings(tenantId)]);
+  const [deals, settings] = await Promise.all([repo.dealsOf(tenantId, customerId), getTieredSettings(tenantId)]);
   const won = wonDeals(
     deals.contracts as unknown as ContractFacts[],
     deals.opportunities as unknown as OpportunityFacts[],
@@ -97,7 +97,7 @@ export async function getCustomerTier(auth: Auth, customerId: string): Promise<C
   const customer = await loadVisibleCustomer(auth, customerId);
   const [copy, settings] = await Promise.all([
     repo.tierCopyNow(auth.tenantId, customerId),
-    getSettings(auth.tenantId),
+    getTieredSettings(auth.tenantId),
   ]);
   const facts = copy?.lifecycle as
     | { wonDeals: number; lastActivityAt: string | null; dormantAt: string | null; tierSince: string | null }

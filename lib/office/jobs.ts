@@ -5,8 +5,7 @@ import { localDateTime } from '../local-time.ts';
 import { logger } from '../log.ts';
 import { notify } from '../notifications/service.ts';
 import { getUser } from '../org/repository.ts';
-import { getSettings } from '../settings/repository.ts';
-import type { Settings } from '../settings/schemas.ts';
+import { getSettings, type StoredSettings } from '../settings/repository.ts';
 import { smsSender } from '../sms/sender.ts';
 import * as events from './events/repository.ts';
 import { eventReminder, nextReminder, remindersAt } from './events/rules.ts';
@@ -63,10 +62,10 @@ export async function runOfficeReminders(opts: OfficeJobOptions = {}): Promise<O
   const at = now();
   const from = new Date(at.getTime() - LOOKBACK_MS).toISOString();
   const to = new Date(at.getTime() + TASK_REMINDER_LEAD_MINUTES * 60_000).toISOString();
-  const settings = new Map<string, Promise<Settings>>();
+  const settings = new Map<string, Promise<StoredSettings>>();
   const settingsOf = (tenantId: string) => {
     if (!settings.has(tenantId)) settings.set(tenantId, getSettings(tenantId));
-    return settings.get(tenantId) as Promise<Settings>;
+    return settings.get(tenantId) as Promise<StoredSettings>;
   };
   let due = 0;
   let notified = 0;

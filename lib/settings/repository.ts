@@ -44,13 +44,23 @@ export const settingsItem = (tenantId: string, settings: Settings) => ({
   ...settings,
 });
 
-export async function getSettings(tenantId: string, consistent = false): Promise<Settings> {
+/** The settings as stored: those of a tenant made before tiers existed hold none (`getTieredSettings`). */
+export type StoredSettings = Omit<Settings, 'tiers'> & { tiers?: Settings['tiers'] | undefined };
+
+export async function getSettings(tenantId: string, consistent = false): Promise<StoredSettings> {
   const out = await db().send(
     new GetCommand({ TableName: tableName(), Key: settingsKey(tenantId), ConsistentRead: consistent }),
   );
   if (!out.Item) throw new NotFound('tenant');
-  return withTierDefaults(strip<Settings>(out.Item));
+  return strip<StoredSettings>(out.Item);
 }
+
+/**
+ * The settings with the tiers' defaults where none are stored. Apart from `getSettings` so that the
+ * functions that read no tier do not bundle the default playbook (seed 003's text, about 3 KB).
+ */
+export const getTieredSettings = async (tenantId: string, consistent = false): Promise<Settings> =>
+  withTierDefaults(await getSettings(tenantId, consistent));
 
 /** The tenant's time zone: from the caller's role when it carries it, else from the settings. */
 export const tenantTimezone = async (auth: { tenantId: string; timezone?: string }): Promise<string> =>
@@ -169,7 +179,7 @@ async function changeTimezone(
   // A tenant with more roles than one transaction holds: the others follow at once (their users
   // may see the old zone's "today" for these few writes).
   for (const key of rest) await db().send(new UpdateCommand(roleTimezone(key, timezone).Update));
-  return getSettings(tenantId, true);
+  return getTieredSettings(tenantId, true);
 }
 
 const roleTimezone = (key: Key, timezone: string) => ({

@@ -33,7 +33,7 @@ import {
 
 // ---- settings ----------------------------------------------------------------------------------
 
-export const getSettings = (auth: Auth) => repo.getSettings(auth.tenantId);
+export const getSettings = (auth: Auth) => repo.getTieredSettings(auth.tenantId);
 
 type SettingsPatch = {
   [K in Exclude<keyof Settings, 'version' | 'updatedAt' | 'reminders' | 'tiers'>]?: Settings[K] | undefined;
@@ -48,7 +48,7 @@ export async function updateSettings(auth: Auth, expected: number, patch: Settin
   const defined = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const changes = defined(top);
   if (tiers) {
-    const stored = await repo.getSettings(auth.tenantId, true);
+    const stored = await repo.getTieredSettings(auth.tenantId, true);
     if (stored.version !== expected) throw new PreconditionFailed();
     const merged = patchTiers(stored.tiers, tiers);
     if ('problem' in merged)
