@@ -26,7 +26,10 @@ export async function refreshTier(tenantId: string, customerId: string, at = now
     await repo.dropTierCopy(tenantId, customerId);
     return 'gone';
   }
-  const [deals, settings] = await Promise.all([repo.dealsOf(tenantId, customerId), getTieredSettings(tenantId)]);
+  const [deals, settings] = await Promise.all([
+    repo.dealsOf(tenantId, customerId),
+    getTieredSettings(tenantId),
+  ]);
   const won = wonDeals(
     deals.contracts as unknown as ContractFacts[],
     deals.opportunities as unknown as OpportunityFacts[],
