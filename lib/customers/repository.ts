@@ -174,6 +174,12 @@ const ITEM_ATTRIBUTES: ReadonlySet<string> = new Set([
   'tierSince',
 ]);
 
+type ItemAttributes = Pick<CustomerRecord, 'id' | 'version'> & Partial<CustomerRecord>;
+
+/** The record's ITEM_ATTRIBUTES (its id and version among them). */
+const itemAttributes = (record: CustomerRecord) =>
+  Object.fromEntries(Object.entries(record).filter(([name]) => ITEM_ATTRIBUTES.has(name))) as ItemAttributes;
+
 /**
  * The customer item: its key, the record packed (`rec`, which is all the list indexes project of
  * it), the few attributes DynamoDB reads (ITEM_ATTRIBUTES) and the index attributes of its state.
@@ -184,11 +190,7 @@ export const customerItem = (tenantId: string, c: CustomerRecord) => {
   return {
     ...customerKey(tenantId, c.id),
     type: 'customer',
-    ...(Object.fromEntries(
-      Object.entries(record).filter(([name]) => ITEM_ATTRIBUTES.has(name)),
-    ) as Partial<CustomerRecord>),
-    id: record.id,
-    version: record.version,
+    ...itemAttributes(record),
     rec: packRecord(record),
     ...customerIndexKeys(tenantId, c.id, listing(c)),
     ...reclaimKeys(tenantId, c),
