@@ -6,7 +6,7 @@ import type { Auth } from '../http/auth.ts';
 import { getTieredSettings } from '../settings/repository.ts';
 import { DEFAULT_TIER, latest, type Tier, tierOf } from '../tiers.ts';
 import * as repo from './repository.ts';
-import { type ContractFacts, type OpportunityFacts, wonDeals } from './rules.ts';
+import { type ContractFacts, canMoveTier, type OpportunityFacts, wonDeals } from './rules.ts';
 import type { CustomerTier } from './schemas.ts';
 
 /**
@@ -53,11 +53,17 @@ export async function refreshTier(tenantId: string, customerId: string, at = now
   return { tier: decision.tier, moved: before !== decision.tier };
 }
 
+/** A customer whose tier a stream record may have moved. */
+interface TierSubject {
+  tenantId: string;
+  customerId: string;
+}
+
 /** The customers a stream record may have moved: its own, or both sides of a deal that changed customer. */
-export function customersOf(record: DynamoDBRecord): Array<{ tenantId: string; customerId: string }> {
+function subjectsOf(record: DynamoDBRecord): TierSubject[] {
   const { before, after, tenantId } = imagesOf(record);
   const image = after ?? before;
-  if (!tenantId || !image) return [];
+  if (!tenantId || !image || !canMoveTier(before, after)) return [];
   const ids =
     image.type === 'customer'
       ? [image.id]
@@ -67,10 +73,30 @@ export function customersOf(record: DynamoDBRecord): Array<{ tenantId: string; c
     .map((customerId) => ({ tenantId, customerId }));
 }
 
-/** The stream consumer (lib/jobs.ts `customer-tiers`). */
-export async function onTierSource(record: DynamoDBRecord): Promise<number> {
+/**
+ * What each record of a batch recomputes: every customer once, at its last record in the batch (a
+ * recompute reads the current state, so the earlier records add nothing to it), and nothing for a
+ * record that cannot move a tier (rules.ts \`canMoveTier\`). A record delivered again after a failure
+ * comes with every record after it, so a customer whose last record failed is recomputed then.
+ */
+export function tierWork(records: readonly DynamoDBRecord[]): Map<DynamoDBRecord, TierSubject[]> {
+  const last = new Map<string, { record: DynamoDBRecord; subject: TierSubject }>();
+  for (const record of records)
+    for (const subject of subjectsOf(record)) {
+      const key = `${subject.tenantId}|${subject.customerId}`;
+      // Delete first, so the map keeps the customers in the order of their last records.
+      last.delete(key);
+      last.set(key, { record, subject });
+    }
+  const work = new Map<DynamoDBRecord, TierSubject[]>();
+  for (const { record, subject } of last.values()) work.set(record, [...(work.get(record) ?? []), subject]);
+  return work;
+}
+
+/** Recomputes the customers one record stands for in its batch (\`tierWork\`): how many tiers moved. */
+export async function refreshTiers(subjects: readonly TierSubject[]): Promise<number> {
   let moved = 0;
-  for (const { tenantId, customerId } of customersOf(record)) {
+  for (const { tenantId, customerId } of subjects) {
     const out = await refreshTier(tenantId, customerId);
     if (out !== 'gone' && out.moved) moved += 1;
   }
