@@ -28,6 +28,8 @@ export interface PageQuery {
 
 /** One page of a Query: the only way lists are read. */
 export async function queryPage<T>(q: PageQuery): Promise<Page<T>> {
+  // DynamoDB refuses a BETWEEN whose bounds are reversed (a 500 for the caller); nothing lies in it.
+  if (q.sk && 'between' in q.sk && q.sk.between[0] > q.sk.between[1]) return { items: [], nextCursor: null };
   const attrs = q.index ? indexKeys(q.index) : { pk: 'pk', sk: 'sk' };
   const names: Record<string, string> = { '#pk': attrs.pk, ...q.filter?.names };
   const values: Record<string, unknown> = { ':pk': q.pk, ...q.filter?.values };
@@ -92,6 +94,7 @@ export async function* jobPages(input: {
   after?: string;
   upTo?: string;
 }): AsyncGenerator<Record<string, unknown>[]> {
+  if (input.between && input.between[0] > input.between[1]) return;
   let start: Record<string, unknown> | undefined;
   do {
     const names: Record<string, string> = { '#pk': input.pkName };

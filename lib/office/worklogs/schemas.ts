@@ -81,15 +81,22 @@ export const UpdateWorklogBody = z
   .check(z.refine((b) => Object.keys(b).length > 0, 'Give at least one field to change'));
 export type UpdateWorklogInput = z.output<typeof UpdateWorklogBody>;
 
-export const WorklogListQuery = z.strictObject({
-  view: z._default(z.enum(['mine', 'received', 'subordinates']), 'mine'),
-  kind: z._default(Kind, 'daily'),
-  /** Periods from and to these dates (inclusive). */
-  from: z.optional(LocalDate),
-  to: z.optional(LocalDate),
-  limit: Limit,
-  cursor: Cursor,
-});
+export const WorklogListQuery = z
+  .strictObject({
+    view: z._default(z.enum(['mine', 'received', 'subordinates']), 'mine'),
+    kind: z._default(Kind, 'daily'),
+    /** Periods from and to these dates (inclusive). */
+    from: z.optional(LocalDate),
+    to: z.optional(LocalDate),
+    limit: Limit,
+    cursor: Cursor,
+  })
+  .check(
+    z.refine((q) => !(q.from && q.to) || q.from <= q.to, {
+      path: ['to'],
+      message: 'from must not be after to',
+    }),
+  );
 export type WorklogListQuery = z.output<typeof WorklogListQuery>;
 
 const DueTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm'));

@@ -98,6 +98,16 @@ describe('work logs', () => {
     expect(await list(w.shared, { view: 'mine' })).toEqual([]);
   });
 
+  it('answers 400 problem+json to a list from a date after its to', async () => {
+    const res = await invoke('GET /v1/worklogs', listWorklogs, {
+      as: w.shared,
+      query: { from: '2030-03-09', to: '2030-03-01' },
+    });
+
+    expect([res.status, res.body.errors?.[0]?.path]).toEqual([400, 'query.to']);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('lets only its author edit, with If-Match', async () => {
     const log = (await submit(w.intern, { period: '2030-03-08' })).body;
     const patch = (as: Caller, etag?: string) =>
