@@ -62,37 +62,24 @@ const TIER_ATTRIBUTES = new Set(['tier', 'tierSince']);
 const withoutTier = (item: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !TIER_ATTRIBUTES.has(name)));
 
+/** What a deal adds to the won deals, by its item type. */
+const SHARES: Record<string, (item: Record<string, unknown>) => unknown> = {
+  contract: (item) => contractShare(item as unknown as ContractFacts),
+  opportunity: (item) => opportunityShare(item as unknown as OpportunityFacts),
+};
+
 /**
  * Whether a change of a tier source (its item before and after, as the stream images them) can move
  * the customer's tier or what its tier copy holds. Only a customer changed in nothing but the tier
- * the lifecycle just wrote, and a deal whose share in the won deals (\`wonDeals\`) stayed the same for
+ * the lifecycle just wrote, and a deal whose share in the won deals (`wonDeals`) stayed the same for
  * the same customer (a payment booked on a contract, an opportunity moving between open stages), cannot:
  * recomputing those would write the tier copy again, unchanged.
  */
 export function canMoveTier(before?: Record<string, unknown>, after?: Record<string, unknown>): boolean {
   if (!before || !after) return true;
-  switch (after.type) {
-    case 'customer':
-      return !isDeepStrictEqual(withoutTier(before), withoutTier(after));
-    case 'contract':
-      return (
-        before.customerId !== after.customerId ||
-        !isDeepStrictEqual(
-          contractShare(before as unknown as ContractFacts),
-          contractShare(after as unknown as ContractFacts),
-        )
-      );
-    case 'opportunity':
-      return (
-        before.customerId !== after.customerId ||
-        !isDeepStrictEqual(
-          opportunityShare(before as unknown as OpportunityFacts),
-          opportunityShare(after as unknown as OpportunityFacts),
-        )
-      );
-    default:
-      return true;
-  }
+  if (after.type === 'customer') return !isDeepStrictEqual(withoutTier(before), withoutTier(after));
+  const share = SHARES[after.type as string];
+  return !share || before.customerId !== after.customerId || !isDeepStrictEqual(share(before), share(after));
 }
 
 /**

@@ -76,7 +76,7 @@ function subjectsOf(record: DynamoDBRecord): TierSubject[] {
 /**
  * What each record of a batch recomputes: every customer once, at its last record in the batch (a
  * recompute reads the current state, so the earlier records add nothing to it), and nothing for a
- * record that cannot move a tier (rules.ts \`canMoveTier\`). A record delivered again after a failure
+ * record that cannot move a tier (rules.ts `canMoveTier`). A record delivered again after a failure
  * comes with every record after it, so a customer whose last record failed is recomputed then.
  */
 export function tierWork(records: readonly DynamoDBRecord[]): Map<DynamoDBRecord, TierSubject[]> {
@@ -93,7 +93,7 @@ export function tierWork(records: readonly DynamoDBRecord[]): Map<DynamoDBRecord
   return work;
 }
 
-/** Recomputes the customers one record stands for in its batch (\`tierWork\`): how many tiers moved. */
+/** Recomputes the customers one record stands for in its batch (`tierWork`): how many tiers moved. */
 export async function refreshTiers(subjects: readonly TierSubject[]): Promise<number> {
   let moved = 0;
   for (const { tenantId, customerId } of subjects) {
