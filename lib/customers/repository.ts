@@ -751,6 +751,19 @@ export async function getCustomers(tenantId: string, ids: string[]): Promise<Map
   return new Map(items.map((item) => [item.id as string, toRecord(item)]));
 }
 
+/**
+ * The customers of an index page whose entries hold their ids only (`reclaimDue`: the reclaim job and
+ * its preview), read by id, in the page's order; one gone since the page was read is left out.
+ */
+export async function customersOfEntries(
+  tenantId: string,
+  entries: ReadonlyArray<Record<string, unknown>>,
+): Promise<CustomerRecord[]> {
+  const ids = entries.map((entry) => entry.id as string);
+  const found = await getCustomers(tenantId, ids);
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
 /** Every item of a customer's collection: the 360 view and purge read it in one Query (paged). */
 export const getCollection = (tenantId: string, id: string, consistent = false) =>
   queryAll<Record<string, unknown>>({ tenantId, pk: customerCollection(tenantId, id).pk, consistent });

@@ -235,15 +235,8 @@ async function reclaimPool(
       cursor,
       fingerprint: 'reclaim-job',
     });
-    // The index holds the customers' ids only (lib/db/keys/table.ts): the records are read by id.
-    const due = await customers.getCustomers(
-      tenantId,
-      page.items.map((item) => item.id as string),
-    );
-    for (const item of page.items) {
+    for (const c of await customers.customersOfEntries(tenantId, page.items)) {
       if (budget.exhausted) return false;
-      const c = due.get(item.id as string);
-      if (!c) continue;
       const outcome = await reclaimOne(tenantId, c, pools.rules, pools.pools, run.at);
       run[outcome] += 1;
       if (outcome === 'reclaimed') {

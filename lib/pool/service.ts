@@ -662,14 +662,8 @@ export async function reclaimPreview(
     cursor: query.cursor,
     fingerprint: `reclaim-preview|${poolId}|${query.at ?? 'now'}`,
   });
-  // The index holds the customers' ids only (lib/db/keys/table.ts): the records are read by id.
-  const found = await customers.getCustomers(
-    auth.tenantId,
-    page.items.map((item) => item.id as string),
-  );
-  const items = page.items.flatMap((item) => {
-    const c = found.get(item.id as string);
-    if (!c) return [];
+  const candidates = await customers.customersOfEntries(auth.tenantId, page.items);
+  const items = candidates.flatMap((c) => {
     const due = dueBy(c, rules, at);
     return due && due.poolId === poolId
       ? [{ customer: previewOf(auth, c), reclaimAt: due.at, cause: due.cause }]
